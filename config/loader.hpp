@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace leadsync::config {
+
+// One problem found in a config file. `line` and `column` are 1-based; 0 when
+// the problem has no place (a file that cannot be read).
+struct ConfigError {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string message;
+  // "FILE:LINE:COL: message"
+  [[nodiscard]] std::string ToString() const;
+};
+
+// Looks up an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+[[nodiscard]] EnvLookup ProcessEnvironment();
+
+struct LoadResult {
+  std::optional<Config> config;     // set only when `errors` is empty
+  std::vector<ConfigError> errors;  // every problem found, in file order
+};
+
+// Reads, interpolates (${NAME}), resolves *_file secrets and validates a
+// config file. Never throws for bad input: all problems land in `errors`.
+// Secret values never appear in an error message.
+[[nodiscard]] LoadResult LoadConfig(const std::filesystem::path& file,
+                                    const EnvLookup& env = ProcessEnvironment());
+[[nodiscard]] LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name,
+                                              const EnvLookup& env = ProcessEnvironment());
+
+// "250ms", "5s", "2m", "24h", "14d" -> milliseconds; nullopt when malformed.
+[[nodiscard]] std::optional<Duration> ParseDuration(const std::string& text);
+// "512", "64KiB", "1MiB", "10B" -> bytes; nullopt when malformed.
+[[nodiscard]] std::optional<std::uint64_t> ParseByteSize(const std::string& text);
+
+}  // namespace leadsync::config

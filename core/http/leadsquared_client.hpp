@@ -1,0 +1,51 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/http/endpoint.hpp"
+#include "core/http/outcome.hpp"
+
+namespace leadsync {
+
+enum class AuthPlacement { kHeaders, kQuery };
+
+struct ClientOptions {
+  Endpoint endpoint;
+  AuthPlacement auth = AuthPlacement::kHeaders;
+  std::string access_key;
+  std::string secret_key;
+  Duration request_timeout{30'000};
+  bool tls_verify = true;
+  std::size_t body_limit = 8 * 1024 * 1024;
+};
+
+// One keep-alive HTTP/1.1 connection to LeadSquared, opened on first use and
+// reopened after any failure. One request at a time: the dispatcher holds one
+// client per in-flight slot. Lives on one executor; not thread-safe.
+class LeadSquaredClient final {
+ public:
+  LeadSquaredClient(boost::asio::any_io_executor executor, ClientOptions options);
+  ~LeadSquaredClient();
+  LeadSquaredClient(const LeadSquaredClient&) = delete;
+  LeadSquaredClient& operator=(const LeadSquaredClient&) = delete;
+
+  // POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate with `body`.
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> SendBatch(std::string body);
+
+  // GET /v2/Authentication.svc/UserByAccessKey.Get; kOk carries the raw body.
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> GetUserByAccessKey();
+
+  // Drops the connection (after a config reload, or on shutdown).
+  void Close();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace leadsync
