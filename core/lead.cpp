@@ -77,20 +77,23 @@ void Lead::SetFields(std::string_view set_name, std::vector<Field> fields) {
   MergeFields(it->fields, fields);
 }
 
-void Lead::MergeFrom(const Lead& newer) {
-  for (const Attribute& a : newer.attributes_) {
-    auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                           [&](const Attribute& b) { return NamesEqual(b.name, a.name); });
-    if (it == attributes_.end()) {
-      attributes_.push_back(a);
-      continue;
-    }
-    it->value = a.value;
-    if (a.is_field_set) {
-      it->is_field_set = true;
-      MergeFields(it->fields, a.fields);
-    }
+void Lead::Put(Attribute attribute) {
+  auto it = std::find_if(attributes_.begin(), attributes_.end(),
+                         [&](const Attribute& b) { return NamesEqual(b.name, attribute.name); });
+  if (it == attributes_.end()) {
+    attributes_.push_back(std::move(attribute));
+    return;
   }
+  it->value = std::move(attribute.value);
+  if (attribute.is_field_set) {
+    it->is_field_set = true;
+    MergeFields(it->fields, attribute.fields);
+  }
+}
+
+void Lead::MergeFrom(const Lead& newer) {
+  if (&newer == this) return;
+  for (const Attribute& a : newer.attributes_) Put(a);
 }
 
 std::string Lead::SearchAttribute() const {

@@ -22,7 +22,7 @@ struct Attribute {
   std::string name;
   std::string value;
   bool is_field_set = false;
-  std::vector<Field> fields;
+  std::vector<Field> fields{};
   bool operator==(const Attribute&) const = default;
 };
 
@@ -42,6 +42,9 @@ class Lead {
   // Appends or merges a custom field set (later field value wins).
   void SetFields(std::string_view set_name, std::vector<Field> fields);
   void Append(Attribute attribute) { attributes_.push_back(std::move(attribute)); }
+  // Applies one newer attribute: replaces the value of a same-named one (and
+  // merges its Fields), or appends it.
+  void Put(Attribute attribute);
 
   // Applies a newer change on top of this one: per attribute the later value
   // wins, field set Fields merge the same way, new attributes are appended.

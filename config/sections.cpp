@@ -1,0 +1,113 @@
+#include "config/sections.hpp"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "config/address.hpp"
+#include "config/secrets.hpp"
+#include "config/values.hpp"
+
+namespace leadsync::config {
+namespace {
+
+constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
+
+constexpr std::array<Choice<AuthMode>, 2> kAuthModes{{{"headers", AuthMode::kHeaders}, {"query", AuthMode::kQuery}}};
+constexpr std::array<Choice<SyncMode>, 2> kSyncModes{{{"full", SyncMode::kFull}, {"normal", SyncMode::kNormal}}};
+constexpr std::array<Choice<LogFormat>, 2> kLogFormats{{{"text", LogFormat::kText}, {"json", LogFormat::kJson}}};
+constexpr std::array<Choice<LogLevel>, 5> kLogLevels{{
+    {"trace", LogLevel::kTrace},
+    {"debug", LogLevel::kDebug},
+    {"info", LogLevel::kInfo},
+    {"warn", LogLevel::kWarn},
+    {"error", LogLevel::kError},
+}};
+
+RateLimit ReadRateLimit(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "leadsquared.rate_limit", "rate_limit.");
+  RateLimit out;
+  Get(map, "requests", out.requests, IntRange{1, kNoMax});
+  Get(map, "per", out.per, DurationRule::kPositive);
+  map.ReportUnknown();
+  return out;
+}
+
+std::optional<Duration> TakeDuration(MapReader& map, std::string_view key, std::optional<Entry>& entry) {
+  entry = map.Take(key);
+  if (!entry) return std::nullopt;
+  return ReadDuration(map.context(), *entry, DurationRule::kPositive);
+}
+
+Retry ReadRetry(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "leadsquared.retry", "retry.");
+  Retry out;
+  std::optional<Entry> initial_entry;
+  std::optional<Entry> max_entry;
+  const std::optional<Duration> initial = TakeDuration(map, "initial_backoff", initial_entry);
+  const std::optional<Duration> max = TakeDuration(map, "max_backoff", max_entry);
+  out.initial_backoff = initial.value_or(out.initial_backoff);
+  out.max_backoff = max.value_or(out.max_backoff);
+  Get(map, "max_record_age", out.max_record_age, DurationRule::kNonNegative);
+  map.ReportUnknown();
+  const bool both_valid = (initial || !initial_entry) && (max || !max_entry);
+  if (!both_valid || out.max_backoff >= out.initial_backoff) return out;
+  if (max_entry) {
+    context.Error(max_entry->ValueMark(), "retry.max_backoff: must not be less than retry.initial_backoff");
+  } else {
+    context.Error(initial_entry->ValueMark(), "retry.initial_backoff: must not be more than retry.max_backoff (set both)");
+  }
+  return out;
+}
+
+}  // namespace
+
+LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "leadsquared");
+  LeadSquared out;
+  GetChecked(map, "api_host", out.api_host, CheckApiHost, Presence::kRequired);
+  Get(map, "auth", out.auth, kAuthModes);
+  GetSecret(map, "access_key", out.access_key);
+  GetSecret(map, "secret_key", out.secret_key);
+  Get(map, "batch_size", out.batch_size, IntRange{1, 25});
+  Get(map, "linger", out.linger, DurationRule::kNonNegative);
+  if (const std::optional<Entry> rate_limit = map.Take("rate_limit")) out.rate_limit = ReadRateLimit(context, *rate_limit);
+  Get(map, "max_in_flight", out.max_in_flight, IntRange{1, 64});
+  Get(map, "request_timeout", out.request_timeout, DurationRule::kPositive);
+  if (const std::optional<Entry> retry = map.Take("retry")) out.retry = ReadRetry(context, *retry);
+  Get(map, "pause_probe", out.pause_probe, DurationRule::kPositive);
+  Get(map, "tls_verify", out.tls_verify);
+  map.ReportUnknown();
+  return out;
+}
+
+Queue ReadQueue(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "queue");
+  Queue out;
+  GetPath(map, "path", out.path, Presence::kRequired);
+  Get(map, "sync", out.sync, kSyncModes);
+  Get(map, "max_pending", out.max_pending, IntRange{1, kNoMax});
+  Get(map, "history", out.history, DurationRule::kNonNegative);
+  map.ReportUnknown();
+  return out;
+}
+
+Metrics ReadMetrics(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "metrics");
+  Metrics out;
+  GetChecked(map, "listen", out.listen, CheckListen, Presence::kOptional);
+  map.ReportUnknown();
+  return out;
+}
+
+Log ReadLog(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "log");
+  Log out;
+  Get(map, "level", out.level, kLogLevels);
+  Get(map, "format", out.format, kLogFormats);
+  map.ReportUnknown();
+  return out;
+}
+
+}  // namespace leadsync::config

@@ -1,0 +1,183 @@
+#include "config/sources.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "config/address.hpp"
+#include "config/secrets.hpp"
+#include "config/values.hpp"
+
+namespace leadsync::config {
+namespace {
+
+// Source name -> the line it was first given on.
+using SeenNames = std::map<std::string, int>;
+
+constexpr std::array<Choice<SourceType>, 4> kSourceTypes{{
+    {"spool", SourceType::kSpool},
+    {"tail", SourceType::kTail},
+    {"postgres", SourceType::kPostgres},
+    {"webhook", SourceType::kWebhook},
+}};
+constexpr std::array<Choice<Format>, 4> kSpoolFormats{{
+    {"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}, {"json", Format::kJson}}};
+// A followed file grows line by line: one JSON array cannot be tailed.
+constexpr std::array<Choice<Format>, 3> kTailFormats{{
+    {"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}}};
+constexpr std::array<Choice<AfterIngest>, 2> kAfterIngest{{{"move", AfterIngest::kMove}, {"delete", AfterIngest::kDelete}}};
+constexpr std::array<Choice<StartAt>, 2> kStartAt{{{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
+
+// Keys beyond name, type, search_by and fields, by type (in kSourceTypes order).
+constexpr std::array<std::string_view, 3> kSpoolKeys{"path", "format", "after"};
+constexpr std::array<std::string_view, 3> kTailKeys{"path", "format", "start_at"};
+constexpr std::array<std::string_view, 7> kPostgresKeys{"dsn",          "dsn_file",     "query",   "cursor",
+                                                        "cursor_start", "cursor_delay", "interval"};
+constexpr std::array<std::string_view, 4> kWebhookKeys{"listen", "token", "token_file", "max_body"};
+constexpr std::array<std::span<const std::string_view>, 4> kTypeKeys{kSpoolKeys, kTailKeys, kPostgresKeys,
+                                                                     kWebhookKeys};
+
+std::string_view TypeName(SourceType type) { return kSourceTypes[static_cast<std::size_t>(type)].name; }
+
+bool IsTypeKey(std::string_view key) {
+  return std::ranges::any_of(kTypeKeys, [key](auto keys) { return std::ranges::find(keys, key) != keys.end(); });
+}
+
+std::optional<std::vector<std::string>> ReadCursor(LoadContext& context, const Entry& entry) {
+  if (entry.value.IsScalar()) {
+    std::optional<std::string> column = ReadString(context, entry);
+    if (!column) return std::nullopt;
+    return std::vector<std::string>{std::move(*column)};
+  }
+  if (!entry.value.IsSequence() || entry.value.size() == 0) {
+    const std::string got = entry.value.IsSequence() ? "an empty list" : Describe(entry.value, false);
+    context.Error(entry.ValueMark(), entry.name + ": expected a column name or a list of them, got " + got);
+    return std::nullopt;
+  }
+  std::vector<std::string> columns;
+  bool all_read = true;
+  for (const YAML::Node& item : entry.value) {
+    const Entry column_entry{entry.name + "[" + std::to_string(columns.size()) + "]", item, entry.ValueMark()};
+    std::optional<std::string> column = ReadString(context, column_entry);
+    all_read = all_read && column.has_value();
+    columns.push_back(column.value_or(""));
+  }
+  if (!all_read) return std::nullopt;
+  return columns;
+}
+
+std::map<std::string, std::string> ReadFields(LoadContext& context, const Entry& entry) {
+  MapReader map(context, entry, "fields", "fields.");
+  std::map<std::string, std::string> fields;
+  for (const Entry& field : map.TakeRest()) {
+    std::optional<std::string> attribute = ReadString(context, field);
+    if (attribute) fields[field.name.substr(std::string_view("fields.").size())] = std::move(*attribute);
+  }
+  return fields;
+}
+
+void ReadPostgresKeys(MapReader& map, Source& out) {
+  GetSecret(map, "dsn", out.dsn);
+  GetRequired(map, "query", out.query);
+  if (const std::optional<Entry> cursor = map.TakeRequired("cursor")) {
+    out.cursor = ReadCursor(map.context(), *cursor).value_or(std::vector<std::string>{});
+  }
+  Get(map, "cursor_start", out.cursor_start, Empty::kAllowed);
+  Get(map, "cursor_delay", out.cursor_delay, DurationRule::kNonNegative);
+  Get(map, "interval", out.interval, DurationRule::kPositive);
+}
+
+void ReadTypeKeys(MapReader& map, Source& out) {
+  switch (out.type) {
+    case SourceType::kSpool:
+      GetPath(map, "path", out.path, Presence::kRequired);
+      Get(map, "format", out.format, kSpoolFormats);
+      Get(map, "after", out.after, kAfterIngest);
+      return;
+    case SourceType::kTail:
+      GetPath(map, "path", out.path, Presence::kRequired);
+      Get(map, "format", out.format, kTailFormats);
+      Get(map, "start_at", out.start_at, kStartAt);
+      return;
+    case SourceType::kPostgres:
+      ReadPostgresKeys(map, out);
+      return;
+    case SourceType::kWebhook:
+      GetChecked(map, "listen", out.listen, CheckListen, Presence::kRequired);
+      GetSecret(map, "token", out.token);
+      GetByteSize(map, "max_body", out.max_body);
+      return;
+  }
+}
+
+void ReadName(MapReader& map, Source& out, SeenNames& seen) {
+  const std::optional<Entry> entry = map.TakeRequired("name");
+  if (!entry) return;
+  std::optional<std::string> name = ReadString(map.context(), *entry);
+  if (!name) return;
+  map.set_label("source '" + *name + "'");
+  const int line = entry->ValueMark().line + 1;
+  const auto [first, inserted] = seen.emplace(*name, line);
+  if (!inserted) {
+    map.context().Error(entry->ValueMark(), "duplicate source name '" + *name + "' (first given on line " +
+                                                std::to_string(first->second) + ")");
+  }
+  out.name = std::move(*name);
+}
+
+// Keys left over: another type's key is named as such; when the type is
+// unknown, such keys cannot be judged and are let be.
+void ReportLeftovers(MapReader& map, std::optional<SourceType> type) {
+  for (const Entry& entry : map.TakeRest()) {
+    if (!IsTypeKey(entry.name)) {
+      map.ReportUnknown(entry);
+    } else if (type) {
+      map.context().Error(entry.key_mark, "key '" + entry.name + "' is not valid for a " +
+                                              std::string(TypeName(*type)) + " source");
+    }
+  }
+}
+
+Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
+  MapReader map(context, entry, entry.name);
+  Source out;
+  ReadName(map, out, seen);
+  std::optional<SourceType> type;
+  if (const std::optional<Entry> type_entry = map.TakeRequired("type")) {
+    type = ReadEnum(context, *type_entry, kSourceTypes);
+  }
+  if (type) {
+    out.type = *type;
+    ReadTypeKeys(map, out);
+  }
+  Get(map, "search_by", out.search_by);
+  if (const std::optional<Entry> fields = map.Take("fields")) out.fields = ReadFields(context, *fields);
+  ReportLeftovers(map, type);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Source> ReadSources(LoadContext& context, const Entry& entry) {
+  if (!entry.value.IsSequence() || entry.value.size() == 0) {
+    const std::string problem = entry.value.IsSequence() || entry.value.IsNull()
+                                    ? "at least one source is required"
+                                    : "expected a list of sources, got " + Describe(entry.value, false);
+    context.Error(entry.ValueMark(), "sources: " + problem);
+    return {};
+  }
+  SeenNames seen;
+  std::vector<Source> sources;
+  for (const YAML::Node& item : entry.value) {
+    const YAML::Mark mark = item.IsNull() ? entry.ValueMark() : item.Mark();
+    const Entry item_entry{"sources[" + std::to_string(sources.size()) + "]", item, mark};
+    sources.push_back(ReadSource(context, item_entry, seen));
+  }
+  return sources;
+}
+
+}  // namespace leadsync::config

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leadsync::config {
+
+// The whole content of a file, or why it could not be read.
+struct TextFile {
+  std::optional<std::string> content;
+  std::string error;  // the OS reason, e.g. "No such file or directory"
+};
+
+// Reads `path` in one go; never throws for I/O problems.
+[[nodiscard]] TextFile ReadTextFile(const std::filesystem::path& path);
+
+// `text` without one trailing "\n" or "\r\n" (secret files usually end in one).
+[[nodiscard]] std::string_view StripOneNewline(std::string_view text);
+
+}  // namespace leadsync::config

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/loader.hpp"
+
+// The machinery the section readers share: where errors go, and a reader for
+// one YAML map that knows which keys were used. Internal to config/.
+namespace leadsync::config {
+
+// State of one load: the file name errors carry, the directory relative paths
+// resolve against, the environment for ${NAME}, and every error so far.
+class LoadContext final {
+ public:
+  LoadContext(std::string file, std::filesystem::path base_dir, const EnvLookup& env);
+
+  // Records an error at `mark` (yaml-cpp's 0-based mark; a null mark, as an
+  // empty document has, becomes line 1, column 1).
+  void Error(const YAML::Mark& mark, std::string message);
+  // Every error recorded, in file order (by line, then column, then as recorded).
+  [[nodiscard]] std::vector<ConfigError> TakeErrors();
+
+  [[nodiscard]] const EnvLookup& env() const { return env_; }
+  [[nodiscard]] const std::filesystem::path& base_dir() const { return base_dir_; }
+
+ private:
+  std::string file_;
+  std::filesystem::path base_dir_;
+  const EnvLookup& env_;
+  std::vector<ConfigError> errors_;
+};
+
+// One value to read: a map value or a list item. `name` is how messages
+// call it ("batch_size", "rate_limit.per", "cursor[1]").
+struct Entry {
+  std::string name;
+  YAML::Node value;
+  YAML::Mark key_mark;  // the key's position (for a list item: the list's)
+  bool secret = false;  // never quote the value in a message
+
+  // Where problems with the value are reported: the value itself, or the key
+  // when the value is empty (yaml-cpp places empty values at the next token).
+  [[nodiscard]] YAML::Mark ValueMark() const;
+};
+
+// "a map", "a list", "an empty value", or the scalar quoted ('abc'); a secret
+// scalar is only "a string".
+[[nodiscard]] std::string Describe(const YAML::Node& node, bool secret);
+
+// Reads one YAML map. Hands out entries by key; reports duplicate keys when
+// built and, in ReportUnknown, every key that nobody took. A null node reads
+// as an empty map; anything else that is not a map is reported once and then
+// reads as empty, without "missing key" errors piling up.
+class MapReader final {
+ public:
+  // `anchor`: where "missing key" errors go (the section's key, a list item).
+  // `label`: how messages name the map ("leadsquared", "source 'crm'"; empty
+  // for the top level). `prefix` goes before entry names ("rate_limit.").
+  MapReader(LoadContext& context, const Entry& entry, std::string label, std::string prefix = "");
+
+  [[nodiscard]] std::optional<Entry> Take(std::string_view key);
+  // Take, reporting "missing required key" when absent.
+  [[nodiscard]] std::optional<Entry> TakeRequired(std::string_view key);
+  // Every entry not taken yet, in file order; they count as taken afterwards.
+  [[nodiscard]] std::vector<Entry> TakeRest();
+  // "unknown key" for every entry not taken yet, or for one entry.
+  void ReportUnknown();
+  void ReportUnknown(const Entry& entry);
+  // "missing required key 'KEY'" (or "'KEY' or 'ALTERNATIVE'") at the anchor.
+  void ReportMissing(std::string_view key, std::string_view alternative = {});
+
+  void set_label(std::string label) { label_ = std::move(label); }
+  [[nodiscard]] const std::string& label() const { return label_; }
+  [[nodiscard]] LoadContext& context() const { return context_; }
+  [[nodiscard]] bool is_map() const { return is_map_; }
+
+ private:
+  struct Slot {
+    std::string key;
+    Entry entry;
+    bool taken = false;
+  };
+  void Collect(const YAML::Node& map);
+
+  LoadContext& context_;
+  YAML::Mark anchor_;
+  std::string label_;
+  std::string prefix_;
+  bool is_map_ = true;
+  std::vector<Slot> slots_;
+};
+
+}  // namespace leadsync::config

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/http/outcome.hpp"
+
+// Internal to core/http: turns what came back from the server into an
+// ApiOutcome. Kept apart from the socket code so every status rule has a
+// unit test without a network.
+namespace leadsync {
+
+// What the caller expects of a 200: one row per record (the bulk endpoint),
+// or just a body to hand back (UserByAccessKey).
+enum class AnswerShape { kBulkRows, kRawBody };
+
+// Answer bodies kept in ApiOutcome::body are cut to this size.
+inline constexpr std::size_t kMaxOutcomeBody = 64 * 1024;
+
+// `retry_after` is the Retry-After header as sent (empty when absent).
+[[nodiscard]] ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after,
+                                        AnswerShape shape);
+
+// kNetwork or kTimeout, with status 0.
+[[nodiscard]] ApiOutcome FailedExchange(OutcomeKind kind, std::string message);
+
+// Replaces every occurrence of `secret` (when not empty) with "[redacted]".
+void RedactSecret(std::string& text, std::string_view secret);
+
+}  // namespace leadsync

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace prometheus {
+class Registry;
+class Counter;
+class Gauge;
+class Histogram;
+template <typename T>
+class Family;
+}  // namespace prometheus
+
+namespace leadsync {
+
+class ProcessMetrics;
+
+// Every metric of the contract (DESIGN.md, "Metrics"), behind typed methods so
+// that no other file spells a metric name or a label. Owns its prometheus
+// registry and the process_* collector; `Serialize()` renders both in the text
+// exposition format that GET /metrics answers.
+//
+// Counters whose label values are known up front (one per configured source,
+// delivered created/updated) exist at 0 from construction, so a rate() over
+// them works from the first scrape.
+//
+// Label values are bounded sets chosen by the caller: a source name, an HTTP
+// status or "network"/"timeout", a short reason class such as "no_key" or
+// "MXDuplicateEntryException". Never pass a message, a file path, a lead key
+// or a config value: labels are public, and each distinct value is a series.
+//
+// Thread-safety: every method may be called from any thread at any time
+// (prometheus-cpp metrics are atomic and its families lock on Add). Not
+// copyable or movable: metric handles point into the owned registry.
+class Metrics final {
+ public:
+  explicit Metrics(const std::vector<std::string>& source_names);
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // Sources and ingest.
+  void RecordIngested(const std::string& source, std::uint64_t n);
+  void RecordRejected(const std::string& source, const std::string& reason, std::uint64_t n);
+  void RecordSourceError(const std::string& source);
+
+  // Queue.
+  void RecordCoalesced(std::uint64_t n);
+  void SetQueuePending(double records);
+  void SetQueueOldestAge(double seconds);
+  void SetDeadLetterRecords(double records);
+
+  // Delivery outcomes: `created` picks result="created", else "updated".
+  void RecordDelivered(bool created, std::uint64_t n);
+  void RecordDeadLettered(const std::string& reason, std::uint64_t n);
+
+  // One finished API call: leadsync_requests_total{code=code_label} and its
+  // duration. `code_label` is CodeLabel(outcome): "200", "429", "network"...
+  void RecordRequest(const std::string& code_label, double seconds);
+  void ObserveBatch(std::size_t records);
+  void RecordRetry(const std::string& reason);
+
+  // Dispatcher state.
+  void AddRateLimitWait(double seconds);
+  void SetInFlight(double requests);
+  void SetPaused(bool paused);
+  // Calls allowed per `rate_limit.per` window after adaptation.
+  void SetRateLimitEffective(double calls);
+
+  void RecordConfigReloadFailure();
+
+  // The text exposition (format 0.0.4) of all leadsync_* and process_* metrics.
+  [[nodiscard]] std::string Serialize() const;
+
+ private:
+  using CounterFamily = prometheus::Family<prometheus::Counter>;
+  using GaugeFamily = prometheus::Family<prometheus::Gauge>;
+
+  void RegisterIngestMetrics(const std::vector<std::string>& source_names);
+  void RegisterQueueMetrics();
+  void RegisterDeliveryMetrics();
+  void RegisterDispatchMetrics();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<ProcessMetrics> process_;
+
+  CounterFamily* ingested_ = nullptr;
+  CounterFamily* rejected_ = nullptr;
+  CounterFamily* source_errors_ = nullptr;
+  CounterFamily* dead_lettered_ = nullptr;
+  CounterFamily* requests_ = nullptr;
+  CounterFamily* retries_ = nullptr;
+  prometheus::Counter* coalesced_ = nullptr;
+  prometheus::Counter* delivered_created_ = nullptr;
+  prometheus::Counter* delivered_updated_ = nullptr;
+  prometheus::Counter* rate_limit_wait_ = nullptr;
+  prometheus::Counter* config_reload_failures_ = nullptr;
+  prometheus::Gauge* queue_pending_ = nullptr;
+  prometheus::Gauge* queue_oldest_age_ = nullptr;
+  prometheus::Gauge* dead_letter_records_ = nullptr;
+  prometheus::Gauge* in_flight_ = nullptr;
+  prometheus::Gauge* paused_ = nullptr;
+  prometheus::Gauge* rate_limit_effective_ = nullptr;
+  prometheus::Histogram* request_duration_ = nullptr;
+  prometheus::Histogram* batch_records_ = nullptr;
+};
+
+}  // namespace leadsync

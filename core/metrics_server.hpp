@@ -1,0 +1,57 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace leadsync {
+
+class Metrics;
+
+// Why the daemon is not ready ("queue closed", "dispatch paused: 401 ..."),
+// or nullopt when it is. Called on the server's executor for each /readyz.
+using NotReadyReason = std::function<std::optional<std::string>()>;
+
+// The daemon's HTTP/1.1 endpoint for operators and Prometheus, on the
+// daemon's own event loop (`metrics.listen`):
+//   GET /metrics  200, text exposition format 0.0.4 (Metrics::Serialize)
+//   GET /healthz  200 "ok" while the process serves
+//   GET /readyz   200 "ready", or 503 with the reason `not_ready_reason` gives
+//   other paths   404; any method but GET: 405
+// Connections are kept alive; each request must arrive within 30 s and its
+// body stay under 64 KiB, or the connection is closed.
+//
+// Ownership: borrows `metrics` and the executor's execution context, which
+// must both outlive the server. Thread-safety: Start() before the loop runs
+// or on its thread; Stop() from any thread. All I/O and the readiness
+// callback run on `executor`.
+class MetricsServer final {
+ public:
+  // `listen` is "HOST:PORT" ("[::1]:9464" for IPv6); port 0 picks a free one.
+  MetricsServer(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
+                NotReadyReason not_ready_reason);
+  // Stops the server if still running.
+  ~MetricsServer();
+  MetricsServer(const MetricsServer&) = delete;
+  MetricsServer& operator=(const MetricsServer&) = delete;
+
+  // Binds and starts accepting. Throws std::runtime_error naming the
+  // setting, e.g. "metrics.listen 127.0.0.1:9464: address already in use".
+  void Start();
+
+  // Closes the listening socket and every open connection, so the event
+  // loop runs out of work. Idempotent; takes effect on the executor.
+  void Stop();
+
+  // The bound port, valid after Start() (the chosen one when asked for 0).
+  [[nodiscard]] std::uint16_t port() const;
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;  // shared with the coroutines it spawns
+};
+
+}  // namespace leadsync

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace leadsync {
+
+// How a poisoned record fails its call.
+enum class PoisonMode {
+  kBadRequest,   // 400, the whole call
+  kMxException,  // 500 {"ExceptionType":"MXDuplicateEntryException", ...}
+};
+
+// What the emulator accepts and which faults it injects. Probabilities are
+// 0..1 and drawn per call; all randomness comes from one generator, seeded
+// from `seed` when set (repeatable runs) or from std::random_device.
+struct SandboxOptions {
+  std::string access_key = "sandbox-access-key";
+  std::string secret_key = "sandbox-secret-key";
+  std::chrono::milliseconds latency{0};         // added to every API answer
+  std::chrono::milliseconds latency_jitter{0};  // plus uniform 0..jitter
+  double error_rate = 0;     // 500 without an MX exception (transient)
+  double throttle_rate = 0;  // 429 although under the limit
+  double reset_rate = 0;     // connection closed (RST) instead of an answer
+  int rate_limit_requests = 25;  // accepted bulk calls per window
+  std::chrono::milliseconds rate_limit_per{5000};
+  // false: never answer 429 for the limit, only count limit_violations.
+  bool enforce_rate_limit = true;
+  std::string poison;  // a record whose JSON contains this text fails its call
+  PoisonMode poison_mode = PoisonMode::kBadRequest;
+  std::optional<std::uint32_t> seed;
+  std::chrono::milliseconds read_timeout{30'000};  // idle keep-alive and slow request bodies
+  std::size_t body_limit = 8 * 1024 * 1024;
+};
+
+// An in-process emulator of LeadSquared's bulk API over plain HTTP/1.1, for
+// tests and `leadsync sandbox`:
+//   POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate  (auth by headers or query)
+//   GET  /v2/Authentication.svc/UserByAccessKey.Get
+//   GET  /sandbox/state, GET /sandbox/leads[?key=EMAIL|PHONE], POST /sandbox/reset  (no auth)
+// Leads live in memory. The constructor binds `listen` ("HOST:PORT", port 0
+// picks a free one) and starts serving on `io`; it throws std::runtime_error
+// when the address is bad or taken. Everything runs on the io_context's one
+// thread, without locks: call Stop() and destroy the object on that thread,
+// or after the io_context has stopped.
+class Sandbox final {
+ public:
+  Sandbox(boost::asio::io_context& io, const std::string& listen, SandboxOptions options = {});
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const;
+  // "127.0.0.1:PORT": the bound address.
+  [[nodiscard]] std::string address() const;
+
+  // Stops accepting and closes every open connection.
+  void Stop();
+
+ private:
+  class Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace leadsync

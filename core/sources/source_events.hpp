@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "core/queue.hpp"
+
+namespace leadsync {
+
+// What a source tells the rest of the daemon, so that sources stay decoupled
+// from Metrics, logging and the dispatcher: the daemon wires these to
+// Metrics::RecordIngested/RecordRejected/RecordCoalesced/RecordSourceError,
+// to its log, and to the dispatcher's wake-up.
+//
+// Sources call them on their own executor (the network loop), never on the
+// queue thread. Any member may be left empty.
+struct SourceEvents {
+  // One commit: what the queue made of it, and how many records were rejected.
+  std::function<void(const std::string& source, const EnqueueResult&, std::size_t rejected)> on_ingested;
+  // Something the operator should see (a file that cannot be read, a missing
+  // directory, backpressure); `what` never holds a secret.
+  std::function<void(const std::string& source, const std::string& what)> on_error;
+  // New records are pending: wakes the dispatcher.
+  std::function<void()> on_enqueued;
+};
+
+}  // namespace leadsync

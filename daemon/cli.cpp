@@ -1,0 +1,33 @@
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "daemon/commands.hpp"
+
+namespace leadsync::daemon {
+
+int Main(int argc, char** argv) {
+  CLI::App app{"leadsync: keeps a LeadSquared account in step with where leads are born", "leadsync"};
+  app.set_version_flag("--version", std::string("leadsync ") + LEADSYNC_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  AddRunCommand(app, exit_code);
+  AddCheckCommand(app, exit_code);
+  AddEnqueueCommand(app, exit_code);
+  AddQueueCommand(app, exit_code);
+  AddDlqCommand(app, exit_code);
+  AddHistoryCommand(app, exit_code);
+  AddSandboxCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    std::cerr << "leadsync: " << e.what() << "\n";
+    return 1;
+  }
+  return exit_code;
+}
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,23 @@
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+// Each command registers its subcommand and options on the application; its
+// callback stores the process exit code (0 ok, 1 failure; usage errors, 2,
+// are CLI11's). The command bodies live in daemon/<name>_command.cpp.
+namespace leadsync::daemon {
+
+void AddRunCommand(CLI::App& app, int& exit_code);
+void AddCheckCommand(CLI::App& app, int& exit_code);
+void AddEnqueueCommand(CLI::App& app, int& exit_code);
+void AddQueueCommand(CLI::App& app, int& exit_code);
+void AddDlqCommand(CLI::App& app, int& exit_code);
+void AddHistoryCommand(CLI::App& app, int& exit_code);
+void AddSandboxCommand(CLI::App& app, int& exit_code);
+
+// Parses the command line and runs the chosen command.
+int Main(int argc, char** argv);
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,53 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "core/lead.hpp"
+#include "daemon/commands.hpp"
+#include "daemon/json_output.hpp"
+#include "daemon/load.hpp"
+
+namespace leadsync::daemon {
+namespace {
+
+struct HistoryArgs {
+  std::string config;
+  std::string key;
+  bool json = false;
+};
+
+// "a@x.com" → the e-mail key, "+91 98…" → the phone key, "attr:value" as is.
+std::string QueueKey(const std::string& given) {
+  if (given.find('@') != std::string::npos) return "emailaddress:" + NormaliseEmail(given);
+  if (given.find(':') != std::string::npos) return given;
+  return "phone:" + NormalisePhone(given);
+}
+
+int History(const HistoryArgs& args) {
+  auto config = LoadOrReport(args.config);
+  if (!config) return 1;
+  auto queue = OpenQueueOrReport(*config, true);
+  if (!queue) return 1;
+  const auto entries = queue->History(QueueKey(args.key));
+  if (args.json) {
+    std::cout << HistoryJson(entries) << "\n";
+    return 0;
+  }
+  for (const HistoryEntry& e : entries) {
+    std::cout << IsoTime(e.at) << "\t" << e.status << "\t" << (e.lead_id.empty() ? "-" : e.lead_id) << "\t"
+              << (e.created ? "created" : e.updated ? "updated" : "-") << "\t" << e.attributes << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddHistoryCommand(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("history", "What was sent for one lead, when, and the answer");
+  auto args = std::make_shared<HistoryArgs>();
+  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  cmd->add_option("key", args->key, "E-mail, phone, or ATTRIBUTE:VALUE")->required();
+  cmd->add_flag("--json", args->json, "Machine-readable output");
+  cmd->callback([args, &exit_code] { exit_code = History(*args); });
+}
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,78 @@
+#include "daemon/json_output.hpp"
+
+#include <fmt/chrono.h>
+
+#include <boost/json.hpp>
+
+namespace leadsync::daemon {
+namespace json = boost::json;
+
+namespace {
+
+// A stored record is the lead as API pairs; a line rejected before it could
+// be read is kept as the text it was.
+json::value Record(const std::string& text) {
+  boost::system::error_code ec;
+  json::value parsed = json::parse(text, ec);
+  if (ec) return json::value(text);
+  return parsed;
+}
+
+double AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
+  return oldest ? std::chrono::duration<double>(now - *oldest).count() : 0.0;
+}
+
+}  // namespace
+
+std::string IsoTime(TimePoint t) {
+  const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(t);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, (t - seconds).count());
+}
+
+std::string StatsJson(const QueueStats& stats, TimePoint now) {
+  json::object sources;
+  for (const auto& [name, state] : stats.sources) {
+    sources[name] = {{"checkpoint", state.checkpoint}, {"ingested", state.ingested}};
+  }
+  json::object out{{"pending", stats.pending},
+                   {"in_flight", stats.in_flight},
+                   {"dead_letter", stats.dead_letter},
+                   {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
+                   {"sources", std::move(sources)}};
+  return json::serialize(out);
+}
+
+std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries) {
+  json::array out;
+  for (const DeadLetterEntry& e : entries) {
+    json::object o{{"id", e.id},
+                   {"key", e.key},
+                   {"source", e.source},
+                   {"reason", e.reason},
+                   {"status", nullptr},
+                   {"exception_type", e.exception_type},
+                   {"message", e.message},
+                   {"attempts", e.attempts},
+                   {"first_seen", IsoTime(e.first_seen)},
+                   {"dead_lettered_at", IsoTime(e.dead_lettered_at)},
+                   {"record", Record(e.record)}};
+    if (e.status) o["status"] = *e.status;
+    out.push_back(std::move(o));
+  }
+  return json::serialize(out);
+}
+
+std::string HistoryJson(const std::vector<HistoryEntry>& entries) {
+  json::array out;
+  for (const HistoryEntry& e : entries) {
+    out.push_back(json::object{{"at", IsoTime(e.at)},
+                               {"status", e.status},
+                               {"lead_id", e.lead_id},
+                               {"created", e.created},
+                               {"updated", e.updated},
+                               {"attributes", Record(e.attributes)}});
+  }
+  return json::serialize(out);
+}
+
+}  // namespace leadsync::daemon

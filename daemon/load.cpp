@@ -1,0 +1,34 @@
+#include "daemon/load.hpp"
+
+#include <iostream>
+
+#include "config/loader.hpp"
+
+namespace leadsync::daemon {
+
+std::optional<config::Config> LoadOrReport(const std::filesystem::path& file) {
+  config::LoadResult result = config::LoadConfig(file);
+  for (const config::ConfigError& e : result.errors) std::cerr << e.ToString() << "\n";
+  return std::move(result.config);
+}
+
+std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read_only) {
+  if (read_only && !std::filesystem::exists(config.queue.path)) {
+    std::cerr << "leadsync: queue file " << config.queue.path.string()
+              << " does not exist yet (it is created by `leadsync run` or `leadsync enqueue`)\n";
+    return nullptr;
+  }
+  QueueOptions options;
+  options.path = config.queue.path;
+  options.sync_full = config.queue.sync == config::SyncMode::kFull;
+  options.read_only = read_only;
+  options.journal = config.queue.history.count() > 0;
+  try {
+    return std::make_unique<Queue>(options);
+  } catch (const std::exception& e) {
+    std::cerr << "leadsync: " << e.what() << "\n";
+    return nullptr;
+  }
+}
+
+}  // namespace leadsync::daemon

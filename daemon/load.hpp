@@ -1,0 +1,20 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "config/config.hpp"
+#include "core/queue.hpp"
+
+namespace leadsync::daemon {
+
+// Loads and validates the config; prints each problem as FILE:LINE:COL:
+// message on stderr and returns nullopt when there is any.
+[[nodiscard]] std::optional<config::Config> LoadOrReport(const std::filesystem::path& file);
+
+// Opens the configured queue for a command (not as its owner, so a running
+// daemon is not disturbed); prints the error and returns null on failure.
+[[nodiscard]] std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read_only);
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,63 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "daemon/commands.hpp"
+#include "daemon/json_output.hpp"
+#include "daemon/load.hpp"
+
+namespace leadsync::daemon {
+namespace {
+
+struct QueueArgs {
+  std::string config;
+  bool json = false;
+};
+
+int Stats(const QueueArgs& args) {
+  auto config = LoadOrReport(args.config);
+  if (!config) return 1;
+  auto queue = OpenQueueOrReport(*config, true);
+  if (!queue) return 1;
+  const QueueStats stats = queue->Stats();
+  const TimePoint now = SystemTimeSource().Now();
+  if (args.json) {
+    std::cout << StatsJson(stats, now) << "\n";
+    return 0;
+  }
+  const double age = stats.oldest ? std::chrono::duration<double>(now - *stats.oldest).count() : 0.0;
+  std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
+            << stats.dead_letter << "\noldest age   " << age << " s\n";
+  for (const auto& [name, state] : stats.sources) {
+    std::cout << "source " << name << ": " << state.ingested << " ingested, checkpoint " << state.checkpoint << "\n";
+  }
+  return 0;
+}
+
+int Check(const QueueArgs& args) {
+  auto config = LoadOrReport(args.config);
+  if (!config) return 1;
+  auto queue = OpenQueueOrReport(*config, true);
+  if (!queue) return 1;
+  const auto problems = queue->IntegrityCheck();
+  for (const auto& p : problems) std::cerr << config->queue.path.string() << ": " << p << "\n";
+  if (!problems.empty()) return 1;
+  std::cout << config->queue.path.string() << ": ok\n";
+  return 0;
+}
+
+}  // namespace
+
+void AddQueueCommand(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("queue", "Inspect the queue file");
+  auto args = std::make_shared<QueueArgs>();
+  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  cmd->require_subcommand(1);
+  cmd->fallthrough();
+  auto* stats = cmd->add_subcommand("stats", "Pending, in flight, dead letters, sources");
+  stats->add_flag("--json", args->json, "Machine-readable output");
+  stats->callback([args, &exit_code] { exit_code = Stats(*args); });
+  auto* check = cmd->add_subcommand("check", "Run SQLite's full integrity check on the queue file");
+  check->callback([args, &exit_code] { exit_code = Check(*args); });
+}
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,35 @@
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "daemon/commands.hpp"
+#include "daemon/load.hpp"
+#include "daemon/logging.hpp"
+#include "daemon/service.hpp"
+
+namespace leadsync::daemon {
+namespace {
+
+int RunDaemon(const std::string& file) {
+  auto config = LoadOrReport(file);
+  if (!config) return 1;
+  SetupLogging(config->log);
+  try {
+    Service service(*std::move(config));
+    return service.Run();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("run", "Run the daemon in the foreground (systemd Type=notify)");
+  auto file = std::make_shared<std::string>();
+  cmd->add_option("-c,--config", *file, "Configuration file")->required();
+  cmd->callback([file, &exit_code] { exit_code = RunDaemon(*file); });
+}
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace leadsync {
+class Metrics;
+class QueueService;
+class SpoolSource;
+}  // namespace leadsync
+
+namespace leadsync::daemon {
+
+// The configured sources, each a coroutine on the loop, with their events
+// wired to metrics, logs and the dispatcher's wake-up. Loop thread only.
+class SourceSet final {
+ public:
+  SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
+            std::function<void()> on_enqueued);
+  ~SourceSet();
+  SourceSet(const SourceSet&) = delete;
+  SourceSet& operator=(const SourceSet&) = delete;
+
+  void Start(const std::vector<config::Source>& sources, std::int64_t max_pending);
+  void Stop();
+  // Stops every source and starts the new list (a reload that changed them).
+  void Restart(const std::vector<config::Source>& sources, std::int64_t max_pending);
+
+ private:
+  class Running;
+  boost::asio::any_io_executor executor_;
+  QueueService& queue_;
+  Metrics& metrics_;
+  std::function<void()> on_enqueued_;
+  std::vector<std::shared_ptr<Running>> running_;
+};
+
+}  // namespace leadsync::daemon

@@ -1,0 +1,89 @@
+#include "core/http/classify.hpp"
+
+#include <gtest/gtest.h>
+
+namespace leadsync {
+namespace {
+
+constexpr std::string_view kRows =
+    R"([{"RowNumber":1,"LeadId":"a1","LeadCreated":true,"LeadUpdated":false,"AffectedRows":1}])";
+
+ApiOutcome Classify(int status, std::string_view body, std::string_view retry_after = "") {
+  return ClassifyAnswer(status, body, retry_after, AnswerShape::kBulkRows);
+}
+
+TEST(ClassifyAnswer, OkCarriesTheRows) {
+  const ApiOutcome outcome = Classify(200, kRows);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kOk);
+  EXPECT_EQ(outcome.status, 200);
+  ASSERT_EQ(outcome.rows.size(), 1u);
+  EXPECT_EQ(outcome.rows[0].lead_id, "a1");
+  EXPECT_TRUE(outcome.rows[0].created);
+}
+
+TEST(ClassifyAnswer, UnreadableOkIsTransient) {
+  const ApiOutcome outcome = Classify(200, "<html>maintenance</html>");
+  EXPECT_EQ(outcome.kind, OutcomeKind::kTransient);
+  EXPECT_NE(outcome.message.find("unreadable"), std::string::npos);
+}
+
+TEST(ClassifyAnswer, RawBodyShapeTakesAnyOk) {
+  const ApiOutcome outcome = ClassifyAnswer(200, R"({"LSQCommonServiceURLs":{}})", "", AnswerShape::kRawBody);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kOk);
+  EXPECT_EQ(outcome.body, R"({"LSQCommonServiceURLs":{}})");
+}
+
+TEST(ClassifyAnswer, RateLimitedHonoursRetryAfterSeconds) {
+  const ApiOutcome outcome = Classify(429, R"({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
+      "ExceptionMessage":"API calls exceeded the limit of 25 in 5 second(s)"})", " 7 ");
+  EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited);
+  ASSERT_TRUE(outcome.retry_after);
+  EXPECT_EQ(*outcome.retry_after, std::chrono::seconds(7));
+  EXPECT_EQ(Classify(429, "", "Wed, 21 Oct 2015 07:28:00 GMT").retry_after, std::nullopt);
+}
+
+TEST(ClassifyAnswer, MxExceptionOn500IsADataError) {
+  const ApiOutcome outcome = Classify(500, R"({"Status":"Error","ExceptionType":"MXDuplicateEntryException",
+      "ExceptionMessage":"A Lead with same Email Address already exists"})");
+  EXPECT_EQ(outcome.kind, OutcomeKind::kDataError);
+  EXPECT_EQ(outcome.error.exception_type, "MXDuplicateEntryException");
+  EXPECT_EQ(outcome.message, "HTTP 500 MXDuplicateEntryException: A Lead with same Email Address already exists");
+}
+
+TEST(ClassifyAnswer, Other5xxAreTransient) {
+  EXPECT_EQ(Classify(500, R"({"Status":"Error","ExceptionType":"System.Exception"})").kind, OutcomeKind::kTransient);
+  EXPECT_EQ(Classify(500, "Internal Server Error").kind, OutcomeKind::kTransient);
+  EXPECT_EQ(Classify(502, "").kind, OutcomeKind::kTransient);
+  EXPECT_EQ(Classify(503, "").kind, OutcomeKind::kTransient);
+}
+
+TEST(ClassifyAnswer, MapsClientErrors) {
+  EXPECT_EQ(Classify(400, R"({"Status":"Error","ExceptionMessage":"bad"})").kind, OutcomeKind::kDataError);
+  EXPECT_EQ(Classify(401, "").kind, OutcomeKind::kAuth);
+  EXPECT_EQ(Classify(403, "").kind, OutcomeKind::kAuth);
+  EXPECT_EQ(Classify(404, "Not Found").kind, OutcomeKind::kNotFound);
+  EXPECT_EQ(Classify(301, "").kind, OutcomeKind::kNotFound);
+  EXPECT_EQ(Classify(413, "").kind, OutcomeKind::kDataError);
+}
+
+TEST(ClassifyAnswer, CapsTheKeptBody) {
+  const std::string big(200 * 1024, 'x');
+  EXPECT_EQ(Classify(503, big).body.size(), kMaxOutcomeBody);
+}
+
+TEST(FailedExchange, HasNoStatus) {
+  const ApiOutcome outcome = FailedExchange(OutcomeKind::kTimeout, "timeout");
+  EXPECT_EQ(outcome.kind, OutcomeKind::kTimeout);
+  EXPECT_EQ(outcome.status, 0);
+}
+
+TEST(RedactSecret, MasksEveryOccurrence) {
+  std::string text = "GET /x?accessKey=AK123&secretKey=AK123AK123";
+  RedactSecret(text, "AK123");
+  EXPECT_EQ(text, "GET /x?accessKey=[redacted]&secretKey=[redacted][redacted]");
+  RedactSecret(text, "");
+  EXPECT_EQ(text, "GET /x?accessKey=[redacted]&secretKey=[redacted][redacted]");
+}
+
+}  // namespace
+}  // namespace leadsync

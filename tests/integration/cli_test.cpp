@@ -1,0 +1,90 @@
+// The command line as users and scripts see it: exit codes and output.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/support/stack.hpp"
+
+namespace leadsync::testing {
+namespace {
+
+namespace json = boost::json;
+
+TEST(Cli, VersionPrintsTheVersion) {
+  RunResult r = Leadsync({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find(LEADSYNC_VERSION), std::string::npos) << r.out;
+}
+
+TEST(Cli, UsageErrorExitsTwo) {
+  EXPECT_EQ(Leadsync({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(Leadsync({"run"}).exit_code, 2);
+}
+
+TEST(Cli, CheckReportsFileLineAndColumn) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1", "  batch_size: 26\n");
+  RunResult r = Leadsync({"check", "-c", config.string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(config.string() + ":5:15:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("batch_size"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CheckAcceptsTheExampleConfig) {
+  RunResult r = Leadsync({"check", "-c", std::string(LEADSYNC_SOURCE_DIR) + "/config/leadsync.example.yaml"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(Cli, EnqueueDryRunPrintsOneBodyPerCallAndLeavesTheQueueAlone) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1", "  batch_size: 2\n");
+  const std::string input =
+      "{\"EmailAddress\":\"a@x.com\",\"FirstName\":\"A\"}\n{\"EmailAddress\":\"b@x.com\"}\n"
+      "{\"EmailAddress\":\"A@x.com\",\"LastName\":\"Z\"}\n{\"EmailAddress\":\"c@x.com\"}\n";
+  RunResult r = Leadsync({"enqueue", "-c", config.string(), "--format", "jsonl", "--dry-run", "-"}, input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"a@x.com\"},{\"Attribute\":\"FirstName\",\"Value\":\"A\"},"
+            "{\"Attribute\":\"LastName\",\"Value\":\"Z\"}],[{\"Attribute\":\"EmailAddress\",\"Value\":\"b@x.com\"}]]\n"
+            "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"c@x.com\"}]]\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "queue.db"));
+}
+
+TEST(Cli, EnqueueRejectsBadLinesByFileAndLineAndKeepsTheRest) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1");
+  WriteFile(dir / "in.csv", "EmailAddress,FirstName\na@x.com,A\n,NoKey\nb@x.com,B\n");
+  RunResult r = Leadsync({"enqueue", "-c", config.string(), (dir / "in.csv").string()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("in.csv:3: "), std::string::npos) << r.err;
+  json::value stats = json::parse(Leadsync({"queue", "-c", config.string(), "stats", "--json"}).out);
+  EXPECT_EQ(stats.at("pending").as_int64(), 2);
+  EXPECT_EQ(stats.at("dead_letter").as_int64(), 1);
+  json::value dead = json::parse(Leadsync({"dlq", "-c", config.string(), "list", "--json"}).out);
+  ASSERT_EQ(dead.as_array().size(), 1u);
+  EXPECT_TRUE(dead.at(0).at("status").is_null());
+  EXPECT_NE(std::string(dead.at(0).at("message").as_string()).find("in.csv:3"), std::string::npos);
+}
+
+TEST(Cli, DlqPurgeNeedsIdsOrAll) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1");
+  WriteFile(dir / "in.jsonl", "{\"FirstName\":\"no key\"}\n");
+  (void)Leadsync({"enqueue", "-c", config.string(), (dir / "in.jsonl").string()});
+  EXPECT_EQ(Leadsync({"dlq", "-c", config.string(), "purge"}).exit_code, 2);
+  RunResult r = Leadsync({"dlq", "-c", config.string(), "purge", "--all"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Leadsync({"dlq", "-c", config.string(), "list", "--json"}).out, "[]\n");
+}
+
+TEST(Cli, QueueCheckPassesOnAHealthyFile) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1");
+  WriteFile(dir / "in.jsonl", "{\"EmailAddress\":\"a@x.com\"}\n");
+  ASSERT_EQ(Leadsync({"enqueue", "-c", config.string(), (dir / "in.jsonl").string()}).exit_code, 0);
+  RunResult r = Leadsync({"queue", "-c", config.string(), "check"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace leadsync::testing

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace leadsync::testing {
+
+// A lead as the sandbox holds it: attribute -> value, custom field set
+// fields flattened as "Set.Field".
+using LeadView = std::map<std::string, std::string>;
+
+// GET /sandbox/leads, keyed by lower-cased EmailAddress (or Phone when the
+// lead has no e-mail).
+[[nodiscard]] std::map<std::string, LeadView> SandboxLeads(std::uint16_t port);
+
+// GET /sandbox/state, one number by its top-level name (e.g. "calls",
+// "max_calls_in_window"), or by_status.CODE for "status:429".
+[[nodiscard]] std::int64_t SandboxNumber(std::uint16_t port, const std::string& name);
+
+}  // namespace leadsync::testing
