@@ -25,8 +25,9 @@ std::filesystem::path BaseDirectory(const std::string& file_name) {
 
 template <typename Section, typename Reader>
 void ReadSection(MapReader& root, std::string_view key, Presence presence, Section& out, Reader read) {
-  const std::optional<Entry> entry = presence == Presence::kRequired ? root.TakeRequired(key) : root.Take(key);
-  if (entry) out = read(root.context(), *entry);
+  const std::optional<Entry> entry =
+      presence == Presence::kRequired ? root.TakeRequired(key) : root.Take(key);
+  if (entry) out = read(root.Context(), *entry);
 }
 
 Config ReadConfig(LoadContext& context, const YAML::Node& document) {

@@ -36,7 +36,7 @@ void GetSecret(MapReader& map, std::string_view key, std::string& out) {
   const std::string file_key = std::string(key) + "_file";
   const std::optional<Entry> inline_entry = map.Take(key);
   const std::optional<Entry> file_entry = map.Take(file_key);
-  LoadContext& context = map.context();
+  LoadContext& context = map.Context();
   if (inline_entry && file_entry) {
     const bool file_later = IsBefore(inline_entry->key_mark, file_entry->key_mark);
     const Entry& later = file_later ? *file_entry : *inline_entry;

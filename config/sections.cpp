@@ -14,9 +14,12 @@ namespace {
 
 constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 
-constexpr std::array<Choice<AuthMode>, 2> kAuthModes{{{"headers", AuthMode::kHeaders}, {"query", AuthMode::kQuery}}};
-constexpr std::array<Choice<SyncMode>, 2> kSyncModes{{{"full", SyncMode::kFull}, {"normal", SyncMode::kNormal}}};
-constexpr std::array<Choice<LogFormat>, 2> kLogFormats{{{"text", LogFormat::kText}, {"json", LogFormat::kJson}}};
+constexpr std::array<Choice<AuthMode>, 2> kAuthModes{
+    {{"headers", AuthMode::kHeaders}, {"query", AuthMode::kQuery}}};
+constexpr std::array<Choice<SyncMode>, 2> kSyncModes{
+    {{"full", SyncMode::kFull}, {"normal", SyncMode::kNormal}}};
+constexpr std::array<Choice<LogFormat>, 2> kLogFormats{
+    {{"text", LogFormat::kText}, {"json", LogFormat::kJson}}};
 constexpr std::array<Choice<LogLevel>, 5> kLogLevels{{
     {"trace", LogLevel::kTrace},
     {"debug", LogLevel::kDebug},
@@ -37,7 +40,7 @@ RateLimit ReadRateLimit(LoadContext& context, const Entry& entry) {
 std::optional<Duration> TakeDuration(MapReader& map, std::string_view key, std::optional<Entry>& entry) {
   entry = map.Take(key);
   if (!entry) return std::nullopt;
-  return ReadDuration(map.context(), *entry, DurationRule::kPositive);
+  return ReadDuration(map.Context(), *entry, DurationRule::kPositive);
 }
 
 Retry ReadRetry(LoadContext& context, const Entry& entry) {
@@ -56,7 +59,8 @@ Retry ReadRetry(LoadContext& context, const Entry& entry) {
   if (max_entry) {
     context.Error(max_entry->ValueMark(), "retry.max_backoff: must not be less than retry.initial_backoff");
   } else {
-    context.Error(initial_entry->ValueMark(), "retry.initial_backoff: must not be more than retry.max_backoff (set both)");
+    context.Error(initial_entry->ValueMark(),
+                  "retry.initial_backoff: must not be more than retry.max_backoff (set both)");
   }
   return out;
 }
@@ -72,7 +76,8 @@ LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   GetSecret(map, "secret_key", out.secret_key);
   Get(map, "batch_size", out.batch_size, IntRange{1, 25});
   Get(map, "linger", out.linger, DurationRule::kNonNegative);
-  if (const std::optional<Entry> rate_limit = map.Take("rate_limit")) out.rate_limit = ReadRateLimit(context, *rate_limit);
+  if (const std::optional<Entry> rate_limit = map.Take("rate_limit"))
+    out.rate_limit = ReadRateLimit(context, *rate_limit);
   Get(map, "max_in_flight", out.max_in_flight, IntRange{1, 64});
   Get(map, "request_timeout", out.request_timeout, DurationRule::kPositive);
   if (const std::optional<Entry> retry = map.Take("retry")) out.retry = ReadRetry(context, *retry);

@@ -24,13 +24,15 @@ constexpr std::array<Choice<SourceType>, 4> kSourceTypes{{
     {"postgres", SourceType::kPostgres},
     {"webhook", SourceType::kWebhook},
 }};
-constexpr std::array<Choice<Format>, 4> kSpoolFormats{{
-    {"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}, {"json", Format::kJson}}};
+constexpr std::array<Choice<Format>, 4> kSpoolFormats{
+    {{"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}, {"json", Format::kJson}}};
 // A followed file grows line by line: one JSON array cannot be tailed.
-constexpr std::array<Choice<Format>, 3> kTailFormats{{
-    {"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}}};
-constexpr std::array<Choice<AfterIngest>, 2> kAfterIngest{{{"move", AfterIngest::kMove}, {"delete", AfterIngest::kDelete}}};
-constexpr std::array<Choice<StartAt>, 2> kStartAt{{{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
+constexpr std::array<Choice<Format>, 3> kTailFormats{
+    {{"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}}};
+constexpr std::array<Choice<AfterIngest>, 2> kAfterIngest{
+    {{"move", AfterIngest::kMove}, {"delete", AfterIngest::kDelete}}};
+constexpr std::array<Choice<StartAt>, 2> kStartAt{
+    {{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
 
 // Keys beyond name, type, search_by and fields, by type (in kSourceTypes order).
 constexpr std::array<std::string_view, 3> kSpoolKeys{"path", "format", "after"};
@@ -44,7 +46,8 @@ constexpr std::array<std::span<const std::string_view>, 4> kTypeKeys{kSpoolKeys,
 std::string_view TypeName(SourceType type) { return kSourceTypes[static_cast<std::size_t>(type)].name; }
 
 bool IsTypeKey(std::string_view key) {
-  return std::ranges::any_of(kTypeKeys, [key](auto keys) { return std::ranges::find(keys, key) != keys.end(); });
+  return std::ranges::any_of(kTypeKeys,
+                             [key](auto keys) { return std::ranges::find(keys, key) != keys.end(); });
 }
 
 std::optional<std::vector<std::string>> ReadCursor(LoadContext& context, const Entry& entry) {
@@ -61,7 +64,8 @@ std::optional<std::vector<std::string>> ReadCursor(LoadContext& context, const E
   std::vector<std::string> columns;
   bool all_read = true;
   for (const YAML::Node& item : entry.value) {
-    const Entry column_entry{entry.name + "[" + std::to_string(columns.size()) + "]", item, entry.ValueMark()};
+    const Entry column_entry{entry.name + "[" + std::to_string(columns.size()) + "]", item,
+                             entry.ValueMark()};
     std::optional<std::string> column = ReadString(context, column_entry);
     all_read = all_read && column.has_value();
     columns.push_back(column.value_or(""));
@@ -84,7 +88,7 @@ void ReadPostgresKeys(MapReader& map, Source& out) {
   GetSecret(map, "dsn", out.dsn);
   GetRequired(map, "query", out.query);
   if (const std::optional<Entry> cursor = map.TakeRequired("cursor")) {
-    out.cursor = ReadCursor(map.context(), *cursor).value_or(std::vector<std::string>{});
+    out.cursor = ReadCursor(map.Context(), *cursor).value_or(std::vector<std::string>{});
   }
   Get(map, "cursor_start", out.cursor_start, Empty::kAllowed);
   Get(map, "cursor_delay", out.cursor_delay, DurationRule::kNonNegative);
@@ -117,13 +121,13 @@ void ReadTypeKeys(MapReader& map, Source& out) {
 void ReadName(MapReader& map, Source& out, SeenNames& seen) {
   const std::optional<Entry> entry = map.TakeRequired("name");
   if (!entry) return;
-  std::optional<std::string> name = ReadString(map.context(), *entry);
+  std::optional<std::string> name = ReadString(map.Context(), *entry);
   if (!name) return;
-  map.set_label("source '" + *name + "'");
+  map.SetLabel("source '" + *name + "'");
   const int line = entry->ValueMark().line + 1;
   const auto [first, inserted] = seen.emplace(*name, line);
   if (!inserted) {
-    map.context().Error(entry->ValueMark(), "duplicate source name '" + *name + "' (first given on line " +
+    map.Context().Error(entry->ValueMark(), "duplicate source name '" + *name + "' (first given on line " +
                                                 std::to_string(first->second) + ")");
   }
   out.name = std::move(*name);
@@ -136,15 +140,19 @@ void ReportLeftovers(MapReader& map, std::optional<SourceType> type) {
     if (!IsTypeKey(entry.name)) {
       map.ReportUnknown(entry);
     } else if (type) {
-      map.context().Error(entry.key_mark, "key '" + entry.name + "' is not valid for a " +
+      map.Context().Error(entry.key_mark, "key '" + entry.name + "' is not valid for a " +
                                               std::string(TypeName(*type)) + " source");
     }
   }
 }
 
 Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
-  MapReader map(context, entry, entry.name);
   Source out;
+  if (entry.value.IsNull()) {
+    context.Error(entry.ValueMark(), entry.name + ": expected a map, got an empty value");
+    return out;
+  }
+  MapReader map(context, entry, entry.name);
   ReadName(map, out, seen);
   std::optional<SourceType> type;
   if (const std::optional<Entry> type_entry = map.TakeRequired("type")) {
@@ -173,6 +181,7 @@ std::vector<Source> ReadSources(LoadContext& context, const Entry& entry) {
   SeenNames seen;
   std::vector<Source> sources;
   for (const YAML::Node& item : entry.value) {
+    // yaml-cpp places an empty item at the next token; the list's start is less misleading.
     const YAML::Mark mark = item.IsNull() ? entry.ValueMark() : item.Mark();
     const Entry item_entry{"sources[" + std::to_string(sources.size()) + "]", item, mark};
     sources.push_back(ReadSource(context, item_entry, seen));

@@ -17,18 +17,21 @@ struct Unit {
   std::int64_t factor;
 };
 
-// Longest suffixes first so that "ms" is not read as "m" followed by junk.
+constexpr std::int64_t kSecond = 1000;  // in milliseconds
+constexpr std::int64_t kKibibyte = 1024;
+constexpr std::int64_t kMebibyte = kKibibyte * 1024;
+
 constexpr std::array<Unit, 5> kDurationUnits{{
     {"ms", 1},
-    {"s", 1000},
-    {"m", 60 * 1000},
-    {"h", 60 * 60 * 1000},
-    {"d", 24 * 60 * 60 * 1000},
+    {"s", kSecond},
+    {"m", kSecond * 60},
+    {"h", kSecond * 60 * 60},
+    {"d", kSecond * 60 * 60 * 24},
 }};
 
 constexpr std::array<Unit, 3> kByteUnits{{
-    {"MiB", 1024 * 1024},
-    {"KiB", 1024},
+    {"MiB", kMebibyte},
+    {"KiB", kKibibyte},
     {"B", 1},
 }};
 
@@ -76,8 +79,7 @@ std::optional<Duration> ParseDuration(const std::string& text) {
 }
 
 std::optional<std::uint64_t> ParseByteSize(const std::string& text) {
-  return ParseWithUnits(text, kByteUnits, /*unit_required=*/false,
-                        std::numeric_limits<std::uint64_t>::max());
+  return ParseWithUnits(text, kByteUnits, /*unit_required=*/false, std::numeric_limits<std::uint64_t>::max());
 }
 
 }  // namespace leadsync::config

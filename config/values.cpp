@@ -25,7 +25,7 @@ std::optional<std::string> ScalarText(LoadContext& context, const Entry& entry, 
                                          Describe(entry.value, entry.secret));
     return std::nullopt;
   }
-  Interpolated result = Interpolate(entry.value.Scalar(), context.env());
+  Interpolated result = Interpolate(entry.value.Scalar(), context.Env());
   if (!result.text) context.Error(entry.ValueMark(), entry.name + ": " + result.error);
   return std::move(result.text);
 }
@@ -47,10 +47,11 @@ std::string RangeText(IntRange range) {
 }
 
 template <typename T, typename Reader>
-void GetWith(MapReader& map, std::string_view key, T& out, Reader read, Presence presence = Presence::kOptional) {
+void GetWith(MapReader& map, std::string_view key, T& out, Reader read,
+             Presence presence = Presence::kOptional) {
   const std::optional<Entry> entry = presence == Presence::kRequired ? map.TakeRequired(key) : map.Take(key);
   if (!entry) return;
-  if (auto value = read(map.context(), *entry)) out = static_cast<T>(std::move(*value));
+  if (auto value = read(map.Context(), *entry)) out = static_cast<T>(std::move(*value));
 }
 
 }  // namespace
@@ -116,7 +117,8 @@ std::optional<std::uint64_t> ReadByteSize(LoadContext& context, const Entry& ent
   if (!text) return std::nullopt;
   const std::optional<std::uint64_t> value = ParseByteSize(*text);
   if (value && *value > 0) return value;
-  const std::string problem = value ? "must be greater than 0" : "expected a size such as 1048576, 64KiB or 1MiB";
+  const std::string problem =
+      value ? "must be greater than 0" : "expected a size such as 1048576, 64KiB or 1MiB";
   context.Error(entry.ValueMark(), entry.name + ": " + problem + ", got " + Quote(*text));
   return std::nullopt;
 }
@@ -126,7 +128,7 @@ std::optional<std::filesystem::path> ReadPath(LoadContext& context, const Entry&
   if (!text) return std::nullopt;
   const std::filesystem::path path(*text);
   if (path.is_absolute()) return path.lexically_normal();
-  return (context.base_dir() / path).lexically_normal();
+  return (context.BaseDir() / path).lexically_normal();
 }
 
 std::optional<std::size_t> ReadChoice(LoadContext& context, const Entry& entry,
@@ -135,14 +137,14 @@ std::optional<std::size_t> ReadChoice(LoadContext& context, const Entry& entry,
   if (!text) return std::nullopt;
   const auto found = std::ranges::find(names, *text);
   if (found != names.end()) return static_cast<std::size_t>(found - names.begin());
-  context.Error(entry.ValueMark(), entry.name + ": expected " + Alternatives(names) + ", got " + Quote(*text));
+  context.Error(entry.ValueMark(),
+                entry.name + ": expected " + Alternatives(names) + ", got " + Quote(*text));
   return std::nullopt;
 }
 
 void Get(MapReader& map, std::string_view key, std::string& out, Empty empty) {
-  GetWith(map, key, out, [empty](LoadContext& context, const Entry& entry) {
-    return ReadString(context, entry, empty);
-  });
+  GetWith(map, key, out,
+          [empty](LoadContext& context, const Entry& entry) { return ReadString(context, entry, empty); });
 }
 
 void Get(MapReader& map, std::string_view key, std::optional<std::string>& out) {
@@ -150,29 +152,27 @@ void Get(MapReader& map, std::string_view key, std::optional<std::string>& out) 
 }
 
 void GetRequired(MapReader& map, std::string_view key, std::string& out) {
-  GetWith(map, key, out, [](LoadContext& context, const Entry& entry) { return ReadString(context, entry); },
-          Presence::kRequired);
+  GetWith(
+      map, key, out, [](LoadContext& context, const Entry& entry) { return ReadString(context, entry); },
+      Presence::kRequired);
 }
 
 void Get(MapReader& map, std::string_view key, bool& out) { GetWith(map, key, out, ReadBool); }
 
 void Get(MapReader& map, std::string_view key, int& out, IntRange range) {
   range.max = std::min<std::int64_t>(range.max, std::numeric_limits<int>::max());
-  GetWith(map, key, out, [range](LoadContext& context, const Entry& entry) {
-    return ReadInt(context, entry, range);
-  });
+  GetWith(map, key, out,
+          [range](LoadContext& context, const Entry& entry) { return ReadInt(context, entry, range); });
 }
 
 void Get(MapReader& map, std::string_view key, std::int64_t& out, IntRange range) {
-  GetWith(map, key, out, [range](LoadContext& context, const Entry& entry) {
-    return ReadInt(context, entry, range);
-  });
+  GetWith(map, key, out,
+          [range](LoadContext& context, const Entry& entry) { return ReadInt(context, entry, range); });
 }
 
 void Get(MapReader& map, std::string_view key, Duration& out, DurationRule rule) {
-  GetWith(map, key, out, [rule](LoadContext& context, const Entry& entry) {
-    return ReadDuration(context, entry, rule);
-  });
+  GetWith(map, key, out,
+          [rule](LoadContext& context, const Entry& entry) { return ReadDuration(context, entry, rule); });
 }
 
 void GetByteSize(MapReader& map, std::string_view key, std::uint64_t& out) {

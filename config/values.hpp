@@ -38,7 +38,8 @@ struct Choice {
                                                     Empty empty = Empty::kRejected);
 [[nodiscard]] std::optional<std::int64_t> ReadInt(LoadContext& context, const Entry& entry, IntRange range);
 [[nodiscard]] std::optional<bool> ReadBool(LoadContext& context, const Entry& entry);
-[[nodiscard]] std::optional<Duration> ReadDuration(LoadContext& context, const Entry& entry, DurationRule rule);
+[[nodiscard]] std::optional<Duration> ReadDuration(LoadContext& context, const Entry& entry,
+                                                   DurationRule rule);
 [[nodiscard]] std::optional<std::uint64_t> ReadByteSize(LoadContext& context, const Entry& entry);
 // A path relative to the config file's directory becomes one under it.
 [[nodiscard]] std::optional<std::filesystem::path> ReadPath(LoadContext& context, const Entry& entry);
@@ -72,7 +73,7 @@ template <typename E, std::size_t N>
 void Get(MapReader& map, std::string_view key, E& out, const std::array<Choice<E>, N>& choices) {
   const std::optional<Entry> entry = map.Take(key);
   if (!entry) return;
-  if (const std::optional<E> value = ReadEnum(map.context(), *entry, choices)) out = *value;
+  if (const std::optional<E> value = ReadEnum(map.Context(), *entry, choices)) out = *value;
 }
 
 }  // namespace leadsync::config

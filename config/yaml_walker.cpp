@@ -31,9 +31,7 @@ std::vector<ConfigError> LoadContext::TakeErrors() {
   return std::exchange(errors_, {});
 }
 
-YAML::Mark Entry::ValueMark() const {
-  return !value.IsDefined() || value.IsNull() ? key_mark : value.Mark();
-}
+YAML::Mark Entry::ValueMark() const { return !value.IsDefined() || value.IsNull() ? key_mark : value.Mark(); }
 
 std::string Describe(const YAML::Node& node, bool secret) {
   if (node.IsMap()) return "a map";

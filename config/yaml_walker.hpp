@@ -26,8 +26,8 @@ class LoadContext final {
   // Every error recorded, in file order (by line, then column, then as recorded).
   [[nodiscard]] std::vector<ConfigError> TakeErrors();
 
-  [[nodiscard]] const EnvLookup& env() const { return env_; }
-  [[nodiscard]] const std::filesystem::path& base_dir() const { return base_dir_; }
+  [[nodiscard]] const EnvLookup& Env() const { return env_; }
+  [[nodiscard]] const std::filesystem::path& BaseDir() const { return base_dir_; }
 
  private:
   std::string file_;
@@ -41,7 +41,7 @@ class LoadContext final {
 struct Entry {
   std::string name;
   YAML::Node value;
-  YAML::Mark key_mark;  // the key's position (for a list item: the list's)
+  YAML::Mark key_mark;  // the key's position (for a list item: the item's or the list's)
   bool secret = false;  // never quote the value in a message
 
   // Where problems with the value are reported: the value itself, or the key
@@ -59,8 +59,8 @@ struct Entry {
 // reads as empty, without "missing key" errors piling up.
 class MapReader final {
  public:
-  // `anchor`: where "missing key" errors go (the section's key, a list item).
-  // `label`: how messages name the map ("leadsquared", "source 'crm'"; empty
+  // `entry`: the map, and in its key_mark where "missing key" errors go (the
+  // section's key, a list item). `label`: how messages name the map ("leadsquared", "source 'crm'"; empty
   // for the top level). `prefix` goes before entry names ("rate_limit.").
   MapReader(LoadContext& context, const Entry& entry, std::string label, std::string prefix = "");
 
@@ -75,10 +75,8 @@ class MapReader final {
   // "missing required key 'KEY'" (or "'KEY' or 'ALTERNATIVE'") at the anchor.
   void ReportMissing(std::string_view key, std::string_view alternative = {});
 
-  void set_label(std::string label) { label_ = std::move(label); }
-  [[nodiscard]] const std::string& label() const { return label_; }
-  [[nodiscard]] LoadContext& context() const { return context_; }
-  [[nodiscard]] bool is_map() const { return is_map_; }
+  void SetLabel(std::string label) { label_ = std::move(label); }
+  [[nodiscard]] LoadContext& Context() const { return context_; }
 
  private:
   struct Slot {

@@ -16,8 +16,8 @@ std::string ToLower(std::string_view s) {
 
 void MergeFields(std::vector<Field>& into, const std::vector<Field>& newer) {
   for (const Field& f : newer) {
-    auto it = std::find_if(into.begin(), into.end(),
-                           [&](const Field& g) { return NamesEqual(g.name, f.name); });
+    auto it =
+        std::find_if(into.begin(), into.end(), [&](const Field& g) { return NamesEqual(g.name, f.name); });
     if (it == into.end()) {
       into.push_back(f);
     } else {

@@ -28,7 +28,7 @@ prometheus::Histogram::BucketBoundaries RequestDurationBuckets() {
 prometheus::Histogram::BucketBoundaries BatchRecordsBuckets() { return {1, 2, 5, 10, 15, 20, 25}; }
 
 prometheus::Family<prometheus::Counter>& AddCounterFamily(prometheus::Registry& registry,
-                                                           const std::string& name, const std::string& help) {
+                                                          const std::string& name, const std::string& help) {
   return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
 }
 
@@ -37,7 +37,8 @@ prometheus::Counter& AddCounter(prometheus::Registry& registry, const std::strin
   return AddCounterFamily(registry, name, help).Add({});
 }
 
-prometheus::Gauge& AddGauge(prometheus::Registry& registry, const std::string& name, const std::string& help) {
+prometheus::Gauge& AddGauge(prometheus::Registry& registry, const std::string& name,
+                            const std::string& help) {
   return prometheus::BuildGauge().Name(name).Help(help).Register(registry).Add({});
 }
 
@@ -85,7 +86,8 @@ void Metrics::RegisterIngestMetrics(const std::vector<std::string>& source_names
 void Metrics::RegisterQueueMetrics() {
   coalesced_ = &AddCounter(*registry_, "leadsync_records_coalesced_total",
                            "Lead changes merged into a pending change for the same lead key.");
-  queue_pending_ = &AddGauge(*registry_, "leadsync_queue_pending", "Records waiting in the queue or in flight.");
+  queue_pending_ =
+      &AddGauge(*registry_, "leadsync_queue_pending", "Records waiting in the queue or in flight.");
   queue_oldest_age_ = &AddGauge(*registry_, "leadsync_queue_oldest_age_seconds",
                                 "Age of the oldest pending record, 0 when the queue is empty.");
   dead_letter_records_ =
@@ -93,8 +95,9 @@ void Metrics::RegisterQueueMetrics() {
 }
 
 void Metrics::RegisterDeliveryMetrics() {
-  auto& delivered = AddCounterFamily(*registry_, "leadsync_records_delivered_total",
-                                     "Records accepted by LeadSquared, by whether the lead was created or updated.");
+  auto& delivered =
+      AddCounterFamily(*registry_, "leadsync_records_delivered_total",
+                       "Records accepted by LeadSquared, by whether the lead was created or updated.");
   delivered_created_ = &delivered.Add({{"result", "created"}});
   delivered_updated_ = &delivered.Add({{"result", "updated"}});
   dead_lettered_ = &AddCounterFamily(*registry_, "leadsync_records_dead_lettered_total",
@@ -103,12 +106,13 @@ void Metrics::RegisterDeliveryMetrics() {
                                 "Finished LeadSquared API calls, by HTTP status, network or timeout.");
   request_duration_ = &AddHistogram(*registry_, "leadsync_request_duration_seconds",
                                     "Duration of LeadSquared API calls.", RequestDurationBuckets());
-  batch_records_ =
-      &AddHistogram(*registry_, "leadsync_batch_records", "Records sent per API call.", BatchRecordsBuckets());
+  batch_records_ = &AddHistogram(*registry_, "leadsync_batch_records", "Records sent per API call.",
+                                 BatchRecordsBuckets());
 }
 
 void Metrics::RegisterDispatchMetrics() {
-  retries_ = &AddCounterFamily(*registry_, "leadsync_retries_total", "Batches scheduled for retry, by reason.");
+  retries_ =
+      &AddCounterFamily(*registry_, "leadsync_retries_total", "Batches scheduled for retry, by reason.");
   rate_limit_wait_ = &AddCounter(*registry_, "leadsync_rate_limit_wait_seconds_total",
                                  "Time dispatch spent waiting for the rate limiter.");
   in_flight_ = &AddGauge(*registry_, "leadsync_in_flight_requests", "API calls in progress.");
@@ -126,7 +130,9 @@ void Metrics::RecordRejected(const std::string& source, const std::string& reaso
   rejected_->Add({{"source", source}, {"reason", reason}}).Increment(ToDouble(n));
 }
 
-void Metrics::RecordSourceError(const std::string& source) { source_errors_->Add({{"source", source}}).Increment(); }
+void Metrics::RecordSourceError(const std::string& source) {
+  source_errors_->Add({{"source", source}}).Increment();
+}
 
 void Metrics::RecordCoalesced(std::uint64_t n) { coalesced_->Increment(ToDouble(n)); }
 
@@ -166,7 +172,8 @@ void Metrics::RecordConfigReloadFailure() { config_reload_failures_->Increment()
 std::string Metrics::Serialize() const {
   auto families = registry_->Collect();
   auto process = process_->Collect();
-  families.insert(families.end(), std::make_move_iterator(process.begin()), std::make_move_iterator(process.end()));
+  families.insert(families.end(), std::make_move_iterator(process.begin()),
+                  std::make_move_iterator(process.end()));
   return prometheus::TextSerializer{}.Serialize(families);
 }
 

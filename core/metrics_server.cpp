@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -38,7 +39,7 @@ using Response = http::response<http::string_body>;
 constexpr std::chrono::seconds kReadTimeout{30};
 constexpr std::chrono::seconds kWriteTimeout{30};
 constexpr std::chrono::milliseconds kAcceptErrorPause{100};
-constexpr std::uint64_t kMaxRequestBody = 64 * 1024;
+constexpr std::uint64_t kMaxRequestBody = std::uint64_t{64} * 1024;
 constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4";
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
@@ -61,7 +62,8 @@ tcp::endpoint ResolveListen(const asio::any_io_executor& executor, const std::st
   }
   tcp::resolver resolver(executor);
   boost::system::error_code ec;
-  const auto results = resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service, ec);
+  const auto results =
+      resolver.resolve(host, port, tcp::resolver::passive | tcp::resolver::numeric_service, ec);
   if (ec || results.empty()) FailListen(listen, "cannot resolve host: " + ec.message());
   return results.begin()->endpoint();
 }
@@ -82,7 +84,8 @@ Response Reply(const Request& request, http::status status, std::string body,
 // Registers an open connection for Stop() for as long as it lives.
 class OpenConnection final {
  public:
-  OpenConnection(std::set<beast::tcp_stream*>& open, beast::tcp_stream& stream) : open_(open), stream_(&stream) {
+  OpenConnection(std::set<beast::tcp_stream*>& open, beast::tcp_stream& stream)
+      : open_(open), stream_(&stream) {
     open_.insert(stream_);
   }
   ~OpenConnection() { open_.erase(stream_); }
@@ -100,7 +103,7 @@ class OpenConnection final {
 // `connections_` need no lock. Coroutines hold a shared_ptr to the Impl.
 class MetricsServer::Impl final : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(asio::any_io_executor executor, std::string listen, const Metrics& metrics, NotReadyReason reason)
+  Impl(asio::any_io_executor executor, std::string listen, const Metrics& metrics, ReadinessProbe reason)
       : executor_(std::move(executor)),
         listen_(std::move(listen)),
         metrics_(metrics),
@@ -181,13 +184,20 @@ class MetricsServer::Impl final : public std::enable_shared_from_this<Impl> {
       response.set(http::field::allow, "GET");
       return response;
     }
-    if (path == "/metrics") return Reply(request, http::status::ok, metrics_.Serialize(), kMetricsContentType);
+    if (path == "/metrics") {
+      return Reply(request, http::status::ok, metrics_.Serialize(), kMetricsContentType);
+    }
     if (path == "/healthz") return Reply(request, http::status::ok, "ok");
     return Readiness(request);
   }
 
   [[nodiscard]] Response Readiness(const Request& request) const {
-    const std::optional<std::string> reason = not_ready_reason_ ? not_ready_reason_() : std::nullopt;
+    std::optional<std::string> reason;
+    try {
+      if (not_ready_reason_) reason = not_ready_reason_();
+    } catch (const std::exception& e) {  // a failing check means not ready, not a dropped connection
+      reason = std::string("readiness check failed: ") + e.what();
+    }
     if (!reason) return Reply(request, http::status::ok, "ready");
     return Reply(request, http::status::service_unavailable, *reason);
   }
@@ -195,16 +205,21 @@ class MetricsServer::Impl final : public std::enable_shared_from_this<Impl> {
   asio::any_io_executor executor_;
   std::string listen_;
   const Metrics& metrics_;
-  NotReadyReason not_ready_reason_;
+  ReadinessProbe not_ready_reason_;
   tcp::acceptor acceptor_;
   std::atomic<std::uint16_t> port_{0};
   bool stopped_ = false;
   std::set<beast::tcp_stream*> connections_;
 };
 
-MetricsServer::MetricsServer(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
-                             NotReadyReason not_ready_reason)
-    : impl_(std::make_shared<Impl>(std::move(executor), std::move(listen), metrics, std::move(not_ready_reason))) {}
+MetricsServer::MetricsServer(boost::asio::any_io_executor executor, std::string listen,
+                             const Metrics& metrics, ReadinessProbe not_ready_reason)
+    : impl_(std::make_shared<Impl>(std::move(executor), std::move(listen), metrics,
+                                   std::move(not_ready_reason))) {}
+
+MetricsServer::MetricsServer(boost::asio::io_context& io, std::string listen, const Metrics& metrics,
+                             ReadinessProbe not_ready_reason)
+    : MetricsServer(io.get_executor(), std::move(listen), metrics, std::move(not_ready_reason)) {}
 
 MetricsServer::~MetricsServer() { impl_->Stop(); }
 

@@ -7,13 +7,17 @@
 #include <optional>
 #include <string>
 
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
+
 namespace leadsync {
 
 class Metrics;
 
 // Why the daemon is not ready ("queue closed", "dispatch paused: 401 ..."),
 // or nullopt when it is. Called on the server's executor for each /readyz.
-using NotReadyReason = std::function<std::optional<std::string>()>;
+using ReadinessProbe = std::function<std::optional<std::string>()>;
 
 // The daemon's HTTP/1.1 endpoint for operators and Prometheus, on the
 // daemon's own event loop (`metrics.listen`):
@@ -32,7 +36,9 @@ class MetricsServer final {
  public:
   // `listen` is "HOST:PORT" ("[::1]:9464" for IPv6); port 0 picks a free one.
   MetricsServer(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
-                NotReadyReason not_ready_reason);
+                ReadinessProbe not_ready_reason);
+  MetricsServer(boost::asio::io_context& io, std::string listen, const Metrics& metrics,
+                ReadinessProbe not_ready_reason);
   // Stops the server if still running.
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;

@@ -42,7 +42,9 @@ std::optional<ProcStat> ReadProcStat() {
   if (paren == std::string::npos) return std::nullopt;
   std::istringstream rest(text.substr(paren + 1));
   const std::vector<std::string> f{std::istream_iterator<std::string>(rest), {}};
-  auto field = [&f](std::size_t number) { return f.size() > number - 3 ? ParseNumber(f[number - 3]) : std::nullopt; };
+  auto field = [&f](std::size_t number) {
+    return f.size() > number - 3 ? ParseNumber(f[number - 3]) : std::nullopt;
+  };
   const auto utime = field(14), stime = field(15), start = field(22), vsize = field(23), rss = field(24);
   if (!utime || !stime || !start || !vsize || !rss) return std::nullopt;
   const double page_size = static_cast<double>(sysconf(_SC_PAGESIZE));
@@ -76,8 +78,8 @@ std::optional<double> MaxFds() {
   return static_cast<double>(limit.rlim_cur);
 }
 
-prometheus::MetricFamily OneValue(const std::string& name, const std::string& help, prometheus::MetricType type,
-                                  double value) {
+prometheus::MetricFamily OneValue(const std::string& name, const std::string& help,
+                                  prometheus::MetricType type, double value) {
   prometheus::ClientMetric metric;
   if (type == prometheus::MetricType::Counter) {
     metric.counter.value = value;
@@ -99,15 +101,17 @@ std::vector<prometheus::MetricFamily> ProcessMetrics::Collect() const {
   using prometheus::MetricType;
   std::vector<prometheus::MetricFamily> families;
   if (const auto stat = ReadProcStat()) {
-    families.push_back(OneValue("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
-                                MetricType::Counter, stat->cpu_seconds));
+    families.push_back(OneValue("process_cpu_seconds_total",
+                                "Total user and system CPU time spent in seconds.", MetricType::Counter,
+                                stat->cpu_seconds));
     families.push_back(OneValue("process_virtual_memory_bytes", "Virtual memory size in bytes.",
                                 MetricType::Gauge, stat->virtual_bytes));
     families.push_back(OneValue("process_resident_memory_bytes", "Resident memory size in bytes.",
                                 MetricType::Gauge, stat->resident_bytes));
   }
   if (const auto open = CountOpenFds()) {
-    families.push_back(OneValue("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, *open));
+    families.push_back(
+        OneValue("process_open_fds", "Number of open file descriptors.", MetricType::Gauge, *open));
   }
   if (const auto max = MaxFds()) {
     families.push_back(

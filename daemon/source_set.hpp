@@ -30,8 +30,9 @@ class SourceSet final {
   // Stops every source and starts the new list (a reload that changed them).
   void Restart(const std::vector<config::Source>& sources, std::int64_t max_pending);
 
+  class Running;  // one started source; defined in source_set.cpp
+
  private:
-  class Running;
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
   Metrics& metrics_;

@@ -1,10 +1,9 @@
+#include "core/codec/readers.hpp"
+
 #include <simdjson.h>
 
 #include <algorithm>
 #include <optional>
-#include <set>
-
-#include "core/codec/readers.hpp"
 
 namespace leadsync {
 namespace {
@@ -91,36 +90,30 @@ struct Column {
   std::string header;  // as written in the file
 };
 
-std::string Lookup(const FieldMap& fields, const std::string& name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? name : it->second;
-}
-
 // The whole header name is renamed first; failing that, the set part of a
 // "Set.Field" header is.
 std::optional<Column> MapColumn(const std::string& header, const FieldMap& fields) {
-  std::string name = fields.contains(header) ? Lookup(fields, header) : header;
-  std::size_t dot = name.find('.');
-  Column column{name, "", header};
-  if (dot != std::string::npos) {
-    column = Column{Trim(name.substr(0, dot)), Trim(name.substr(dot + 1)), header};
-    if (!fields.contains(header)) column.name = Lookup(fields, column.name);
+  auto whole = fields.find(header);
+  std::string name = whole == fields.end() ? header : whole->second;
+  Column column{Trim(name), "", header};
+  if (std::size_t dot = name.find('.'); dot != std::string::npos) {
+    column.name = Trim(name.substr(0, dot));
+    column.field = Trim(name.substr(dot + 1));
     if (column.field.empty()) return std::nullopt;
+    auto set = fields.find(column.name);
+    if (whole == fields.end() && set != fields.end()) column.name = set->second;
   }
-  if (Trim(column.name).empty()) return std::nullopt;
+  if (column.name.empty()) return std::nullopt;
   return column;
 }
 
-std::string ColumnKey(const Column& column) {
-  std::string key = column.field.empty() ? column.name : column.name + "." + column.field;
-  std::transform(key.begin(), key.end(), key.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return key;
+bool SameColumn(const Column& a, const Column& b) {
+  return NamesEqual(a.name, b.name) && NamesEqual(a.field, b.field);
 }
 
-std::optional<std::vector<Column>> ReadHeader(const CsvRecord& header, const FieldMap& fields, std::string& error) {
+std::optional<std::vector<Column>> ReadHeader(const CsvRecord& header, const FieldMap& fields,
+                                              std::string& error) {
   std::vector<Column> columns;
-  std::set<std::string> seen;
   for (std::size_t i = 0; i < header.cells.size(); ++i) {
     const std::string& cell = header.cells[i];
     std::optional<Column> column = MapColumn(cell, fields);
@@ -128,7 +121,8 @@ std::optional<std::vector<Column>> ReadHeader(const CsvRecord& header, const Fie
       error = "header: column " + std::to_string(i + 1) + " has an empty name ('" + cell + "')";
       return std::nullopt;
     }
-    if (!seen.insert(ColumnKey(*column)).second) {
+    if (std::any_of(columns.begin(), columns.end(),
+                    [&](const Column& c) { return SameColumn(c, *column); })) {
       error = "header: duplicate column '" + cell + "'";
       return std::nullopt;
     }
@@ -157,36 +151,40 @@ std::optional<Lead> ReadRow(const CsvRecord& row, const std::vector<Column>& col
   return lead.empty() ? std::nullopt : std::optional<Lead>(std::move(lead));
 }
 
+void AddRow(const CsvRecord& row, const std::vector<Column>& columns, ParseOutput& out) {
+  std::string error;
+  std::optional<Lead> lead;
+  if (row.unterminated) {
+    error = "unterminated quoted field";
+  } else if (row.cells.size() != columns.size()) {
+    error =
+        "expected " + std::to_string(columns.size()) + " columns, got " + std::to_string(row.cells.size());
+  } else {
+    lead = ReadRow(row, columns, error);
+  }
+  if (lead) {
+    out.leads.push_back(ParsedLead{std::move(*lead), row.line});
+  } else {
+    out.errors.push_back(ParseError{row.line, std::move(error)});
+  }
+}
+
 }  // namespace
 
+// A bad header makes every row unreadable: one error, no leads.
 ParseOutput ParseCsv(std::string_view text, const FieldMap& fields) {
   ParseOutput out;
   CsvScanner scanner(text);
   CsvRecord record;
   if (!scanner.Next(record)) return out;
-  std::string error;
+  std::string error = record.unterminated ? "header: unterminated quoted field" : "";
   std::optional<std::vector<Column>> columns;
-  if (record.unterminated) error = "header: unterminated quoted field";
-  if (!record.unterminated) columns = ReadHeader(record, fields, error);
+  if (error.empty()) columns = ReadHeader(record, fields, error);
   if (!columns) {
     out.errors.push_back(ParseError{record.line, std::move(error)});
     return out;
   }
-  while (scanner.Next(record)) {
-    std::optional<Lead> lead;
-    if (record.unterminated) {
-      error = "unterminated quoted field";
-    } else if (record.cells.size() != columns->size()) {
-      error = "expected " + std::to_string(columns->size()) + " columns, got " + std::to_string(record.cells.size());
-    } else {
-      lead = ReadRow(record, *columns, error);
-    }
-    if (lead) {
-      out.leads.push_back(ParsedLead{std::move(*lead), record.line});
-    } else {
-      out.errors.push_back(ParseError{record.line, std::move(error)});
-    }
-  }
+  while (scanner.Next(record)) AddRow(record, *columns, out);
   return out;
 }
 

@@ -1,7 +1,8 @@
+#include "core/codec/readers.hpp"
+
 #include <algorithm>
 
 #include "core/codec/json_record.hpp"
-#include "core/codec/readers.hpp"
 
 namespace leadsync {
 namespace {
@@ -80,7 +81,8 @@ ParseOutput ParseJsonArray(std::string_view text, const FieldMap& fields) {
   if (auto e = parser.iterate(padded).get(doc)) return Unreadable(1, JsonSyntaxError(e));
   od::array array;
   if (auto e = doc.get_array().get(array)) {
-    return Unreadable(1, e == simdjson::INCORRECT_TYPE ? "expected a JSON array of leads" : JsonSyntaxError(e));
+    return Unreadable(1,
+                      e == simdjson::INCORRECT_TYPE ? "expected a JSON array of leads" : JsonSyntaxError(e));
   }
   ParseOutput out;
   int line = 1;

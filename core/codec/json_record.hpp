@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/codec/input_parser.hpp"
 #include "core/lead.hpp"
@@ -26,6 +27,53 @@ struct JsonRecord {
   std::optional<Lead> lead;
   std::string error;
   bool syntax = false;
+};
+
+// Reads one record, flat object or pair array, collecting the first error.
+// The flat form is read in json_record.cpp, the pair form in json_pairs.cpp.
+// On a data error the reader stops where it is; simdjson skips the rest of
+// the record when the caller moves on.
+class RecordReader final {
+ public:
+  explicit RecordReader(const FieldMap& fields) : fields_(fields) {}
+  [[nodiscard]] JsonRecord Read(simdjson::ondemand::value value, RecordForm form);
+
+ private:
+  using Value = simdjson::ondemand::value;
+  using Type = simdjson::ondemand::json_type;
+
+  // One {"Attribute", "Value", "Fields"} object as written, before it
+  // becomes an attribute or a field.
+  struct Pair {
+    std::optional<std::string> name;
+    bool has_value = false;
+    std::optional<std::string> value;  // nullopt: null
+    std::optional<std::vector<Field>> fields;
+  };
+
+  bool ReadObject(Value value, Lead& lead);
+  bool ReadMember(const std::string& key, Value value, Lead& lead);
+  bool ReadFlatFieldSet(const std::string& set_name, Value value, Lead& lead);
+  bool ReadPairs(Value value, Lead& lead);
+  bool ReadPairObject(Value value, const std::string& label, const std::string& prefix, bool in_set,
+                      Pair& pair);
+  bool ReadPairMember(std::string_view key, Value value, const std::string& label, const std::string& prefix,
+                      bool in_set, Pair& pair);
+  bool ReadName(Value value, const std::string& label, Pair& pair);
+  bool ReadFieldPairs(Value value, const std::string& label, const Pair& set, std::vector<Field>& fields);
+  bool ReadScalar(Value value, const std::string& subject, std::optional<std::string>& text);
+  bool ReadNumber(Value value, const std::string& subject, std::optional<std::string>& text);
+  bool ReadString(Value value, std::string& text);
+  bool TypeOf(Value value, Type& type);
+  bool Fail(std::string reason);
+  bool Fail(simdjson::error_code code);
+  [[nodiscard]] std::string Rename(const std::string& name) const;
+  static std::string Subject(std::string_view field);
+  static void PutField(std::vector<Field>& fields, Field field);
+
+  const FieldMap& fields_;
+  std::string error_;
+  bool syntax_ = false;
 };
 
 [[nodiscard]] JsonRecord ReadJsonRecord(simdjson::ondemand::value value, const FieldMap& fields,

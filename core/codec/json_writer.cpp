@@ -42,6 +42,8 @@ boost::json::array BatchToJson(std::span<const Lead> leads) {
 
 std::string WriteJson(const boost::json::value& value) { return boost::json::serialize(value); }
 
-std::string QuoteJson(std::string_view text) { return boost::json::serialize(boost::json::string_view(text)); }
+std::string QuoteJson(std::string_view text) {
+  return boost::json::serialize(boost::json::string_view(text));
+}
 
 }  // namespace leadsync

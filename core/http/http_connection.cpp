@@ -1,5 +1,8 @@
 #include "core/http/http_connection.hpp"
 
+// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -9,6 +12,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#pragma GCC diagnostic pop
 #include <memory>
 #include <openssl/err.h>
 
@@ -72,6 +76,11 @@ bool IsIpLiteral(const std::string& host) {
   return !error;
 }
 
+// SSL_set_tlsext_host_name, without the C cast inside the macro.
+bool SetServerName(SSL* ssl, const std::string& host) {
+  return ::SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())) == 1;
+}
+
 }  // namespace
 
 bool Exchange::TimedOut() const { return error == beast::error::timeout; }
@@ -124,9 +133,13 @@ asio::awaitable<Exchange> HttpConnection::RoundTrip(const HttpRequestMessage& re
     Exchange opened = co_await Open(deadline);
     if (opened.Failed()) co_return opened;
   }
-  Exchange exchange = std::holds_alternative<TlsStream>(stream_)
-                          ? co_await Transfer(std::get<TlsStream>(stream_), request, deadline)
-                          : co_await Transfer(std::get<PlainStream>(stream_), request, deadline);
+  // No co_await inside ?: or &&: GCC 12 miscompiles the temporaries.
+  Exchange exchange;
+  if (auto* tls = std::get_if<TlsStream>(&stream_)) {
+    exchange = co_await Transfer(*tls, request, deadline);
+  } else {
+    exchange = co_await Transfer(std::get<PlainStream>(stream_), request, deadline);
+  }
   if (exchange.Failed()) Close();
   co_return exchange;
 }
@@ -152,9 +165,10 @@ asio::awaitable<Exchange> HttpConnection::Open(SteadyTime deadline) {
 
 asio::awaitable<Exchange> HttpConnection::Handshake(TlsStream& stream, SteadyTime deadline) {
   // SNI carries names only, never an IP literal (RFC 6066).
-  if (!IsIpLiteral(endpoint_.host) && SSL_set_tlsext_host_name(stream.native_handle(), endpoint_.host.c_str()) != 1) {
+  if (!IsIpLiteral(endpoint_.host) && !SetServerName(stream.native_handle(), endpoint_.host)) {
     Close();
-    co_return Failure(ExchangeStep::kHandshake, error_code(static_cast<int>(ERR_get_error()), asio::error::get_ssl_category()));
+    co_return Failure(ExchangeStep::kHandshake,
+                      error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
   }
   if (tls_verify_) stream.set_verify_callback(ssl::host_name_verification(endpoint_.host));
   Lowest().expires_at(deadline);

@@ -1,5 +1,8 @@
 #include "core/sandbox/sandbox.hpp"
 
+// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,6 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
+#pragma GCC diagnostic pop
 
 #include <set>
 #include <stdexcept>
@@ -169,7 +173,7 @@ asio::awaitable<void> Sandbox::Impl::Serve(std::shared_ptr<Impl> self, tcp::sock
   const Registration registration(self->open_, &stream);
   beast::flat_buffer buffer;
   bool counted = false;
-  for (bool more = true; more;) {
+  for (;;) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(self->options_.body_limit);
     stream.expires_after(self->options_.read_timeout);
@@ -178,7 +182,9 @@ asio::awaitable<void> Sandbox::Impl::Serve(std::shared_ptr<Impl> self, tcp::sock
       Response too_large = ToResponse({413, "Request body too large\n", "text/plain"}, 11, false);
       co_await http::async_write(stream, too_large, kUseTuple);
     }
-    more = !error && co_await self->Answer(stream, parser.get(), counted);
+    if (error) break;
+    const bool keep_alive = co_await self->Answer(stream, parser.get(), counted);
+    if (!keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <stdexcept>
 #include <tuple>
 
 namespace leadsync {
@@ -21,10 +22,14 @@ bool IsFinishedName(const std::string& name) {
 
 std::optional<InputFormat> FormatFor(config::Format format, const fs::path& path) {
   switch (format) {
-    case config::Format::kCsv: return InputFormat::kCsv;
-    case config::Format::kJsonl: return InputFormat::kJsonl;
-    case config::Format::kJson: return InputFormat::kJson;
-    case config::Format::kAuto: break;
+    case config::Format::kCsv:
+      return InputFormat::kCsv;
+    case config::Format::kJsonl:
+      return InputFormat::kJsonl;
+    case config::Format::kJson:
+      return InputFormat::kJson;
+    case config::Format::kAuto:
+      break;
   }
   return FormatFromPath(path);
 }
@@ -61,7 +66,7 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 bool ReadAll(int fd, std::string& text) {
-  std::array<char, 64 * 1024> buffer{};
+  std::array<char, std::size_t{64} * 1024> buffer{};
   for (;;) {
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n == 0) return true;
@@ -98,6 +103,16 @@ SpoolListing ListSpool(const fs::path& dir, config::Format format) {
     return std::tie(a.mtime, a.name) < std::tie(b.mtime, b.name);
   });
   return listing;
+}
+
+void PutCommittedFirst(SpoolListing& listing, std::string_view checkpoint) {
+  const std::size_t hash = checkpoint.rfind('|');
+  const std::size_t size =
+      hash == std::string_view::npos || hash == 0 ? hash : checkpoint.rfind('|', hash - 1);
+  if (size == std::string_view::npos || size == 0) return;
+  const std::string_view name = checkpoint.substr(0, size);
+  std::stable_partition(listing.files.begin(), listing.files.end(),
+                        [&](const SpoolFile& file) { return file.name == name; });
 }
 
 std::string PrepareSpool(const fs::path& dir, config::AfterIngest after) {

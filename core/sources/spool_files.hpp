@@ -36,6 +36,11 @@ struct SpoolListing {
 // are listed as unsupported and left alone.
 [[nodiscard]] SpoolListing ListSpool(const std::filesystem::path& dir, config::Format format);
 
+// Moves the file named by `checkpoint` (a FileIdentity) to the front: it may
+// have been committed but not retired, and no other file may be committed
+// (replacing that checkpoint) until it is.
+void PutCommittedFirst(SpoolListing& listing, std::string_view checkpoint);
+
 // Creates `dir`, and `dir`/done when files are moved there after ingest.
 // Empty on success, else what went wrong.
 [[nodiscard]] std::string PrepareSpool(const std::filesystem::path& dir, config::AfterIngest after);
@@ -46,7 +51,8 @@ struct SpoolListing {
 
 // The whole file, or nullopt with `error` set (no_such_file_or_directory
 // when it vanished since it was listed).
-[[nodiscard]] std::optional<std::string> ReadWholeFile(const std::filesystem::path& path, std::error_code& error);
+[[nodiscard]] std::optional<std::string> ReadWholeFile(const std::filesystem::path& path,
+                                                       std::error_code& error);
 
 // Moves the file to `dir`/done/NAME (NAME.1, NAME.2... when that is taken)
 // or deletes it. Empty on success, else what went wrong.

@@ -37,10 +37,10 @@ inline std::string Indent(std::string_view lines, int indent) {
 }
 
 inline std::string LeadSquaredHead() {
-  return "leadsquared:\n"                               // 1
-         "  api_host: https://api.leadsquared.com\n"   // 2
-         "  access_key: ak\n"                          // 3
-         "  secret_key: sk\n";                         // 4
+  return "leadsquared:\n"                             // 1
+         "  api_host: https://api.leadsquared.com\n"  // 2
+         "  access_key: ak\n"                         // 3
+         "  secret_key: sk\n";                        // 4
 }
 
 inline std::string QueueAndSpool() {
@@ -67,10 +67,11 @@ inline std::string LeadSquaredWith(std::string_view extra) {
 // "  - name: NAME" on line 8.
 inline std::string SourceWith(std::string_view keys, std::string_view name = "s") {
   return LeadSquaredHead() +
-         "queue:\n"                // 5
-         "  path: /q.db\n"         // 6
-         "sources:\n"              // 7
-         "  - name: " + std::string(name) + "\n" + Indent(keys, 4);
+         "queue:\n"         // 5
+         "  path: /q.db\n"  // 6
+         "sources:\n"       // 7
+         "  - name: " +
+         std::string(name) + "\n" + Indent(keys, 4);
 }
 
 inline LoadResult Load(const std::string& yaml, const EnvLookup& env = FakeEnv()) {

@@ -34,7 +34,8 @@ TEST(ParseDuration, RejectsABareNumber) {
 }
 
 TEST(ParseDuration, RejectsMalformedText) {
-  for (const char* text : {"", "s", "ms", "5 s", " 5s", "5s ", "1.5s", "5sec", "5S", "+5s", "5y", "s5", "5ms5"}) {
+  for (const char* text :
+       {"", "s", "ms", "5 s", " 5s", "5s ", "1.5s", "5sec", "5S", "+5s", "5y", "s5", "5ms5"}) {
     EXPECT_EQ(ParseDuration(text), std::nullopt) << text;
   }
 }

@@ -78,8 +78,9 @@ TEST(LoadConfig, ReadsEveryNonSourceKey) {
 }
 
 TEST(LoadConfig, AcceptsRateLimitAndRetryAsFlowMaps) {
-  const LoadResult result = test_docs::Load(test_docs::LeadSquaredWith(
-      "rate_limit: { requests: 2, per: 5s }\nretry: { initial_backoff: 1s, max_backoff: 1s, max_record_age: 0s }"));
+  const LoadResult result = test_docs::Load(
+      test_docs::LeadSquaredWith("rate_limit: { requests: 2, per: 5s }\nretry: { initial_backoff: 1s, "
+                                 "max_backoff: 1s, max_record_age: 0s }"));
   ASSERT_THAT(Errors(result), ElementsAre());
   EXPECT_EQ(result.config->leadsquared.rate_limit, (RateLimit{2, 5s}));
   EXPECT_EQ(result.config->leadsquared.retry, (Retry{1s, 1s, 0s}));
@@ -146,7 +147,8 @@ TEST(LoadConfig, UnreadableFileIsOneErrorWithTheOsReason) {
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].ToString(),
             missing.string() + ":0:0: cannot read config file: No such file or directory");
-  EXPECT_EQ(LoadConfig(dir.path(), FakeEnv()).errors.at(0).message, "cannot read config file: Is a directory");
+  EXPECT_EQ(LoadConfig(dir.path(), FakeEnv()).errors.at(0).message,
+            "cannot read config file: Is a directory");
 }
 
 TEST(LoadConfig, SyntaxErrorIsOneErrorAtYamlCppsMark) {
@@ -156,9 +158,9 @@ TEST(LoadConfig, SyntaxErrorIsOneErrorAtYamlCppsMark) {
 }
 
 TEST(LoadConfig, EmptyDocumentLacksEveryRequiredSection) {
-  EXPECT_THAT(Errors(Load("")), ElementsAre("1:1: missing required key 'leadsquared'",
-                                            "1:1: missing required key 'queue'",
-                                            "1:1: missing required key 'sources'"));
+  EXPECT_THAT(Errors(Load("")),
+              ElementsAre("1:1: missing required key 'leadsquared'", "1:1: missing required key 'queue'",
+                          "1:1: missing required key 'sources'"));
 }
 
 TEST(LoadConfig, TopLevelMustBeAMap) {
@@ -180,10 +182,11 @@ TEST(LoadConfig, ReportsAllErrorsInFileOrder) {
       "  secret_key: sk\n"
       "  linger: 5\n");
   EXPECT_FALSE(result.config.has_value());
-  EXPECT_THAT(Errors(result), ElementsAre("2:47: format: expected auto, csv, jsonl or json, got 'xml'",
-                                          "5:9: sync: expected full or normal, got 'sometimes'",
-                                          "7:15: batch_size: must be between 1 and 25, got 0",
-                                          "11:11: linger: a unit is required (ms, s, m, h or d), as in '5s', got '5'"));
+  EXPECT_THAT(Errors(result),
+              ElementsAre("2:47: format: expected auto, csv, jsonl or json, got 'xml'",
+                          "5:9: sync: expected full or normal, got 'sometimes'",
+                          "7:15: batch_size: must be between 1 and 25, got 0",
+                          "11:11: linger: a unit is required (ms, s, m, h or d), as in '5s', got '5'"));
 }
 
 TEST(LoadConfig, ErrorToStringIsFileLineColumnMessage) {

@@ -38,7 +38,8 @@ TEST(ConfigSources, SpoolReadsItsKeys) {
   EXPECT_EQ(source.format, Format::kCsv);
   EXPECT_EQ(source.after, AfterIngest::kDelete);
   EXPECT_EQ(source.search_by, "Phone");
-  EXPECT_EQ(source.fields, (std::map<std::string, std::string>{{"city", "mx_City"}, {"email", "EmailAddress"}}));
+  EXPECT_EQ(source.fields,
+            (std::map<std::string, std::string>{{"city", "mx_City"}, {"email", "EmailAddress"}}));
 }
 
 TEST(ConfigSources, SpoolDefaults) {
@@ -125,13 +126,16 @@ TEST(ConfigSources, EachTypeHasItsRequiredKeys) {
 }
 
 TEST(ConfigSources, NameAndTypeAreRequired) {
-  EXPECT_THAT(Errors(Load(test_docs::LeadSquaredHead() + "queue: { path: /q }\nsources:\n  - type: spool\n    path: /s\n")),
+  EXPECT_THAT(Errors(Load(test_docs::LeadSquaredHead() +
+                          "queue: { path: /q }\nsources:\n  - type: spool\n    path: /s\n")),
               ElementsAre("7:5: missing required key 'name' in sources[0]"));
   // Without a type, type-specific keys cannot be judged and are let be.
-  EXPECT_THAT(SourceErrors("path: /s\nquery: q"), ElementsAre("8:5: missing required key 'type' in source 's'"));
+  EXPECT_THAT(SourceErrors("path: /s\nquery: q"),
+              ElementsAre("8:5: missing required key 'type' in source 's'"));
   EXPECT_THAT(SourceErrors("type: ftp\npath: /s"),
               ElementsAre("9:11: type: expected spool, tail, postgres or webhook, got 'ftp'"));
-  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nname: again"), ElementsAre("11:5: duplicate key 'name' in sources[0]"));
+  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nname: again"),
+              ElementsAre("11:5: duplicate key 'name' in sources[0]"));
 }
 
 TEST(ConfigSources, EnumValuesAreChecked) {
@@ -156,10 +160,11 @@ TEST(ConfigSources, FieldsIsAMapOfStrings) {
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields: email"),
               ElementsAre("11:13: fields: expected a map, got 'email'"));
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields:\n  email: [EmailAddress]"),
-              ElementsAre("12:12: fields.email: expected a string, got a list"));
+              ElementsAre("12:14: fields.email: expected a string, got a list"));
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields: { email: '' }"),
               ElementsAre("11:22: fields.email: must not be empty"));
-  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nsearch_by: ''"), ElementsAre("11:16: search_by: must not be empty"));
+  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nsearch_by: ''"),
+              ElementsAre("11:16: search_by: must not be empty"));
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nsearch_by: [Phone]"),
               ElementsAre("11:16: search_by: expected a string, got a list"));
 }
@@ -193,6 +198,10 @@ TEST(ConfigSources, PostgresDurationsAreChecked) {
 TEST(ConfigSources, ItemMustBeAMap) {
   EXPECT_THAT(Errors(Load(test_docs::LeadSquaredHead() + "queue: { path: /q }\nsources:\n  - just-a-name\n")),
               ElementsAre("7:5: sources[0]: expected a map, got 'just-a-name'"));
+  // yaml-cpp gives an empty item no position of its own: the list's start stands in.
+  EXPECT_THAT(Errors(Load(test_docs::LeadSquaredHead() + "queue: { path: /q }\nsources:\n"
+                                                         "  - { name: a, type: spool, path: /a }\n  -\n")),
+              ElementsAre("7:3: sources[1]: expected a map, got an empty value"));
 }
 
 }  // namespace

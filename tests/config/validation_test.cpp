@@ -12,10 +12,10 @@
 namespace leadsync::config {
 namespace {
 
-using ::testing::ElementsAre;
 using test_docs::Errors;
 using test_docs::Load;
 using test_docs::MinimalWith;
+using ::testing::ElementsAre;
 
 // Errors of a document with `extra` inside leadsquared from line 5 on.
 std::vector<std::string> LeadSquaredErrors(std::string_view extra) {
@@ -39,12 +39,16 @@ TEST(ConfigValidation, UnknownKeysAreNamedWithTheirSection) {
   EXPECT_THAT(LeadSquaredErrors("foo: 1"), ElementsAre("5:3: unknown key 'foo' in leadsquared"));
   EXPECT_THAT(LeadSquaredErrors("rate_limit: { requests: 5, burst: 2 }"),
               ElementsAre("5:30: unknown key 'burst' in leadsquared.rate_limit"));
-  EXPECT_THAT(LeadSquaredErrors("retry:\n  jitter: full"), ElementsAre("6:5: unknown key 'jitter' in leadsquared.retry"));
-  EXPECT_THAT(QueueErrors("queue:\n  path: /q\n  wal: true\n"), ElementsAre("7:3: unknown key 'wal' in queue"));
+  EXPECT_THAT(LeadSquaredErrors("retry:\n  jitter: full"),
+              ElementsAre("6:5: unknown key 'jitter' in leadsquared.retry"));
+  EXPECT_THAT(QueueErrors("queue:\n  path: /q\n  wal: true\n"),
+              ElementsAre("7:3: unknown key 'wal' in queue"));
   EXPECT_THAT(Errors(Load(MinimalWith("metrics: { listen: '127.0.0.1:1', path: /m }\n"))),
               ElementsAre("11:35: unknown key 'path' in metrics"));
-  EXPECT_THAT(Errors(Load(MinimalWith("log: { colour: true }\n"))), ElementsAre("11:8: unknown key 'colour' in log"));
-  EXPECT_THAT(Errors(Load(MinimalWith("extra: 1\n"))), ElementsAre("11:1: unknown key 'extra' at the top level"));
+  EXPECT_THAT(Errors(Load(MinimalWith("log: { colour: true }\n"))),
+              ElementsAre("11:8: unknown key 'colour' in log"));
+  EXPECT_THAT(Errors(Load(MinimalWith("extra: 1\n"))),
+              ElementsAre("11:1: unknown key 'extra' at the top level"));
 }
 
 TEST(ConfigValidation, DuplicateKeyIsReportedAtTheSecond) {
@@ -53,23 +57,33 @@ TEST(ConfigValidation, DuplicateKeyIsReportedAtTheSecond) {
 }
 
 TEST(ConfigValidation, WrongTypesNameWhatWasExpected) {
-  EXPECT_THAT(LeadSquaredErrors("batch_size: abc"), ElementsAre("5:15: batch_size: expected an integer, got 'abc'"));
-  EXPECT_THAT(LeadSquaredErrors("batch_size: 2.5"), ElementsAre("5:15: batch_size: expected an integer, got '2.5'"));
-  EXPECT_THAT(LeadSquaredErrors("batch_size: [1]"), ElementsAre("5:15: batch_size: expected an integer, got a list"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: abc"),
+              ElementsAre("5:15: batch_size: expected an integer, got 'abc'"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: 2.5"),
+              ElementsAre("5:15: batch_size: expected an integer, got '2.5'"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: [1]"),
+              ElementsAre("5:15: batch_size: expected an integer, got a list"));
   EXPECT_THAT(LeadSquaredErrors("batch_size:"),
               ElementsAre("5:3: batch_size: expected an integer, got an empty value"));
-  EXPECT_THAT(LeadSquaredErrors("tls_verify: yes"), ElementsAre("5:15: tls_verify: expected true or false, got 'yes'"));
-  EXPECT_THAT(LeadSquaredErrors("linger: { ms: 5 }"), ElementsAre("5:11: linger: expected a duration, got a map"));
-  EXPECT_THAT(LeadSquaredErrors("rate_limit: 25/5s"), ElementsAre("5:15: rate_limit: expected a map, got '25/5s'"));
+  EXPECT_THAT(LeadSquaredErrors("tls_verify: yes"),
+              ElementsAre("5:15: tls_verify: expected true or false, got 'yes'"));
+  EXPECT_THAT(LeadSquaredErrors("linger: { ms: 5 }"),
+              ElementsAre("5:11: linger: expected a duration, got a map"));
+  EXPECT_THAT(LeadSquaredErrors("rate_limit: 25/5s"),
+              ElementsAre("5:15: rate_limit: expected a map, got '25/5s'"));
   EXPECT_THAT(QueueErrors("queue: /q.db\n"), ElementsAre("5:8: queue: expected a map, got '/q.db'"));
-  EXPECT_THAT(QueueErrors("queue:\n  path: { a: b }\n"), ElementsAre("6:9: path: expected a string, got a map"));
+  EXPECT_THAT(QueueErrors("queue:\n  path: { a: b }\n"),
+              ElementsAre("6:9: path: expected a string, got a map"));
   EXPECT_THAT(QueueErrors("queue:\n  path: ''\n"), ElementsAre("6:9: path: must not be empty"));
 }
 
 TEST(ConfigValidation, BatchSizeMustBeOneToTwentyFive) {
-  EXPECT_THAT(LeadSquaredErrors("batch_size: 0"), ElementsAre("5:15: batch_size: must be between 1 and 25, got 0"));
-  EXPECT_THAT(LeadSquaredErrors("batch_size: 26"), ElementsAre("5:15: batch_size: must be between 1 and 25, got 26"));
-  EXPECT_THAT(LeadSquaredErrors("batch_size: -1"), ElementsAre("5:15: batch_size: must be between 1 and 25, got -1"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: 0"),
+              ElementsAre("5:15: batch_size: must be between 1 and 25, got 0"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: 26"),
+              ElementsAre("5:15: batch_size: must be between 1 and 25, got 26"));
+  EXPECT_THAT(LeadSquaredErrors("batch_size: -1"),
+              ElementsAre("5:15: batch_size: must be between 1 and 25, got -1"));
   EXPECT_THAT(LeadSquaredErrors("batch_size: 99999999999999999999"),
               ElementsAre("5:15: batch_size: must be between 1 and 25, got 99999999999999999999"));
   EXPECT_THAT(LeadSquaredErrors("batch_size: 1"), ElementsAre());
@@ -103,11 +117,13 @@ TEST(ConfigValidation, DurationsMustBeWellFormedAndNotNegative) {
   EXPECT_THAT(LeadSquaredErrors("linger: 0s"), ElementsAre());
   EXPECT_THAT(LeadSquaredErrors("request_timeout: 0s"),
               ElementsAre("5:20: request_timeout: must be greater than 0, got '0s'"));
-  EXPECT_THAT(LeadSquaredErrors("pause_probe: 0ms"), ElementsAre("5:16: pause_probe: must be greater than 0, got '0ms'"));
+  EXPECT_THAT(LeadSquaredErrors("pause_probe: 0ms"),
+              ElementsAre("5:16: pause_probe: must be greater than 0, got '0ms'"));
   EXPECT_THAT(QueueErrors("queue:\n  path: /q\n  history: -1d\n"),
               ElementsAre("7:12: history: must not be negative, got '-1d'"));
-  EXPECT_THAT(Errors(Load(MinimalWith("shutdown_timeout: 30\n"))),
-              ElementsAre("11:19: shutdown_timeout: a unit is required (ms, s, m, h or d), as in '5s', got '30'"));
+  EXPECT_THAT(
+      Errors(Load(MinimalWith("shutdown_timeout: 30\n"))),
+      ElementsAre("11:19: shutdown_timeout: a unit is required (ms, s, m, h or d), as in '5s', got '30'"));
   EXPECT_THAT(Errors(Load(MinimalWith("shutdown_timeout: -1s\n"))),
               ElementsAre("11:19: shutdown_timeout: must not be negative, got '-1s'"));
 }
@@ -123,7 +139,8 @@ TEST(ConfigValidation, RetryBackoffsArePositiveAndOrdered) {
 }
 
 TEST(ConfigValidation, EnumValuesAreListed) {
-  EXPECT_THAT(LeadSquaredErrors("auth: cookie"), ElementsAre("5:9: auth: expected headers or query, got 'cookie'"));
+  EXPECT_THAT(LeadSquaredErrors("auth: cookie"),
+              ElementsAre("5:9: auth: expected headers or query, got 'cookie'"));
   EXPECT_THAT(QueueErrors("queue:\n  path: /q\n  sync: off\n"),
               ElementsAre("7:9: sync: expected full or normal, got 'off'"));
   EXPECT_THAT(Errors(Load(MinimalWith("log:\n  level: verbose\n  format: xml\n"))),
@@ -136,8 +153,9 @@ TEST(ConfigValidation, ApiHostMustBeSchemeHostAndPort) {
   EXPECT_THAT(ApiHostErrors("http://127.0.0.1:8080"), ElementsAre());
   EXPECT_THAT(ApiHostErrors("api.leadsquared.com"),
               ElementsAre("2:13: api_host: expected scheme://host[:port], got 'api.leadsquared.com'"));
-  EXPECT_THAT(ApiHostErrors("ftp://api.leadsquared.com"),
-              ElementsAre("2:13: api_host: the scheme must be http or https, got 'ftp://api.leadsquared.com'"));
+  EXPECT_THAT(
+      ApiHostErrors("ftp://api.leadsquared.com"),
+      ElementsAre("2:13: api_host: the scheme must be http or https, got 'ftp://api.leadsquared.com'"));
   EXPECT_THAT(ApiHostErrors("https://api.leadsquared.com/v2"),
               ElementsAre("2:13: api_host: a path is not allowed, got 'https://api.leadsquared.com/v2'"));
   EXPECT_THAT(ApiHostErrors("https://api.leadsquared.com:99999"),
@@ -168,8 +186,10 @@ TEST(ConfigValidation, RequiredKeysAreReportedWhereTheyBelong) {
 
 TEST(ConfigValidation, AtLeastOneSourceIsRequired) {
   const std::string head = test_docs::LeadSquaredHead() + "queue: { path: /q }\n";
-  EXPECT_THAT(Errors(Load(head + "sources: []\n")), ElementsAre("6:10: sources: at least one source is required"));
-  EXPECT_THAT(Errors(Load(head + "sources:\n")), ElementsAre("6:1: sources: at least one source is required"));
+  EXPECT_THAT(Errors(Load(head + "sources: []\n")),
+              ElementsAre("6:10: sources: at least one source is required"));
+  EXPECT_THAT(Errors(Load(head + "sources:\n")),
+              ElementsAre("6:1: sources: at least one source is required"));
   EXPECT_THAT(Errors(Load(head + "sources: { name: s }\n")),
               ElementsAre("6:10: sources: expected a list of sources, got a map"));
 }

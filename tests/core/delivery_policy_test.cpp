@@ -13,6 +13,13 @@ std::vector<QueuedRecord> Records(int n, TimePoint first_seen) {
   return records;
 }
 
+ApiOutcome Outcome(OutcomeKind kind, int status) {
+  ApiOutcome outcome;
+  outcome.kind = kind;
+  outcome.status = status;
+  return outcome;
+}
+
 RowResult Row(int number, std::string lead_id, bool created) {
   return {number, std::move(lead_id), created, !created, 1, ""};
 }
@@ -24,7 +31,7 @@ class DeliveryPolicyTest : public ::testing::Test {
 };
 
 TEST_F(DeliveryPolicyTest, RowWithoutLeadIdIsDeadLetteredAndTheRestDelivered) {
-  ApiOutcome ok{OutcomeKind::kOk, 200};
+  ApiOutcome ok = Outcome(OutcomeKind::kOk, 200);
   ok.rows = {Row(1, "L1", true), RowResult{2, "", false, false, 0, "MXDuplicateEntryException: dup"},
              Row(3, "L3", false)};
   Settlement s = SettleAccepted(Records(3, clock_.Now()), ok, clock_.Now(), backoff_);
@@ -38,7 +45,7 @@ TEST_F(DeliveryPolicyTest, RowWithoutLeadIdIsDeadLetteredAndTheRestDelivered) {
 }
 
 TEST_F(DeliveryPolicyTest, RecordMissingFromTheAnswerIsRetriedNotDropped) {
-  ApiOutcome ok{OutcomeKind::kOk, 200};
+  ApiOutcome ok = Outcome(OutcomeKind::kOk, 200);
   ok.rows = {Row(1, "L1", true)};
   Settlement s = SettleAccepted(Records(2, clock_.Now()), ok, clock_.Now(), backoff_);
   ASSERT_EQ(s.retry.size(), 1u);
@@ -46,7 +53,7 @@ TEST_F(DeliveryPolicyTest, RecordMissingFromTheAnswerIsRetriedNotDropped) {
 }
 
 TEST_F(DeliveryPolicyTest, TransientFailureBacksOffWithinTheCeilingAndHonoursRetryAfter) {
-  ApiOutcome failure{OutcomeKind::kTransient, 503};
+  ApiOutcome failure = Outcome(OutcomeKind::kTransient, 503);
   Settlement s = SettleTransient(Records(3, clock_.Now()), failure, clock_.Now(), backoff_, {});
   ASSERT_EQ(s.retry.size(), 3u);
   for (const RetryLater& r : s.retry) {
@@ -61,7 +68,7 @@ TEST_F(DeliveryPolicyTest, TransientFailureBacksOffWithinTheCeilingAndHonoursRet
 TEST_F(DeliveryPolicyTest, RecordsOlderThanMaxRecordAgeAreDeadLettered) {
   const TimePoint old = clock_.Now();
   clock_.Advance(milliseconds(60000));
-  Settlement s = SettleTransient(Records(1, old), {OutcomeKind::kNetwork, 0}, clock_.Now(), backoff_,
+  Settlement s = SettleTransient(Records(1, old), Outcome(OutcomeKind::kNetwork, 0), clock_.Now(), backoff_,
                                  RetryPolicy{milliseconds(30000)});
   ASSERT_EQ(s.dead.size(), 1u);
   EXPECT_EQ(s.dead[0].reason, kReasonExpired);
@@ -69,7 +76,7 @@ TEST_F(DeliveryPolicyTest, RecordsOlderThanMaxRecordAgeAreDeadLettered) {
 }
 
 TEST_F(DeliveryPolicyTest, DeadLetterCarriesStatusAndException) {
-  ApiOutcome error{OutcomeKind::kDataError, 500};
+  ApiOutcome error = Outcome(OutcomeKind::kDataError, 500);
   error.error = {"Error", "MXDuplicateEntryException", "A lead with same Phone already exists"};
   Settlement s = SettleDead(Records(1, clock_.Now()), error, clock_.Now(), kReasonDataError);
   ASSERT_EQ(s.dead.size(), 1u);

@@ -31,7 +31,8 @@ TEST(Lead, SetFieldsMergesIntoAnExistingSet) {
   Lead lead;
   lead.SetFields("mx_KYC", {{"Status", "Pending"}, {"Document", "PAN"}});
   lead.SetFields("MX_kyc", {{"status", "Verified"}, {"Expiry", "2030-01-01"}});
-  EXPECT_EQ(lead, Make({Set("mx_KYC", {{"Status", "Verified"}, {"Document", "PAN"}, {"Expiry", "2030-01-01"}})}));
+  EXPECT_EQ(lead,
+            Make({Set("mx_KYC", {{"Status", "Verified"}, {"Document", "PAN"}, {"Expiry", "2030-01-01"}})}));
 }
 
 TEST(Lead, PutAppliesOneNewerAttribute) {
@@ -45,8 +46,10 @@ TEST(Lead, PutAppliesOneNewerAttribute) {
 }
 
 TEST(Lead, MergeFromKeepsOrderAndLetsTheLaterValueWin) {
-  Lead older = Make({{"EmailAddress", "a@x.com"}, {"FirstName", "A"}, Set("mx_KYC", {{"Status", "Pending"}})});
-  Lead newer = Make({{"FIRSTNAME", "Anita"}, Set("mx_kyc", {{"Status", "Verified"}, {"Document", "PAN"}}),
+  Lead older =
+      Make({{"EmailAddress", "a@x.com"}, {"FirstName", "A"}, Set("mx_KYC", {{"Status", "Pending"}})});
+  Lead newer = Make({{"FIRSTNAME", "Anita"},
+                     Set("mx_kyc", {{"Status", "Verified"}, {"Document", "PAN"}}),
                      {"mx_City", "Pune"}});
   older.MergeFrom(newer);
   EXPECT_EQ(older, Make({{"EmailAddress", "a@x.com"},
@@ -64,7 +67,8 @@ TEST(Lead, MergeFromItselfChangesNothing) {
 
 TEST(Lead, MergingManyChangesCostsOneRecord) {
   Lead lead = Make({{"EmailAddress", "a@x.com"}});
-  for (int i = 0; i < 50; ++i) lead.MergeFrom(Make({{"EmailAddress", "a@x.com"}, {"mx_Step", std::to_string(i)}}));
+  for (int i = 0; i < 50; ++i)
+    lead.MergeFrom(Make({{"EmailAddress", "a@x.com"}, {"mx_Step", std::to_string(i)}}));
   EXPECT_EQ(lead, Make({{"EmailAddress", "a@x.com"}, {"mx_Step", "49"}}));
 }
 

@@ -29,8 +29,8 @@ using testing::HttpRequest;
 // A MetricsServer on 127.0.0.1:0 with its io_context run by one thread.
 class MetricsServerTest : public ::testing::Test {
  protected:
-  void Start(NotReadyReason reason = [] { return std::nullopt; }) {
-    server_.emplace(io_.get_executor(), "127.0.0.1:0", metrics_, std::move(reason));
+  void Start(ReadinessProbe reason = [] { return std::nullopt; }) {
+    server_.emplace(io_, "127.0.0.1:0", metrics_, std::move(reason));
     server_->Start();
     done_ = std::async(std::launch::async, [this] { io_.run(); });
   }
@@ -88,6 +88,13 @@ TEST_F(MetricsServerTest, ReadyzFollowsTheReasonFunction) {
   result = HttpRequest(port(), "GET", "/readyz");
   EXPECT_EQ(result.status, 503);
   EXPECT_EQ(result.body, "dispatch paused: 401 from LeadSquared");
+}
+
+TEST_F(MetricsServerTest, ReadyzFailsWhenTheReasonFunctionThrows) {
+  Start([]() -> std::optional<std::string> { throw std::runtime_error("queue file gone"); });
+  const auto result = HttpRequest(port(), "GET", "/readyz");
+  EXPECT_EQ(result.status, 503);
+  EXPECT_EQ(result.body, "readiness check failed: queue file gone");
 }
 
 TEST_F(MetricsServerTest, AnswersNotFoundAndMethodNotAllowed) {

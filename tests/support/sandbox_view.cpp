@@ -37,7 +37,8 @@ LeadView View(const json::array& pairs) {
 
 std::map<std::string, LeadView> SandboxLeads(std::uint16_t port) {
   std::map<std::string, LeadView> leads;
-  for (const auto& lead : Get(port, "/sandbox/leads").as_array()) {
+  const json::value all = Get(port, "/sandbox/leads");
+  for (const auto& lead : all.as_array()) {
     LeadView view = View(lead.at("attributes").as_array());
     const std::string key = view.count("EmailAddress") != 0 ? NormaliseEmail(view["EmailAddress"])
                                                              : NormalisePhone(view["Phone"]);

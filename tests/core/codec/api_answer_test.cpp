@@ -25,8 +25,8 @@ TEST(BulkAnswer, ReadsOneRowPerRecord) {
 }
 
 TEST(BulkAnswer, ToleratesMissingAndNullFields) {
-  std::optional<std::vector<RowResult>> rows =
-      ParseBulkAnswer(R"([{"RowNumber":1,"LeadId":null}, {}, {"LeadId":"x","RowNumber":"7","LeadCreated":"True"}])");
+  std::optional<std::vector<RowResult>> rows = ParseBulkAnswer(
+      R"([{"RowNumber":1,"LeadId":null}, {}, {"LeadId":"x","RowNumber":"7","LeadCreated":"True"}])");
   ASSERT_TRUE(rows.has_value());
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ(rows->at(0).lead_id, "");

@@ -42,15 +42,17 @@ TEST(ApiBody, EncodesPairsInApiOrder) {
 
 TEST(ApiBody, EncodesABatchAsAnArrayOfRecords) {
   std::vector<Lead> leads{Make({{"Phone", "1"}}), Make({{"Phone", "2"}, {"SearchBy", "Phone"}})};
-  EXPECT_EQ(EncodeBatch(leads), R"([[{"Attribute":"Phone","Value":"1"}],)"
-                                R"([{"Attribute":"Phone","Value":"2"},{"Attribute":"SearchBy","Value":"Phone"}]])");
+  EXPECT_EQ(EncodeBatch(leads),
+            R"([[{"Attribute":"Phone","Value":"1"}],)"
+            R"([{"Attribute":"Phone","Value":"2"},{"Attribute":"SearchBy","Value":"Phone"}]])");
   EXPECT_EQ(EncodeBatch({}), "[]");
 }
 
 TEST(ApiBody, EscapesWhatJsonRequires) {
   Lead lead({{"Notes", "say \"hi\"\\\n\x01"}, {"City", "São Paulo"}});
-  EXPECT_EQ(EncodeRecord(lead),
-            R"([{"Attribute":"Notes","Value":"say \"hi\"\\\n\u0001"},{"Attribute":"City","Value":"São Paulo"}])");
+  EXPECT_EQ(
+      EncodeRecord(lead),
+      R"([{"Attribute":"Notes","Value":"say \"hi\"\\\n\u0001"},{"Attribute":"City","Value":"São Paulo"}])");
   EXPECT_EQ(QuoteJson("a\"b"), R"("a\"b")");
 }
 
@@ -69,7 +71,9 @@ TEST(ApiBody, SeedBodyFileRoundTripsByteForByte) {
 }
 
 TEST(ApiBody, DecodeReadsBackWhatEncodeWrote) {
-  Lead lead({{"EmailAddress", "a@x.com"}, Set("mx_KYC", {{"Status", "P"}, {"Doc", "ü\n"}}), {"SearchBy", "Phone"},
+  Lead lead({{"EmailAddress", "a@x.com"},
+             Set("mx_KYC", {{"Status", "P"}, {"Doc", "ü\n"}}),
+             {"SearchBy", "Phone"},
              {"Phone", "1"}});
   std::optional<Lead> decoded = DecodeRecord(EncodeRecord(lead));
   ASSERT_TRUE(decoded.has_value());

@@ -28,11 +28,11 @@ TEST(CsvInput, ReadsRowsUnderTheHeader) {
 }
 
 TEST(CsvInput, HandlesQuotesCommasDoubledQuotesAndNewlines) {
-  ParseOutput out = Csv(
-      "EmailAddress,Notes,LastName\n"
-      "a@x.com,\"one, two\",\"O\"\"Neil\"\n"
-      "b@x.com,\"first\nsecond\",Rao\n"
-      "c@x.com,plain,Li\n");
+  ParseOutput out =
+      Csv("EmailAddress,Notes,LastName\n"
+          "a@x.com,\"one, two\",\"O\"\"Neil\"\n"
+          "b@x.com,\"first\nsecond\",Rao\n"
+          "c@x.com,plain,Li\n");
   ASSERT_TRUE(out.errors.empty());
   ASSERT_EQ(out.leads.size(), 3u);
   EXPECT_EQ(out.leads[0].lead.Find("Notes")->value, "one, two");
@@ -66,7 +66,8 @@ TEST(CsvInput, SetFieldHeadersFillCustomFieldSets) {
 }
 
 TEST(CsvInput, RenamesHeadersAndSetNames) {
-  FieldMap fields{{"email", "EmailAddress"}, {"kyc", "mx_KYC"}, {"kyc_doc", "mx_KYC.Document"}, {"by", "SearchBy"}};
+  FieldMap fields{
+      {"email", "EmailAddress"}, {"kyc", "mx_KYC"}, {"kyc_doc", "mx_KYC.Document"}, {"by", "SearchBy"}};
   ParseOutput out = Csv("email,kyc.Status,kyc_doc,by\na@x.com,Pending,PAN,email\n", fields);
   ASSERT_TRUE(out.errors.empty());
   ASSERT_EQ(out.leads.size(), 1u);
@@ -76,7 +77,8 @@ TEST(CsvInput, RenamesHeadersAndSetNames) {
 }
 
 TEST(CsvInput, RowWithWrongCellCountIsRejectedAndTheRestKept) {
-  ParseOutput out = Csv("EmailAddress,FirstName,Phone\na@x.com,A,1\nb@x.com,B\nc@x.com,C,3,extra\nd@x.com,D,4\n");
+  ParseOutput out =
+      Csv("EmailAddress,FirstName,Phone\na@x.com,A,1\nb@x.com,B\nc@x.com,C,3,extra\nd@x.com,D,4\n");
   ASSERT_EQ(out.leads.size(), 2u);
   EXPECT_EQ(out.leads[1].line, 5);
   ASSERT_EQ(out.errors.size(), 2u);

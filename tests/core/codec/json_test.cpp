@@ -33,7 +33,8 @@ TEST(JsonInput, ReadsAnArrayOfLeadsInBothForms) {
 }
 
 TEST(JsonInput, LineIsWhereEachRecordStarts) {
-  ParseOutput out = Json("\n[\n  {\"Phone\": \"1\",\n   \"FirstName\": \"A\"},\n\n  {\"Phone\":\n \"2\"}, {\"Phone\": 3}\n]\n");
+  ParseOutput out = Json(
+      "\n[\n  {\"Phone\": \"1\",\n   \"FirstName\": \"A\"},\n\n  {\"Phone\":\n \"2\"}, {\"Phone\": 3}\n]\n");
   ASSERT_EQ(out.leads.size(), 3u);
   EXPECT_EQ(out.leads[0].line, 3);
   EXPECT_EQ(out.leads[1].line, 6);
@@ -42,7 +43,9 @@ TEST(JsonInput, LineIsWhereEachRecordStarts) {
 }
 
 TEST(JsonInput, BadRecordIsRejectedAndTheRestKept) {
-  ParseOutput out = Json("[\n{\"Phone\":\"1\"},\n{\"Phone\":[\"2\"],\"mx_X\":{\"a\":{\"b\":[1,{}]}}},\n{},\n{\"Phone\":\"4\"}\n]");
+  ParseOutput out = Json(
+      "[\n{\"Phone\":\"1\"},\n{\"Phone\":[\"2\"],\"mx_X\":{\"a\":{\"b\":[1,{}]}}},\n{},\n{\"Phone\":\"4\"}"
+      "\n]");
   ASSERT_EQ(out.leads.size(), 2u);
   EXPECT_EQ(out.leads[1].line, 5);
   ASSERT_EQ(out.errors.size(), 2u);
@@ -54,10 +57,16 @@ TEST(JsonInput, BadRecordIsRejectedAndTheRestKept) {
 
 TEST(JsonInput, RecordAbandonedHalfwayDoesNotDerailTheNext) {
   ParseOutput out = Json(R"([[{"Attribute":"Phone","Value":{"x":[1,2]}},{"Attribute":"A","Value":"skipped"}],
-                            [{"Attribute":"Phone","Value":"2"}]])");
-  ASSERT_EQ(out.errors.size(), 1u);
-  ASSERT_EQ(out.leads.size(), 1u);
+                            [{"Attribute":"Phone","Value":"2"}],
+                            {"mx_S":{"a":1,"b":{"c":[{}]},"d":2},"Phone":"3"},
+                            {"Phone":"4"}])");
+  ASSERT_EQ(out.errors.size(), 2u);
+  EXPECT_EQ(out.errors[1].reason, "field 'mx_S.b': nested objects are not supported");
+  EXPECT_EQ(out.errors[1].line, 3);
+  ASSERT_EQ(out.leads.size(), 2u);
   EXPECT_EQ(out.leads[0].lead, Make({{"Phone", "2"}}));
+  EXPECT_EQ(out.leads[1].lead, Make({{"Phone", "4"}}));
+  EXPECT_EQ(out.leads[1].line, 4);
 }
 
 TEST(JsonInput, TextThatIsNotAnArrayIsOneError) {
@@ -100,7 +109,8 @@ TEST(JsonInput, EmptyArrayOrTextHasNoLeads) {
 }
 
 TEST(JsonInput, RenamesFlatKeys) {
-  ParseOutput out = Json(R"([{"email":"a@x.com","city":"Pune"}])", {{"email", "EmailAddress"}, {"city", "mx_City"}});
+  ParseOutput out =
+      Json(R"([{"email":"a@x.com","city":"Pune"}])", {{"email", "EmailAddress"}, {"city", "mx_City"}});
   ASSERT_EQ(out.leads.size(), 1u);
   EXPECT_EQ(out.leads[0].lead, Make({{"EmailAddress", "a@x.com"}, {"mx_City", "Pune"}}));
 }

@@ -35,10 +35,10 @@ TEST(JsonlInput, ReadsFlatObjectsWithFieldSets) {
 }
 
 TEST(JsonlInput, ReadsPairArrays) {
-  ParseOutput out = Jsonl(
-      R"([{"Attribute":"EmailAddress","Value":"a@x.com"},)"
-      R"({"Attribute":"mx_KYC","Value":"","Fields":[{"Attribute":"Status","Value":"P"}]},)"
-      R"({"Attribute":"SearchBy","Value":"Phone"}])");
+  ParseOutput out =
+      Jsonl(R"([{"Attribute":"EmailAddress","Value":"a@x.com"},)"
+            R"({"Attribute":"mx_KYC","Value":"","Fields":[{"Attribute":"Status","Value":"P"}]},)"
+            R"({"Attribute":"SearchBy","Value":"Phone"}])");
   ASSERT_TRUE(out.errors.empty());
   ASSERT_EQ(out.leads.size(), 1u);
   EXPECT_EQ(out.leads[0].lead,
@@ -46,8 +46,9 @@ TEST(JsonlInput, ReadsPairArrays) {
 }
 
 TEST(JsonlInput, KeepsNumbersAsWrittenAndBooleansAsText) {
-  ParseOutput out = Jsonl(R"({"EmailAddress":"a@x.com","mx_Score":1.50 ,"mx_Age":-7,"mx_Big":12345678901234567890123,)"
-                          R"("mx_Exp":1E+3,"mx_Ok":true,"mx_No":false,"mx_Gone":null,"mx_Set":{"N":0.10,"B":false}})");
+  ParseOutput out =
+      Jsonl(R"({"EmailAddress":"a@x.com","mx_Score":1.50 ,"mx_Age":-7,"mx_Big":12345678901234567890123,)"
+            R"("mx_Exp":1E+3,"mx_Ok":true,"mx_No":false,"mx_Gone":null,"mx_Set":{"N":0.10,"B":false}})");
   ASSERT_TRUE(out.errors.empty()) << out.errors[0].reason;
   ASSERT_EQ(out.leads.size(), 1u);
   EXPECT_EQ(out.leads[0].lead, Make({{"EmailAddress", "a@x.com"},
@@ -131,8 +132,9 @@ TEST(JsonlInput, RenamesKeysAndPairAttributes) {
       fields);
   ASSERT_TRUE(out.errors.empty());
   ASSERT_EQ(out.leads.size(), 2u);
-  EXPECT_EQ(out.leads[0].lead,
-            Make({{"EmailAddress", "a@x.com"}, Set("mx_KYC", {{"Status", "P"}}), {"SearchBy", "EmailAddress"}}));
+  EXPECT_EQ(
+      out.leads[0].lead,
+      Make({{"EmailAddress", "a@x.com"}, Set("mx_KYC", {{"Status", "P"}}), {"SearchBy", "EmailAddress"}}));
   EXPECT_EQ(out.leads[1].lead, Make({{"EmailAddress", "b@x.com"}, Set("mx_KYC", {})}));
 }
 

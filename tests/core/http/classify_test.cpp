@@ -34,8 +34,8 @@ TEST(ClassifyAnswer, RawBodyShapeTakesAnyOk) {
 }
 
 TEST(ClassifyAnswer, RateLimitedHonoursRetryAfterSeconds) {
-  const ApiOutcome outcome = Classify(429, R"({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
-      "ExceptionMessage":"API calls exceeded the limit of 25 in 5 second(s)"})", " 7 ");
+  const ApiOutcome outcome = Classify(429, R"json({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
+      "ExceptionMessage":"API calls exceeded the limit of 25 in 5 second(s)"})json", " 7 ");
   EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited);
   ASSERT_TRUE(outcome.retry_after);
   EXPECT_EQ(*outcome.retry_after, std::chrono::seconds(7));
