@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/batch_timing.hpp"
+#include "core/http/client_options.hpp"
 #include "core/metrics.hpp"
 #include "core/queue_service.hpp"
 
@@ -27,19 +28,6 @@ RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
   return o;
 }
 
-ClientOptions MakeClientOptions(const config::LeadSquared& s) {
-  ClientOptions o;
-  std::string error;
-  auto endpoint = ParseEndpoint(s.api_host, &error);
-  if (!endpoint) throw std::invalid_argument("leadsquared.api_host: " + error);
-  o.endpoint = *endpoint;
-  o.auth = s.auth == config::AuthMode::kQuery ? AuthPlacement::kQuery : AuthPlacement::kHeaders;
-  o.access_key = s.access_key;
-  o.secret_key = s.secret_key;
-  o.request_timeout = s.request_timeout;
-  o.tls_verify = s.tls_verify;
-  return o;
-}
 
 
 }  // namespace
@@ -53,7 +41,7 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metr
       limiter_(LimiterOptions(settings)),
       backoff_({settings.retry.initial_backoff, settings.retry.max_backoff}),
       wake_(executor) {
-  (void)MakeClientOptions(settings_);  // refuse a bad api_host now, not at the first call
+  (void)ClientOptionsFrom(settings_);  // refuse a bad api_host now, not at the first call
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
 }
 
@@ -165,7 +153,7 @@ asio::awaitable<void> Dispatcher::Send(Records batch) {
 }
 
 std::unique_ptr<LeadSquaredClient> Dispatcher::TakeClient() {
-  if (idle_.empty()) return std::make_unique<LeadSquaredClient>(executor_, MakeClientOptions(settings_));
+  if (idle_.empty()) return std::make_unique<LeadSquaredClient>(executor_, ClientOptionsFrom(settings_));
   auto client = std::move(idle_.back());
   idle_.pop_back();
   return client;

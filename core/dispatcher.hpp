@@ -9,6 +9,7 @@
 
 #include "config/config.hpp"
 #include "core/backoff.hpp"
+#include "core/failure_log.hpp"
 #include "core/http/leadsquared_client.hpp"
 #include "core/queue.hpp"
 #include "core/rate_limiter.hpp"
@@ -76,6 +77,7 @@ class Dispatcher final {
   RateLimiter limiter_;
   Backoff backoff_;
   boost::asio::system_timer wake_;
+  FailureLog api_failures_{"LeadSquared API"};
   bool notified_ = false;
   bool stopping_ = false;
   bool paused_ = false;

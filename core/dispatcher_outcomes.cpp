@@ -127,10 +127,18 @@ void Dispatcher::Account(const Settlement& s) {
 void Dispatcher::Observe(const Records& records, const ApiOutcome& outcome) {
   const double seconds = std::chrono::duration<double>(outcome.elapsed).count();
   metrics_.RecordRequest(CodeLabel(outcome), seconds);
-  metrics_.ObserveBatch(static_cast<double>(records.size()));
-  const auto level = outcome.kind == OutcomeKind::kOk ? spdlog::level::info : spdlog::level::warn;
+  metrics_.ObserveBatch(records.size());
+  const bool transient = outcome.kind == OutcomeKind::kTransient || outcome.kind == OutcomeKind::kNetwork ||
+                         outcome.kind == OutcomeKind::kTimeout || outcome.kind == OutcomeKind::kRateLimited;
+  // Repeated failures are summarised by api_failures_, not logged per retry.
+  const auto level = transient ? spdlog::level::debug : spdlog::level::info;
   spdlog::log(level, "batch of {} records: {} in {} ms{}{}", records.size(), CodeLabel(outcome),
               outcome.elapsed.count(), outcome.message.empty() ? "" : ": ", outcome.message);
+  if (transient) {
+    api_failures_.Failed(CodeLabel(outcome) + (outcome.message.empty() ? "" : ": " + outcome.message), Now());
+  } else if (outcome.kind == OutcomeKind::kOk) {
+    api_failures_.Succeeded(Now());
+  }
 }
 
 void Dispatcher::Pause(const ApiOutcome& outcome) {

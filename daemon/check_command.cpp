@@ -1,22 +1,35 @@
 #include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <iostream>
 
+#include "core/account_check.hpp"
+#include "core/http/client_options.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"
 
 namespace leadsync::daemon {
 namespace {
 
+AccountCheck CheckOnline(const config::LeadSquared& settings) {
+  boost::asio::io_context io;
+  ClientOptions options = ClientOptionsFrom(settings);
+  options.request_timeout = std::min(options.request_timeout, Duration{15'000});
+  auto result = boost::asio::co_spawn(io, CheckAccount(io.get_executor(), options, settings.api_host),
+                                      boost::asio::use_future);
+  io.run();
+  return result.get();
+}
+
 int Check(const std::string& file, bool online) {
   auto config = LoadOrReport(file);
   if (!config) return 1;
-  std::cout << file << ": ok (" << config->sources.size() << " source(s), api_host "
-            << config->leadsquared.api_host << ")\n";
-  if (online) {
-    std::cerr << "leadsync: check --online is not available in this build\n";
-    return 1;
-  }
-  return 0;
+  std::cout << file << ": ok (" << config->sources.size() << " source(s))\n";
+  if (!online) return 0;
+  const AccountCheck check = CheckOnline(config->leadsquared);
+  (check.ok ? std::cout : std::cerr) << config->leadsquared.api_host << ": " << check.message << "\n";
+  return check.ok ? 0 : 1;
 }
 
 }  // namespace

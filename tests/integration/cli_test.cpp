@@ -88,3 +88,37 @@ TEST(Cli, QueueCheckPassesOnAHealthyFile) {
 
 }  // namespace
 }  // namespace leadsync::testing
+
+namespace leadsync::testing {
+namespace {
+
+TEST(CliOnline, CheckOnlineAcceptsTheSandboxKeysAndHost) {
+  TempDir dir;
+  SandboxProcess sandbox;
+  const auto config = WriteDaemonConfig(dir, sandbox.url());
+  RunResult r = Leadsync({"check", "-c", config.string(), "--online"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("127.0.0.1:" + std::to_string(sandbox.port())), std::string::npos) << r.out;
+}
+
+TEST(CliOnline, CheckOnlineRejectsWrongKeys) {
+  TempDir dir;
+  SandboxProcess sandbox({"--secret-key", "another"});
+  RunResult r = Leadsync({"check", "-c", WriteDaemonConfig(dir, sandbox.url()).string(), "--online"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("refused the keys"), std::string::npos) << r.err;
+}
+
+TEST(CliOnline, CheckOnlineNamesTheAccountsHostWhenTheConfigPointsElsewhere) {
+  TempDir dir;
+  SandboxProcess sandbox;
+  const std::string elsewhere = "http://localhost:" + std::to_string(sandbox.port());
+  RunResult r = Leadsync({"check", "-c", WriteDaemonConfig(dir, elsewhere).string(), "--online"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("set leadsquared.api_host to https://127.0.0.1:" + std::to_string(sandbox.port())),
+            std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace leadsync::testing

@@ -1,0 +1,194 @@
+// The Debian package that `cpack -G DEB` makes from the build tree: its
+// layout, that the daemon runs from it, its control fields and that Depends
+// covers every library the binary links.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "tests/support/stack.hpp"
+
+namespace leadsync::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The absolute path of `name` on $PATH, or "".
+std::string FindProgram(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(std::string(path != nullptr ? path : "") + ":/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const fs::path candidate = fs::path(dir) / name;
+    if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return "";
+}
+
+// <build>/daemon/leadsync -> <build>, where CPackConfig.cmake is.
+fs::path BuildDir() { return fs::path(LEADSYNC_BINARY).parent_path().parent_path(); }
+
+// Package names in a Depends-style field, without versions or alternatives' bars.
+std::set<std::string> PackageNames(const std::string& field) {
+  std::set<std::string> names;
+  const std::regex name(R"((?:^|[,|])\s*([a-z0-9][a-z0-9+.-]+))");
+  for (auto it = std::sregex_iterator(field.begin(), field.end(), name); it != std::sregex_iterator(); ++it) {
+    names.insert((*it)[1].str());
+  }
+  return names;
+}
+
+// The sonames the binary needs (DT_NEEDED).
+std::vector<std::string> NeededLibraries(const std::string& readelf, const std::string& binary) {
+  const RunResult r = Run({readelf, "-d", "--wide", binary});
+  std::vector<std::string> sonames;
+  const std::regex needed(R"(\(NEEDED\)\s+Shared library: \[([^\]]+)\])");
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), needed); it != std::sregex_iterator(); ++it) {
+    sonames.push_back((*it)[1].str());
+  }
+  return sonames;
+}
+
+// The installed packages holding a file named `soname`, without ":arch".
+std::set<std::string> OwningPackages(const std::string& soname) {
+  const RunResult r = Run({FindProgram("dpkg-query"), "-S", "*/" + soname});
+  std::set<std::string> packages;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream owners(line.substr(0, line.find(": ")));
+    for (std::string owner; std::getline(owners, owner, ',');) {
+      owner.erase(0, owner.find_first_not_of(' '));
+      packages.insert(owner.substr(0, owner.find(':')));
+    }
+  }
+  return packages;
+}
+
+bool HasPrefix(const std::set<std::string>& names, const std::string& prefix) {
+  for (const auto& n : names) {
+    if (n.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// cpack first builds the "preinstall" target in the build tree, and two
+// ninja runs in one tree at once are unsafe; ctest runs tests in parallel.
+class BuildTreeLock final {
+ public:
+  explicit BuildTreeLock(const fs::path& file) : fd_(open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644)) {
+    if (fd_ >= 0) flock(fd_, LOCK_EX);
+  }
+  ~BuildTreeLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+  BuildTreeLock(const BuildTreeLock&) = delete;
+  BuildTreeLock& operator=(const BuildTreeLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+class Packaging : public ::testing::Test {
+ protected:
+  // Builds the .deb (cpack installs from the existing build, a few seconds)
+  // and unpacks it and its control files.
+  void SetUp() override {
+    for (const char* tool : {"cpack", "dpkg-deb", "dpkg-query", "dpkg-shlibdeps", "readelf"}) {
+      ASSERT_FALSE(FindProgram(tool).empty()) << tool << " not found; scripts/setup installs it";
+    }
+    BuildTreeLock lock(BuildDir() / "packaging_test.lock");
+    const RunResult cpack = Run({FindProgram("cpack"), "-G", "DEB", "-B", (dir_ / "out").string(), "--config",
+                                 (BuildDir() / "CPackConfig.cmake").string()});
+    ASSERT_EQ(cpack.exit_code, 0) << cpack.out << cpack.err;
+    for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+      if (entry.path().extension() == ".deb") deb_ = entry.path();
+    }
+    ASSERT_FALSE(deb_.empty()) << cpack.out;
+    const std::string dpkg_deb = FindProgram("dpkg-deb");
+    ASSERT_EQ(Run({dpkg_deb, "-x", deb_.string(), root_.string()}).exit_code, 0);
+    ASSERT_EQ(Run({dpkg_deb, "-e", deb_.string(), control_.string()}).exit_code, 0);
+  }
+
+  [[nodiscard]] std::string Field(const std::string& name) const {
+    RunResult r = Run({FindProgram("dpkg-deb"), "-f", deb_.string(), name});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r.out;
+  }
+
+  TempDir dir_;
+  fs::path root_ = dir_ / "root";
+  fs::path control_ = dir_ / "control";
+  fs::path deb_;
+};
+
+TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
+  const fs::path bin = root_ / "usr/bin/leadsync";
+  ASSERT_EQ(access(bin.c_str(), X_OK), 0) << bin;
+  const RunResult version = Run({bin.string(), "--version"});
+  EXPECT_EQ(version.exit_code, 0) << version.err;
+  EXPECT_NE(version.out.find(LEADSYNC_VERSION), std::string::npos) << version.out;
+
+  const fs::path source(LEADSYNC_SOURCE_DIR);
+  EXPECT_EQ(ReadFile(root_ / "usr/lib/systemd/system/leadsync.service"),
+            ReadFile(source / "systemd/leadsync.service"));
+  EXPECT_EQ(ReadFile(root_ / "usr/lib/sysusers.d/leadsync.conf"), ReadFile(source / "systemd/leadsync.sysusers"));
+  EXPECT_EQ(ReadFile(root_ / "usr/lib/tmpfiles.d/leadsync.conf"), ReadFile(source / "systemd/leadsync.tmpfiles"));
+  const std::string example = ReadFile(source / "config/leadsync.example.yaml");
+  EXPECT_EQ(ReadFile(root_ / "usr/share/leadsync/leadsync.example.yaml"), example);
+  EXPECT_EQ(ReadFile(root_ / "usr/share/doc/leadsync/examples/leadsync.example.yaml"), example);
+
+  // The packaged binary accepts the packaged example.
+  const RunResult check = Run({bin.string(), "check", "-c", (root_ / "usr/share/leadsync/leadsync.example.yaml").string()});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+
+  // Optional assets travel when the tree has them.
+  if (fs::exists(source / "config/monitoring")) {
+    for (const auto& entry : fs::recursive_directory_iterator(source / "config/monitoring")) {
+      if (!entry.is_regular_file()) continue;
+      const fs::path relative = fs::relative(entry.path(), source / "config/monitoring");
+      EXPECT_TRUE(fs::exists(root_ / "usr/share/leadsync/monitoring" / relative)) << relative;
+    }
+  }
+  if (fs::exists(source / "config/leadsync.bash-completion")) {
+    EXPECT_TRUE(fs::exists(root_ / "usr/share/bash-completion/completions/leadsync"));
+  }
+
+  // The maintainer scripts create the user and the spool directory.
+  ASSERT_EQ(access((control_ / "postinst").c_str(), X_OK), 0);
+  const std::string postinst = ReadFile(control_ / "postinst");
+  EXPECT_NE(postinst.find("systemd-sysusers"), std::string::npos) << postinst;
+  EXPECT_NE(postinst.find("systemd-tmpfiles --create"), std::string::npos) << postinst;
+}
+
+TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
+  EXPECT_EQ(Field("Package"), "leadsync");
+  EXPECT_EQ(Field("Version"), LEADSYNC_VERSION);
+  EXPECT_EQ(Field("Section"), "net");
+  EXPECT_EQ(Field("Maintainer"), "leadsync developers <leadsync@example.invalid>");
+  EXPECT_EQ(Field("Recommends"), "systemd");
+
+  const std::string depends_field = Field("Depends");
+  const std::set<std::string> depends = PackageNames(depends_field);
+  for (const char* library : {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog", "libsystemd"}) {
+    EXPECT_TRUE(HasPrefix(depends, library)) << library << " missing from Depends: " << depends_field;
+  }
+  // Whatever else the binary links (libpq once it is used, say) is covered
+  // too: each soname's owning package is in Depends.
+  const auto sonames = NeededLibraries(FindProgram("readelf"), LEADSYNC_BINARY);
+  ASSERT_FALSE(sonames.empty());
+  for (const auto& soname : sonames) {
+    const std::set<std::string> owners = OwningPackages(soname);
+    if (owners.empty()) continue;  // not from a Debian package (a sanitizer runtime in a custom toolchain, say)
+    bool covered = false;
+    for (const auto& owner : owners) covered = covered || depends.contains(owner);
+    EXPECT_TRUE(covered) << soname << " (package " << *owners.begin() << ") missing from Depends: " << depends_field;
+  }
+}
+
+}  // namespace
+}  // namespace leadsync::testing
