@@ -76,7 +76,10 @@ void Dispatcher::Reconfigure(const config::LeadSquared& settings) {
 
 asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
   if (std::exchange(notified_, false)) co_return;
-  wake_.expires_at(until ? *until : Clock::time_point::max());
+  // Other processes (`leadsync enqueue`, `dlq replay`) add records without
+  // telling us: look at the queue at least once a second.
+  const TimePoint poll = Now() + Duration{1000};
+  wake_.expires_at(until ? std::min(*until, poll) : poll);
   boost::system::error_code ignored;
   co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   notified_ = false;
@@ -121,7 +124,7 @@ asio::awaitable<bool> Dispatcher::FormAndSend() {
   if (batch.empty()) co_return false;
   ++in_flight_;
   metrics_.SetInFlight(in_flight_);
-  asio::co_spawn(executor_, Send(std::move(batch)), [](std::exception_ptr e) {
+  asio::co_spawn(executor_, Send(std::move(batch), now), [](std::exception_ptr e) {
     if (!e) return;
     try {
       std::rethrow_exception(e);
@@ -132,12 +135,12 @@ asio::awaitable<bool> Dispatcher::FormAndSend() {
   co_return true;
 }
 
-asio::awaitable<void> Dispatcher::Send(Records batch) {
+asio::awaitable<void> Dispatcher::Send(Records batch, TimePoint reserved) {
   const int generation = generation_;
   std::unique_ptr<LeadSquaredClient> client = TakeClient();
   busy_.insert(client.get());
   try {
-    co_await Deliver(std::move(batch), *client, false, 0);
+    co_await Deliver(std::move(batch), *client, reserved, 0);
   } catch (...) {
     busy_.erase(client.get());
     --in_flight_;
@@ -164,7 +167,7 @@ void Dispatcher::ReturnClient(std::unique_ptr<LeadSquaredClient> client, int gen
   if (generation == generation_ && !stopping_) idle_.push_back(std::move(client));
 }
 
-asio::awaitable<void> Dispatcher::AcquireSlot() {
+asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
   while (true) {
     const TimePoint now = Now();
     const TimePoint start = limiter_.NextStart(now);
@@ -177,6 +180,7 @@ asio::awaitable<void> Dispatcher::AcquireSlot() {
   const TimePoint now = Now();
   limiter_.RecordStart(now);
   co_await queue_.Run([now](Queue& q) { q.RecordCallStart(now); });
+  co_return now;
 }
 
 }  // namespace leadsync

@@ -55,10 +55,12 @@ class Dispatcher final {
 
   boost::asio::awaitable<void> Sleep(std::optional<TimePoint> until);
   boost::asio::awaitable<bool> FormAndSend();
-  boost::asio::awaitable<void> Send(Records batch);
-  boost::asio::awaitable<void> Deliver(Records records, LeadSquaredClient& client, bool needs_slot,
-                                       int alone_failures);
-  boost::asio::awaitable<void> AcquireSlot();
+  boost::asio::awaitable<void> Send(Records batch, TimePoint reserved);
+  // Sends `records`; `reserved` is the start the batcher took for them, or
+  // nullopt when the call must first wait for a slot (halves of a split).
+  boost::asio::awaitable<void> Deliver(Records records, LeadSquaredClient& client,
+                                       std::optional<TimePoint> reserved, int alone_failures);
+  boost::asio::awaitable<TimePoint> AcquireSlot();
   boost::asio::awaitable<void> Settle(Settlement settlement);
   boost::asio::awaitable<void> HandleDataError(Records records, const ApiOutcome& outcome,
                                                LeadSquaredClient& client, int alone_failures);

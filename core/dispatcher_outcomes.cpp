@@ -37,19 +37,22 @@ const char* RetryReason(OutcomeKind kind) {
 
 }  // namespace
 
-asio::awaitable<void> Dispatcher::Deliver(Records records, LeadSquaredClient& client, bool needs_slot,
-                                          int alone_failures) {
-  if (needs_slot && !stopping_) co_await AcquireSlot();
-  if (stopping_ && needs_slot) {
+asio::awaitable<void> Dispatcher::Deliver(Records records, LeadSquaredClient& client,
+                                          std::optional<TimePoint> reserved, int alone_failures) {
+  if (!reserved && !stopping_) reserved = co_await AcquireSlot();
+  if (!reserved) {
     co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
     co_return;
   }
-  ApiOutcome outcome = co_await client.SendBatch(EncodeBatch(Leads(records)));
+  std::string body = EncodeBatch(Leads(records));
+  const TimePoint sent = Now();
+  limiter_.Restamp(*reserved, sent);
+  ApiOutcome outcome = co_await client.SendBatch(std::move(body));
   Observe(records, outcome);
   const TimePoint now = Now();
   switch (outcome.kind) {
     case OutcomeKind::kOk:
-      limiter_.OnAccepted(now);
+      limiter_.OnAccepted(sent, now);
       if (paused_) Resume();
       co_await Settle(SettleAccepted(records, outcome, now, backoff_));
       break;
@@ -88,8 +91,8 @@ asio::awaitable<void> Dispatcher::HandleDataError(Records records, const ApiOutc
     const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
     Records second(records.begin() + half, records.end());
     records.resize(static_cast<std::size_t>(half));
-    co_await Deliver(std::move(records), client, true, 0);
-    co_await Deliver(std::move(second), client, true, 0);
+    co_await Deliver(std::move(records), client, std::nullopt, 0);
+    co_await Deliver(std::move(second), client, std::nullopt, 0);
     co_return;
   }
   const bool mx_500 = outcome.status >= 500;
@@ -98,7 +101,7 @@ asio::awaitable<void> Dispatcher::HandleDataError(Records records, const ApiOutc
     asio::system_timer timer(executor_, backoff_.Delay(alone_failures + 1));
     boost::system::error_code ignored;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    co_await Deliver(std::move(records), client, true, alone_failures + 1);
+    co_await Deliver(std::move(records), client, std::nullopt, alone_failures + 1);
     co_return;
   }
   if (stopping_ && mx_500) {

@@ -168,6 +168,8 @@ class Queue final {
   void RecordCallStart(TimePoint at);
 
   [[nodiscard]] std::int64_t Backlog() const { return pending_ + in_flight_; }
+  // Recounts from the file: other processes may have changed it.
+  void Refresh() { Recount(); }
   [[nodiscard]] std::int64_t DeadLetterCount() const { return dead_letter_; }
   [[nodiscard]] std::optional<TimePoint> OldestPending();
   [[nodiscard]] QueueStats Stats();

@@ -16,10 +16,13 @@ struct RateLimiterOptions {
   Duration increase_after{30000};  // quiet time before probing one call higher
 };
 
-// Sliding-window limiter with AIMD adaptation: never more than the effective
-// limit of call starts in any window of `per` + `margin`; a 429 halves the
-// effective limit (never below 1) and Retry-After blocks all starts; after
-// `increase_after` without a 429 the limit grows by one, up to the ceiling.
+// Sliding-window limiter that adapts to the server's real limit: never more
+// than the effective limit of call starts in any window of `per` + `margin`.
+// A 429 lowers the effective limit to the calls the server accepted in the
+// last window (it just told us that is all it takes), or halves it when none
+// were accepted; Retry-After blocks all starts. After `increase_after`
+// without a 429 the limit grows by one, up to the ceiling: a wrong ceiling
+// costs one 429 per probe, not a stalled queue.
 // Pure logic: callers pass the time. Not thread-safe.
 class RateLimiter final {
  public:
@@ -29,11 +32,15 @@ class RateLimiter final {
   [[nodiscard]] TimePoint NextStart(TimePoint now);
   // Records a call start; the caller checked NextStart first.
   void RecordStart(TimePoint at);
+  // Moves a recorded start to when the call really left (after the queue
+  // handed out its batch), so the window matches what the server counts.
+  void Restamp(TimePoint recorded, TimePoint sent);
   // Seeds the window with starts a previous process made (from the queue).
   void Restore(std::span<const TimePoint> starts);
 
   void OnThrottled(TimePoint now, std::optional<Duration> retry_after);
-  void OnAccepted(TimePoint now);
+  // A call sent at `sent` was accepted; `now` is when its answer came.
+  void OnAccepted(TimePoint sent, TimePoint now);
 
   // Applies a new ceiling (config reload); keeps the window.
   void Reconfigure(RateLimiterOptions options);
@@ -47,6 +54,7 @@ class RateLimiter final {
   RateLimiterOptions options_;
   int effective_;
   std::deque<TimePoint> starts_;
+  std::deque<TimePoint> accepted_;  // send times of accepted calls, last window
   TimePoint blocked_until_{};
   TimePoint last_change_{};
 };

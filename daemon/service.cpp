@@ -173,7 +173,9 @@ class Service::Impl {
 asio::awaitable<void> Service::Impl::Housekeeping() {
   int ticks = 0;
   while (!stopping_) {
-    auto [backlog, oldest, dead] = co_await queue_.Run([](Queue& q) {
+    const bool refresh = ticks % 10 == 0;
+    auto [backlog, oldest, dead] = co_await queue_.Run([refresh](Queue& q) {
+      if (refresh) q.Refresh();
       return std::tuple{q.Backlog(), q.OldestPending(), q.DeadLetterCount()};
     });
     const double age = oldest ? std::chrono::duration<double>(SystemTimeSource().Now() - *oldest).count() : 0.0;

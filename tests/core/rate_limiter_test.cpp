@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <vector>
 
 namespace leadsync {
@@ -95,13 +96,60 @@ TEST(RateLimiter, ProbesBackUpToTheCeilingAfterQuietPeriods) {
   limiter.OnThrottled(clock.Now(), std::nullopt);
   ASSERT_EQ(limiter.EffectiveLimit(), 2);
   clock.Advance(milliseconds(29999));
-  limiter.OnAccepted(clock.Now());
+  limiter.OnAccepted(clock.Now(), clock.Now());
   EXPECT_EQ(limiter.EffectiveLimit(), 2);
   for (int i = 0; i < 5; ++i) {
     clock.Advance(milliseconds(30000));
-    limiter.OnAccepted(clock.Now());
+    limiter.OnAccepted(clock.Now(), clock.Now());
   }
   EXPECT_EQ(limiter.EffectiveLimit(), 4);
+}
+
+TEST(RateLimiter, ThrottleSettlesOnWhatTheServerAcceptedInTheWindow) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  for (int i = 0; i < 10; ++i) {
+    limiter.OnAccepted(clock.Now(), clock.Now() + milliseconds(300));
+    clock.Advance(milliseconds(10));
+  }
+  limiter.OnThrottled(clock.Now(), std::nullopt);
+  EXPECT_EQ(limiter.EffectiveLimit(), 10);
+}
+
+TEST(RateLimiter, ServerAtALowerLimitCostsOneRefusalPerProbe) {
+  // A server taking 10 calls in any 5 s; the limiter starts at 25.
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  std::deque<TimePoint> server;
+  int refused = 0;
+  int accepted = 0;
+  const TimePoint end = clock.Now() + milliseconds(600000);
+  while (clock.Now() < end) {
+    clock.Set(limiter.NextStart(clock.Now()));
+    limiter.RecordStart(clock.Now());
+    while (!server.empty() && server.front() + milliseconds(5000) <= clock.Now()) server.pop_front();
+    if (server.size() >= 10) {
+      ++refused;
+      limiter.OnThrottled(clock.Now(), std::nullopt);
+    } else {
+      server.push_back(clock.Now());
+      ++accepted;
+      limiter.OnAccepted(clock.Now(), clock.Now());
+    }
+  }
+  // Ten minutes at 10 calls per 5 s is 1200 calls; probing costs one refusal
+  // (and the window it blocks) every increase_after.
+  EXPECT_GE(accepted, 1200 * 9 / 10);
+  EXPECT_LE(refused, 15 + 600 / 30);
+}
+
+TEST(RateLimiter, RestampedStartCountsFromWhenTheCallLeft) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(1, milliseconds(1000)));
+  const TimePoint reserved = clock.Now();
+  limiter.RecordStart(reserved);
+  limiter.Restamp(reserved, reserved + milliseconds(200));
+  EXPECT_EQ(limiter.NextStart(clock.Now()), reserved + milliseconds(1250));
 }
 
 TEST(RateLimiter, NeverDropsBelowOneCall) {

@@ -29,6 +29,9 @@ std::string FindProgram(const std::string& name) {
   return "";
 }
 
+// Run() to completion; inside a TEST the name Run is testing::Test's.
+RunResult Exec(const std::vector<std::string>& argv) { return Run(argv); }
+
 // <build>/daemon/leadsync -> <build>, where CPackConfig.cmake is.
 fs::path BuildDir() { return fs::path(LEADSYNC_BINARY).parent_path().parent_path(); }
 
@@ -101,7 +104,7 @@ class Packaging : public ::testing::Test {
       ASSERT_FALSE(FindProgram(tool).empty()) << tool << " not found; scripts/setup installs it";
     }
     BuildTreeLock lock(BuildDir() / "packaging_test.lock");
-    const RunResult cpack = Run({FindProgram("cpack"), "-G", "DEB", "-B", (dir_ / "out").string(), "--config",
+    const RunResult cpack = Exec({FindProgram("cpack"), "-G", "DEB", "-B", (dir_ / "out").string(), "--config",
                                  (BuildDir() / "CPackConfig.cmake").string()});
     ASSERT_EQ(cpack.exit_code, 0) << cpack.out << cpack.err;
     for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
@@ -109,12 +112,12 @@ class Packaging : public ::testing::Test {
     }
     ASSERT_FALSE(deb_.empty()) << cpack.out;
     const std::string dpkg_deb = FindProgram("dpkg-deb");
-    ASSERT_EQ(Run({dpkg_deb, "-x", deb_.string(), root_.string()}).exit_code, 0);
-    ASSERT_EQ(Run({dpkg_deb, "-e", deb_.string(), control_.string()}).exit_code, 0);
+    ASSERT_EQ(Exec({dpkg_deb, "-x", deb_.string(), root_.string()}).exit_code, 0);
+    ASSERT_EQ(Exec({dpkg_deb, "-e", deb_.string(), control_.string()}).exit_code, 0);
   }
 
   [[nodiscard]] std::string Field(const std::string& name) const {
-    RunResult r = Run({FindProgram("dpkg-deb"), "-f", deb_.string(), name});
+    RunResult r = Exec({FindProgram("dpkg-deb"), "-f", deb_.string(), name});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
     return r.out;
@@ -129,7 +132,7 @@ class Packaging : public ::testing::Test {
 TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
   const fs::path bin = root_ / "usr/bin/leadsync";
   ASSERT_EQ(access(bin.c_str(), X_OK), 0) << bin;
-  const RunResult version = Run({bin.string(), "--version"});
+  const RunResult version = Exec({bin.string(), "--version"});
   EXPECT_EQ(version.exit_code, 0) << version.err;
   EXPECT_NE(version.out.find(LEADSYNC_VERSION), std::string::npos) << version.out;
 
@@ -143,7 +146,7 @@ TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
   EXPECT_EQ(ReadFile(root_ / "usr/share/doc/leadsync/examples/leadsync.example.yaml"), example);
 
   // The packaged binary accepts the packaged example.
-  const RunResult check = Run({bin.string(), "check", "-c", (root_ / "usr/share/leadsync/leadsync.example.yaml").string()});
+  const RunResult check = Exec({bin.string(), "check", "-c", (root_ / "usr/share/leadsync/leadsync.example.yaml").string()});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 
   // Optional assets travel when the tree has them.

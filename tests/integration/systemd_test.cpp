@@ -32,6 +32,9 @@ std::string FindProgram(const std::string& name) {
   return "";
 }
 
+// Run() to completion; inside a TEST the name Run is testing::Test's.
+RunResult Exec(const std::vector<std::string>& argv) { return Run(argv); }
+
 // scripts/setup installs the systemd package, so a missing tool is a broken
 // setup and fails the test rather than skipping it.
 constexpr const char* kMissing = "not found; scripts/setup installs the systemd package";
@@ -54,7 +57,7 @@ TEST(SystemdUnit, VerifiesWithoutAnyWarning) {
   const std::string analyze = FindProgram("systemd-analyze");
   ASSERT_FALSE(analyze.empty()) << "systemd-analyze " << kMissing;
   TempDir dir;
-  RunResult r = Run({analyze, "verify", UnitWithBuiltBinary(dir).string()});
+  RunResult r = Exec({analyze, "verify", UnitWithBuiltBinary(dir).string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   // Unknown keys and bad values only warn (exit 0): any output is a defect.
   EXPECT_EQ(r.err, "");
@@ -64,7 +67,7 @@ TEST(SystemdUnit, VerifiesWithoutAnyWarning) {
 TEST(SystemdUnit, SecurityExposureIsAtMostTwo) {
   const std::string analyze = FindProgram("systemd-analyze");
   ASSERT_FALSE(analyze.empty()) << "systemd-analyze " << kMissing;
-  RunResult r = Run({analyze, "security", "--offline=yes", (kSystemdDir / "leadsync.service").string()});
+  RunResult r = Exec({analyze, "security", "--offline=yes", (kSystemdDir / "leadsync.service").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::smatch match;
   const std::regex overall(R"(Overall exposure level for leadsync\.service: ([0-9]+\.[0-9]+))");
@@ -81,13 +84,13 @@ TEST(SystemdUnit, SysusersAndTmpfilesCreateTheUserAndTheSpool) {
   ASSERT_FALSE(sysusers.empty() || tmpfiles.empty()) << "systemd-sysusers/systemd-tmpfiles " << kMissing;
   TempDir root;
   fs::create_directories(root / "etc");
-  RunResult users = Run({sysusers, "--root=" + root.path().string(), (kSystemdDir / "leadsync.sysusers").string()});
+  RunResult users = Exec({sysusers, "--root=" + root.path().string(), (kSystemdDir / "leadsync.sysusers").string()});
   ASSERT_EQ(users.exit_code, 0) << users.err;
   const std::string passwd = ReadFile(root / "etc/passwd");
   std::smatch entry;
   ASSERT_TRUE(std::regex_search(passwd, entry, std::regex(R"(leadsync:x:(\d+):(\d+):[^:]*:/var/lib/leadsync:)")))
       << passwd;
-  RunResult dirs = Run({tmpfiles, "--root=" + root.path().string(), "--create",
+  RunResult dirs = Exec({tmpfiles, "--root=" + root.path().string(), "--create",
                         (kSystemdDir / "leadsync.tmpfiles").string()});
   ASSERT_EQ(dirs.exit_code, 0) << dirs.err;
   for (const char* dir : {"var/spool/leadsync", "var/spool/leadsync/done"}) {
