@@ -7,6 +7,7 @@
 #include "core/sources/ingest.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"
+#include "daemon/progress.hpp"
 
 namespace leadsync::daemon {
 namespace {
@@ -50,6 +51,26 @@ void PrintBodies(const IngestBatch& batch, int batch_size) {
   }
 }
 
+// Large inputs go in chunks of their own transaction, so the progress line
+// moves and a crash loses at most a chunk (a re-run enqueues it again).
+EnqueueResult EnqueueInChunks(Queue& queue, const IngestBatch& batch, std::size_t bytes) {
+  constexpr std::size_t kChunk = 5000;
+  Progress progress(static_cast<std::int64_t>(batch.leads.size()), bytes);
+  EnqueueResult total;
+  const std::span<const IncomingLead> leads(batch.leads);
+  for (std::size_t i = 0; i == 0 || i < leads.size(); i += kChunk) {
+    const auto chunk = leads.subspan(i, std::min(kChunk, leads.size() - i));
+    const auto rejections = i == 0 ? std::span<const Rejection>(batch.rejections) : std::span<const Rejection>();
+    EnqueueResult r = queue.Enqueue(chunk, rejections, std::nullopt, SystemTimeSource().Now());
+    total.inserted += r.inserted;
+    total.coalesced += r.coalesced;
+    total.rejected += r.rejected;
+    progress.Update(static_cast<std::int64_t>(i + chunk.size()));
+  }
+  progress.Finish();
+  return total;
+}
+
 const config::Source* FindSource(const config::Config& config, const std::string& name) {
   for (const auto& s : config.sources) {
     if (s.name == name) return &s;
@@ -89,7 +110,7 @@ int Enqueue(const EnqueueArgs& args) {
   }
   auto queue = OpenQueueOrReport(*config, false);
   if (!queue) return 1;
-  EnqueueResult r = queue->Enqueue(batch.leads, batch.rejections, std::nullopt, SystemTimeSource().Now());
+  EnqueueResult r = EnqueueInChunks(*queue, batch, text->size());
   std::cerr << "enqueued " << batch.leads.size() << " record(s) (" << r.coalesced << " merged into pending ones), "
             << r.rejected << " rejected into the dead-letter store\n";
   return batch.rejections.empty() ? 0 : 1;

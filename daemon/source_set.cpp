@@ -3,6 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "core/metrics.hpp"
 #include "core/queue_service.hpp"
@@ -16,7 +20,9 @@ namespace leadsync::daemon {
 class SourceSet::Running {
  public:
   virtual ~Running() = default;
+  virtual boost::asio::awaitable<void> Run() = 0;
   virtual void Stop() = 0;
+  bool stopped = false;
 };
 
 namespace {
@@ -26,8 +32,11 @@ class RunningSpool final : public SourceSet::Running {
   RunningSpool(boost::asio::any_io_executor ex, QueueService& q, const config::Source& s, std::int64_t max_pending,
                SourceEvents events)
       : source_(ex, q, s, max_pending, std::move(events), clock_) {}
-  void Stop() override { source_.Stop(); }
-  SpoolSource& source() { return source_; }
+  boost::asio::awaitable<void> Run() override { return source_.Run(); }
+  void Stop() override {
+    stopped = true;
+    source_.Stop();
+  }
 
  private:
   SystemTimeSource clock_;
@@ -49,6 +58,27 @@ SourceEvents MakeEvents(Metrics& metrics, const std::function<void()>& on_enqueu
   return events;
 }
 
+// A source that fails unexpectedly (its queue work threw) is restarted after
+// a pause that doubles up to a minute; one that stops on request is not.
+boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> running, std::string name,
+                                       Metrics& metrics) {
+  auto pause = std::chrono::seconds(5);
+  while (!running->stopped) {
+    std::string failure;
+    try {
+      co_await running->Run();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    if (running->stopped || failure.empty()) break;
+    metrics.RecordSourceError(name);
+    spdlog::error("source {} failed: {}; restarting in {} s", name, failure, pause.count());
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, pause);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    pause = std::min(pause * 2, std::chrono::seconds(60));
+  }
+}
+
 }  // namespace
 
 SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
@@ -65,14 +95,7 @@ void SourceSet::Start(const std::vector<config::Source>& sources, std::int64_t m
     }
     auto running = std::make_shared<RunningSpool>(executor_, queue_, s, max_pending, MakeEvents(metrics_, on_enqueued_));
     running_.push_back(running);
-    boost::asio::co_spawn(executor_, running->source().Run(), [running, name = s.name](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& error) {
-        spdlog::error("source {} stopped: {}", name, error.what());
-      }
-    });
+    boost::asio::co_spawn(executor_, Supervise(running, s.name, metrics_), boost::asio::detached);
   }
 }
 

@@ -57,6 +57,7 @@ TEST(Cli, EnqueueRejectsBadLinesByFileAndLineAndKeepsTheRest) {
   RunResult r = Leadsync({"enqueue", "-c", config.string(), (dir / "in.csv").string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("in.csv:3: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("rec/s"), std::string::npos) << "a progress line without a terminal";
   json::value stats = json::parse(Leadsync({"queue", "-c", config.string(), "stats", "--json"}).out);
   EXPECT_EQ(stats.at("pending").as_int64(), 2);
   EXPECT_EQ(stats.at("dead_letter").as_int64(), 1);
