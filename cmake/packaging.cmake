@@ -29,8 +29,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/config/leadsync.bash-completion
 # them: create the user and the spool directory at install time, and let a
 # running systemd see the new unit. The service is neither enabled nor
 # started: it needs /etc/leadsync/leadsync.yaml and the credentials first.
-set(leadsync_debian_dir ${CMAKE_CURRENT_BINARY_DIR}/debian)
-file(WRITE ${leadsync_debian_dir}/postinst.in [=[#!/bin/sh
+set(leadsync_postinst [=[#!/bin/sh
 set -e
 if [ "$1" = configure ]; then
   if command -v systemd-sysusers >/dev/null 2>&1; then
@@ -48,22 +47,24 @@ if [ "$1" = configure ]; then
 fi
 exit 0
 ]=])
-file(WRITE ${leadsync_debian_dir}/prerm.in [=[#!/bin/sh
+set(leadsync_prerm [=[#!/bin/sh
 set -e
 if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
   systemctl stop leadsync.service >/dev/null 2>&1 || true
 fi
 exit 0
 ]=])
-file(WRITE ${leadsync_debian_dir}/postrm.in [=[#!/bin/sh
+set(leadsync_postrm [=[#!/bin/sh
 set -e
 if [ -d /run/systemd/system ]; then
   systemctl --system daemon-reload >/dev/null || true
 fi
 exit 0
 ]=])
+set(leadsync_debian_dir ${CMAKE_CURRENT_BINARY_DIR}/debian)
 foreach(script postinst prerm postrm)
-  file(COPY_FILE ${leadsync_debian_dir}/${script}.in ${leadsync_debian_dir}/${script} ONLY_IF_DIFFERENT)
+  # @ONLY: the scripts' own ${...} and $1 stay as written.
+  file(CONFIGURE OUTPUT ${leadsync_debian_dir}/${script} CONTENT "${leadsync_${script}}" @ONLY)
   file(CHMOD ${leadsync_debian_dir}/${script} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
        GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 endforeach()

@@ -43,8 +43,9 @@ Config ReadConfig(LoadContext& context, const YAML::Node& document) {
   return config;
 }
 
-LoadResult Load(const std::string& yaml, const std::string& file_name, const EnvLookup& env) {
-  LoadContext context(file_name, BaseDirectory(file_name), env);
+LoadResult Load(const std::string& yaml, const std::string& file_name, const EnvLookup& env,
+                SecretHandling secrets) {
+  LoadContext context(file_name, BaseDirectory(file_name), env, secrets);
   Config config;
   try {
     config = ReadConfig(context, YAML::Load(yaml));
@@ -73,18 +74,19 @@ EnvLookup ProcessEnvironment() {
   };
 }
 
-LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name, const EnvLookup& env) {
-  return Load(yaml, file_name, env);
+LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name, const EnvLookup& env,
+                                SecretHandling secrets) {
+  return Load(yaml, file_name, env, secrets);
 }
 
-LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env) {
+LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env, SecretHandling secrets) {
   const TextFile text = ReadTextFile(file);
   if (!text.content) {
     LoadResult result;
     result.errors.push_back(ConfigError{file.string(), 0, 0, "cannot read config file: " + text.error});
     return result;
   }
-  return Load(*text.content, file.string(), env);
+  return Load(*text.content, file.string(), env, secrets);
 }
 
 }  // namespace leadsync::config

@@ -30,13 +30,21 @@ struct LoadResult {
   std::vector<ConfigError> errors;  // every problem found, in file order
 };
 
+// Whether secrets are read. Inspection commands (queue, dlq, history,
+// enqueue) need no keys, and skip them so that they work from a shell where
+// ${CREDENTIALS_DIRECTORY} or the key files are out of reach; the secret
+// fields are then left empty.
+enum class SecretHandling { kRead, kSkip };
+
 // Reads, interpolates (${NAME}), resolves *_file secrets and validates a
 // config file. Never throws for bad input: all problems land in `errors`.
 // Secret values never appear in an error message.
 [[nodiscard]] LoadResult LoadConfig(const std::filesystem::path& file,
-                                    const EnvLookup& env = ProcessEnvironment());
+                                    const EnvLookup& env = ProcessEnvironment(),
+                                    SecretHandling secrets = SecretHandling::kRead);
 [[nodiscard]] LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name,
-                                              const EnvLookup& env = ProcessEnvironment());
+                                              const EnvLookup& env = ProcessEnvironment(),
+                                              SecretHandling secrets = SecretHandling::kRead);
 
 // "250ms", "5s", "2m", "24h", "14d" -> milliseconds; nullopt when malformed.
 [[nodiscard]] std::optional<Duration> ParseDuration(const std::string& text);

@@ -43,10 +43,11 @@ void GetSecret(MapReader& map, std::string_view key, std::string& out) {
     context.Error(later.key_mark, "give either '" + std::string(key) + "' or '" + file_key + "', not both");
     return;
   }
+  if (!inline_entry && !file_entry) map.ReportMissing(key, file_key);
+  if (!context.ReadsSecrets()) return;
   std::optional<std::string> secret;
   if (inline_entry) secret = ReadString(context, *inline_entry);
   if (file_entry) secret = ReadSecretFile(context, *file_entry);
-  if (!inline_entry && !file_entry) map.ReportMissing(key, file_key);
   if (secret) out = std::move(*secret);
 }
 

@@ -17,8 +17,9 @@ std::string Quote(std::string_view text) { return "'" + std::string(text) + "'";
 
 }  // namespace
 
-LoadContext::LoadContext(std::string file, std::filesystem::path base_dir, const EnvLookup& env)
-    : file_(std::move(file)), base_dir_(std::move(base_dir)), env_(env) {}
+LoadContext::LoadContext(std::string file, std::filesystem::path base_dir, const EnvLookup& env,
+                         SecretHandling secrets)
+    : file_(std::move(file)), secrets_(secrets), base_dir_(std::move(base_dir)), env_(env) {}
 
 void LoadContext::Error(const YAML::Mark& mark, std::string message) {
   errors_.push_back(ConfigError{file_, OneBased(mark.line), OneBased(mark.column), std::move(message)});

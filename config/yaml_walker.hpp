@@ -18,7 +18,8 @@ namespace leadsync::config {
 // resolve against, the environment for ${NAME}, and every error so far.
 class LoadContext final {
  public:
-  LoadContext(std::string file, std::filesystem::path base_dir, const EnvLookup& env);
+  LoadContext(std::string file, std::filesystem::path base_dir, const EnvLookup& env,
+              SecretHandling secrets = SecretHandling::kRead);
 
   // Records an error at `mark` (yaml-cpp's 0-based mark; a null mark, as an
   // empty document has, becomes line 1, column 1).
@@ -28,9 +29,11 @@ class LoadContext final {
 
   [[nodiscard]] const EnvLookup& Env() const { return env_; }
   [[nodiscard]] const std::filesystem::path& BaseDir() const { return base_dir_; }
+  [[nodiscard]] bool ReadsSecrets() const { return secrets_ == SecretHandling::kRead; }
 
  private:
   std::string file_;
+  SecretHandling secrets_;
   std::filesystem::path base_dir_;
   const EnvLookup& env_;
   std::vector<ConfigError> errors_;

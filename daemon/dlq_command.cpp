@@ -16,7 +16,7 @@ struct DlqArgs {
 };
 
 int List(const DlqArgs& args) {
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;
@@ -39,7 +39,7 @@ int Change(const DlqArgs& args, bool replay) {
     std::cerr << "leadsync: give dead-letter ids, or --all\n";
     return 2;
   }
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, false);
   if (!queue) return 1;

@@ -79,7 +79,7 @@ const config::Source* FindSource(const config::Config& config, const std::string
 }
 
 int Enqueue(const EnqueueArgs& args) {
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   IngestOptions options{args.source.empty() ? "enqueue" : args.source, {}, std::nullopt};
   if (!args.source.empty()) {

@@ -23,7 +23,7 @@ std::string QueueKey(const std::string& given) {
 }
 
 int History(const HistoryArgs& args) {
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;

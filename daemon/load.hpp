@@ -5,13 +5,15 @@
 #include <optional>
 
 #include "config/config.hpp"
+#include "config/loader.hpp"
 #include "core/queue.hpp"
 
 namespace leadsync::daemon {
 
 // Loads and validates the config; prints each problem as FILE:LINE:COL:
 // message on stderr and returns nullopt when there is any.
-[[nodiscard]] std::optional<config::Config> LoadOrReport(const std::filesystem::path& file);
+[[nodiscard]] std::optional<config::Config> LoadOrReport(
+    const std::filesystem::path& file, config::SecretHandling secrets = config::SecretHandling::kRead);
 
 // Opens the configured queue for a command (not as its owner, so a running
 // daemon is not disturbed); prints the error and returns null on failure.

@@ -14,7 +14,7 @@ struct QueueArgs {
 };
 
 int Stats(const QueueArgs& args) {
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;
@@ -34,7 +34,7 @@ int Stats(const QueueArgs& args) {
 }
 
 int Check(const QueueArgs& args) {
-  auto config = LoadOrReport(args.config);
+  auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;

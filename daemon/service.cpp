@@ -90,9 +90,8 @@ class Service::Impl {
   }
 
   asio::awaitable<void> Lifecycle() {
-    asio::signal_set signals(io_, SIGINT, SIGTERM, SIGHUP);
     while (true) {
-      const int signal = co_await signals.async_wait(asio::use_awaitable);
+      const int signal = co_await signals_.async_wait(asio::use_awaitable);
       if (signal != SIGHUP) break;
       Reload();
     }
@@ -164,6 +163,9 @@ class Service::Impl {
   SourceSet sources_;
   Notifier notifier_;
   asio::steady_timer done_;
+  // Installed with the service, before READY=1: a reload right after start
+  // must not meet the default SIGHUP action.
+  asio::signal_set signals_{io_, SIGINT, SIGTERM, SIGHUP};
   asio::steady_timer housekeeping_{io_};
   bool dispatcher_done_ = false;
   bool stopping_ = false;

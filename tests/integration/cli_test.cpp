@@ -123,3 +123,27 @@ TEST(CliOnline, CheckOnlineNamesTheAccountsHostWhenTheConfigPointsElsewhere) {
 
 }  // namespace
 }  // namespace leadsync::testing
+
+namespace leadsync::testing {
+namespace {
+
+TEST(CliCredentials, InspectionCommandsWorkWithoutTheCredentials) {
+  TempDir dir;
+  const auto config = WriteDaemonConfig(dir, "http://127.0.0.1:1");
+  std::string yaml = ReadFile(config);
+  const std::string inline_key = "secret_key: sandbox-secret-key";
+  WriteFile(config, yaml.replace(yaml.find(inline_key), inline_key.size(),
+                                 "secret_key_file: ${LEADSYNC_TEST_UNSET_DIR}/lsq-secret"));
+  WriteFile(dir / "in.jsonl", "{\"EmailAddress\":\"a@x.com\"}\n");
+  EXPECT_EQ(Leadsync({"enqueue", "-c", config.string(), (dir / "in.jsonl").string()}).exit_code, 0);
+  EXPECT_EQ(Leadsync({"queue", "-c", config.string(), "stats"}).exit_code, 0);
+  EXPECT_EQ(Leadsync({"dlq", "-c", config.string(), "list"}).exit_code, 0);
+  EXPECT_EQ(Leadsync({"history", "-c", config.string(), "a@x.com"}).exit_code, 0);
+  // The daemon and check need the keys, and say which variable is missing.
+  RunResult check = Leadsync({"check", "-c", config.string()});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_NE(check.err.find("LEADSYNC_TEST_UNSET_DIR"), std::string::npos) << check.err;
+}
+
+}  // namespace
+}  // namespace leadsync::testing

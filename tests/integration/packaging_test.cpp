@@ -50,13 +50,16 @@ std::vector<std::string> NeededLibraries(const std::string& readelf, const std::
   const RunResult r = Run({readelf, "-d", "--wide", binary});
   std::vector<std::string> sonames;
   const std::regex needed(R"(\(NEEDED\)\s+Shared library: \[([^\]]+)\])");
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), needed); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), needed); it != std::sregex_iterator();
+       ++it) {
     sonames.push_back((*it)[1].str());
   }
   return sonames;
 }
 
-// The installed packages holding a file named `soname`, without ":arch".
+// The installed packages holding a file named `soname`, without ":arch",
+// and the virtual packages they provide (libspdlog1.10 provides the
+// libspdlog1.10-fmt9 that its shlibs file names).
 std::set<std::string> OwningPackages(const std::string& soname) {
   const RunResult r = Run({FindProgram("dpkg-query"), "-S", "*/" + soname});
   std::set<std::string> packages;
@@ -65,7 +68,10 @@ std::set<std::string> OwningPackages(const std::string& soname) {
     std::istringstream owners(line.substr(0, line.find(": ")));
     for (std::string owner; std::getline(owners, owner, ',');) {
       owner.erase(0, owner.find_first_not_of(' '));
-      packages.insert(owner.substr(0, owner.find(':')));
+      const std::string package = owner.substr(0, owner.find(':'));
+      packages.insert(package);
+      const RunResult provides = Run({FindProgram("dpkg-query"), "-W", "-f=${Provides}", package});
+      packages.merge(PackageNames(provides.out));
     }
   }
   return packages;
@@ -104,8 +110,8 @@ class Packaging : public ::testing::Test {
       ASSERT_FALSE(FindProgram(tool).empty()) << tool << " not found; scripts/setup installs it";
     }
     BuildTreeLock lock(BuildDir() / "packaging_test.lock");
-    const RunResult cpack = Exec({FindProgram("cpack"), "-G", "DEB", "-B", (dir_ / "out").string(), "--config",
-                                 (BuildDir() / "CPackConfig.cmake").string()});
+    const RunResult cpack = Exec({FindProgram("cpack"), "-G", "DEB", "-B", (dir_ / "out").string(),
+                                  "--config", (BuildDir() / "CPackConfig.cmake").string()});
     ASSERT_EQ(cpack.exit_code, 0) << cpack.out << cpack.err;
     for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
       if (entry.path().extension() == ".deb") deb_ = entry.path();
@@ -139,14 +145,17 @@ TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
   const fs::path source(LEADSYNC_SOURCE_DIR);
   EXPECT_EQ(ReadFile(root_ / "usr/lib/systemd/system/leadsync.service"),
             ReadFile(source / "systemd/leadsync.service"));
-  EXPECT_EQ(ReadFile(root_ / "usr/lib/sysusers.d/leadsync.conf"), ReadFile(source / "systemd/leadsync.sysusers"));
-  EXPECT_EQ(ReadFile(root_ / "usr/lib/tmpfiles.d/leadsync.conf"), ReadFile(source / "systemd/leadsync.tmpfiles"));
+  EXPECT_EQ(ReadFile(root_ / "usr/lib/sysusers.d/leadsync.conf"),
+            ReadFile(source / "systemd/leadsync.sysusers"));
+  EXPECT_EQ(ReadFile(root_ / "usr/lib/tmpfiles.d/leadsync.conf"),
+            ReadFile(source / "systemd/leadsync.tmpfiles"));
   const std::string example = ReadFile(source / "config/leadsync.example.yaml");
   EXPECT_EQ(ReadFile(root_ / "usr/share/leadsync/leadsync.example.yaml"), example);
   EXPECT_EQ(ReadFile(root_ / "usr/share/doc/leadsync/examples/leadsync.example.yaml"), example);
 
   // The packaged binary accepts the packaged example.
-  const RunResult check = Exec({bin.string(), "check", "-c", (root_ / "usr/share/leadsync/leadsync.example.yaml").string()});
+  const RunResult check =
+      Exec({bin.string(), "check", "-c", (root_ / "usr/share/leadsync/leadsync.example.yaml").string()});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 
   // Optional assets travel when the tree has them.
@@ -177,7 +186,8 @@ TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
 
   const std::string depends_field = Field("Depends");
   const std::set<std::string> depends = PackageNames(depends_field);
-  for (const char* library : {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog", "libsystemd"}) {
+  for (const char* library :
+       {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog", "libsystemd"}) {
     EXPECT_TRUE(HasPrefix(depends, library)) << library << " missing from Depends: " << depends_field;
   }
   // Whatever else the binary links (libpq once it is used, say) is covered
@@ -186,10 +196,12 @@ TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
   ASSERT_FALSE(sonames.empty());
   for (const auto& soname : sonames) {
     const std::set<std::string> owners = OwningPackages(soname);
-    if (owners.empty()) continue;  // not from a Debian package (a sanitizer runtime in a custom toolchain, say)
+    if (owners.empty())
+      continue;  // not from a Debian package (a sanitizer runtime in a custom toolchain, say)
     bool covered = false;
     for (const auto& owner : owners) covered = covered || depends.contains(owner);
-    EXPECT_TRUE(covered) << soname << " (package " << *owners.begin() << ") missing from Depends: " << depends_field;
+    EXPECT_TRUE(covered) << soname << " (package " << *owners.begin()
+                         << ") missing from Depends: " << depends_field;
   }
 }
 

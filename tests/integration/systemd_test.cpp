@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::seconds;
 
-const fs::path kSystemdDir = fs::path(LEADSYNC_SOURCE_DIR) / "systemd";
+fs::path SystemdDir() { return fs::path(LEADSYNC_SOURCE_DIR) / "systemd"; }
 
 // The absolute path of `name` on $PATH (or in /usr/sbin, /sbin), or "".
 std::string FindProgram(const std::string& name) {
@@ -42,13 +42,14 @@ constexpr const char* kMissing = "not found; scripts/setup installs the systemd 
 // The unit as installed runs /usr/bin/leadsync, which `verify` insists
 // exists; this copy runs the binary just built instead.
 fs::path UnitWithBuiltBinary(const TempDir& dir) {
-  std::string text = ReadFile(kSystemdDir / "leadsync.service");
+  std::string text = ReadFile(SystemdDir() / "leadsync.service");
   const std::string installed = "/usr/bin/leadsync";
   const std::string built = LEADSYNC_BINARY;
-  for (auto at = text.find(installed); at != std::string::npos; at = text.find(installed, at + built.size())) {
+  for (auto at = text.find(installed); at != std::string::npos;
+       at = text.find(installed, at + built.size())) {
     text.replace(at, installed.size(), built);
   }
-  const fs::path unit = dir / "leadsync.service";
+  fs::path unit = dir / "leadsync.service";
   WriteFile(unit, text);
   return unit;
 }
@@ -67,7 +68,7 @@ TEST(SystemdUnit, VerifiesWithoutAnyWarning) {
 TEST(SystemdUnit, SecurityExposureIsAtMostTwo) {
   const std::string analyze = FindProgram("systemd-analyze");
   ASSERT_FALSE(analyze.empty()) << "systemd-analyze " << kMissing;
-  RunResult r = Exec({analyze, "security", "--offline=yes", (kSystemdDir / "leadsync.service").string()});
+  RunResult r = Exec({analyze, "security", "--offline=yes", (SystemdDir() / "leadsync.service").string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::smatch match;
   const std::regex overall(R"(Overall exposure level for leadsync\.service: ([0-9]+\.[0-9]+))");
@@ -84,14 +85,16 @@ TEST(SystemdUnit, SysusersAndTmpfilesCreateTheUserAndTheSpool) {
   ASSERT_FALSE(sysusers.empty() || tmpfiles.empty()) << "systemd-sysusers/systemd-tmpfiles " << kMissing;
   TempDir root;
   fs::create_directories(root / "etc");
-  RunResult users = Exec({sysusers, "--root=" + root.path().string(), (kSystemdDir / "leadsync.sysusers").string()});
+  RunResult users =
+      Exec({sysusers, "--root=" + root.path().string(), (SystemdDir() / "leadsync.sysusers").string()});
   ASSERT_EQ(users.exit_code, 0) << users.err;
   const std::string passwd = ReadFile(root / "etc/passwd");
   std::smatch entry;
-  ASSERT_TRUE(std::regex_search(passwd, entry, std::regex(R"(leadsync:x:(\d+):(\d+):[^:]*:/var/lib/leadsync:)")))
+  ASSERT_TRUE(
+      std::regex_search(passwd, entry, std::regex(R"(leadsync:x:(\d+):(\d+):[^:]*:/var/lib/leadsync:)")))
       << passwd;
   RunResult dirs = Exec({tmpfiles, "--root=" + root.path().string(), "--create",
-                        (kSystemdDir / "leadsync.tmpfiles").string()});
+                         (SystemdDir() / "leadsync.tmpfiles").string()});
   ASSERT_EQ(dirs.exit_code, 0) << dirs.err;
   for (const char* dir : {"var/spool/leadsync", "var/spool/leadsync/done"}) {
     struct stat st {};

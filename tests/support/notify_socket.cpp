@@ -17,7 +17,8 @@ NotifySocket::NotifySocket(std::filesystem::path path) : path_(std::move(path)) 
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   const std::string text = path_.string();
-  if (text.size() >= sizeof address.sun_path) throw std::runtime_error("notify socket path too long: " + text);
+  if (text.size() >= sizeof address.sun_path)
+    throw std::runtime_error("notify socket path too long: " + text);
   std::memcpy(address.sun_path, text.c_str(), text.size() + 1);
   fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
@@ -45,7 +46,8 @@ bool NotifySocket::ReceiveOne(std::chrono::milliseconds timeout) {
   return true;
 }
 
-std::optional<std::string> NotifySocket::NextLine(const std::string& prefix, std::chrono::milliseconds timeout) {
+std::optional<std::string> NotifySocket::NextLine(const std::string& prefix,
+                                                  std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     while (!lines_.empty()) {

@@ -31,7 +31,8 @@ class NotifySocket final {
   // when none arrives within `timeout` (the lines read are consumed anyway).
   // Lines are consumed in order, so two calls assert that one message
   // followed another, whatever came between them.
-  [[nodiscard]] std::optional<std::string> NextLine(const std::string& prefix, std::chrono::milliseconds timeout);
+  [[nodiscard]] std::optional<std::string> NextLine(const std::string& prefix,
+                                                    std::chrono::milliseconds timeout);
 
  private:
   // Waits up to `timeout` for one datagram and queues its lines; false on timeout.
