@@ -29,6 +29,10 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
+}  // namespace
+
+// A lookup and the timer its requester waits on; shared with the lookup
+// itself, which may outlive the wait.
 struct ResolveState {
   explicit ResolveState(const asio::any_io_executor& executor) : resolver(executor), done(executor) {}
   tcp::resolver resolver;
@@ -36,7 +40,10 @@ struct ResolveState {
   error_code error;
   tcp::resolver::results_type results;
   bool finished = false;
+  bool abandoned = false;  // Close() was called meanwhile
 };
+
+namespace {
 
 asio::awaitable<void> RunResolve(std::shared_ptr<ResolveState> state, std::string host, std::string port) {
   auto [error, results] = co_await state->resolver.async_resolve(host, port, kUseTuple);
@@ -44,22 +51,6 @@ asio::awaitable<void> RunResolve(std::shared_ptr<ResolveState> state, std::strin
   state->results = std::move(results);
   state->finished = true;
   state->done.cancel();
-}
-
-// getaddrinfo cannot be interrupted, so the lookup runs on its own and we
-// stop waiting for it at the deadline.
-asio::awaitable<error_code> Resolve(const asio::any_io_executor& executor, const Endpoint& endpoint,
-                                    SteadyTime deadline, tcp::resolver::results_type& results) {
-  auto state = std::make_shared<ResolveState>(executor);
-  state->done.expires_at(deadline);
-  asio::co_spawn(executor, RunResolve(state, endpoint.host, std::to_string(endpoint.port)), asio::detached);
-  co_await state->done.async_wait(kUseTuple);
-  if (!state->finished) {
-    state->resolver.cancel();
-    co_return beast::error::timeout;
-  }
-  results = state->results;
-  co_return state->error;
 }
 
 Exchange Failure(ExchangeStep step, error_code error, bool reused = false) {
@@ -86,7 +77,9 @@ bool SetServerName(SSL* ssl, const std::string& host) {
 bool Exchange::TimedOut() const { return error == beast::error::timeout; }
 
 bool Exchange::Stale() const {
-  return reused && !answered && !TimedOut() && (step == ExchangeStep::kWrite || step == ExchangeStep::kRead);
+  const bool aborted = error == asio::error::operation_aborted;  // Close() was called
+  return reused && !answered && !TimedOut() && !aborted &&
+         (step == ExchangeStep::kWrite || step == ExchangeStep::kRead);
 }
 
 const char* StepName(ExchangeStep step) {
@@ -121,11 +114,30 @@ beast::tcp_stream& HttpConnection::Lowest() {
 }
 
 void HttpConnection::Close() {
-  if (!open_) return;
   open_ = false;
   requests_ = 0;
   buffer_.clear();
-  Lowest().close();
+  if (resolving_) {
+    resolving_->abandoned = true;
+    resolving_->done.cancel();
+  }
+  if (!std::holds_alternative<std::monostate>(stream_)) Lowest().close();
+}
+
+// getaddrinfo cannot be interrupted, so the lookup runs on its own and we
+// stop waiting for it at the deadline (or when closed).
+asio::awaitable<error_code> HttpConnection::Resolve(SteadyTime deadline, tcp::resolver::results_type& results) {
+  auto state = std::make_shared<ResolveState>(executor_);
+  resolving_ = state;
+  state->done.expires_at(deadline);
+  asio::co_spawn(executor_, RunResolve(state, endpoint_.host, std::to_string(endpoint_.port)), asio::detached);
+  co_await state->done.async_wait(kUseTuple);
+  resolving_.reset();
+  if (!state->finished) state->resolver.cancel();
+  if (state->abandoned) co_return asio::error::operation_aborted;
+  if (!state->finished) co_return beast::error::timeout;
+  results = state->results;
+  co_return state->error;
 }
 
 asio::awaitable<Exchange> HttpConnection::RoundTrip(const HttpRequestMessage& request, SteadyTime deadline) {
@@ -146,7 +158,7 @@ asio::awaitable<Exchange> HttpConnection::RoundTrip(const HttpRequestMessage& re
 
 asio::awaitable<Exchange> HttpConnection::Open(SteadyTime deadline) {
   tcp::resolver::results_type results;
-  if (error_code error = co_await Resolve(executor_, endpoint_, deadline, results)) {
+  if (error_code error = co_await Resolve(deadline, results)) {
     co_return Failure(ExchangeStep::kResolve, error);
   }
   if (endpoint_.tls) {

@@ -15,6 +15,7 @@
 #pragma GCC diagnostic pop
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -30,6 +31,8 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 
 // The step an exchange failed in; kNone when a whole response was read.
 enum class ExchangeStep { kNone, kResolve, kConnect, kHandshake, kWrite, kRead };
+
+struct ResolveState;
 
 // One request/response over an HttpConnection, success or failure.
 struct Exchange {
@@ -61,7 +64,8 @@ class HttpConnection final {
 
   [[nodiscard]] boost::asio::awaitable<Exchange> RoundTrip(const HttpRequestMessage& request, SteadyTime deadline);
 
-  // Closes the socket; an exchange in flight completes with an error.
+  // Closes the socket; an exchange in flight, in whatever step, completes at
+  // once with operation_aborted and is not retried.
   void Close();
   [[nodiscard]] bool IsOpen() const { return open_; }
 
@@ -69,6 +73,8 @@ class HttpConnection final {
   using PlainStream = boost::beast::tcp_stream;
   using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
+  [[nodiscard]] boost::asio::awaitable<boost::system::error_code> Resolve(
+      SteadyTime deadline, boost::asio::ip::tcp::resolver::results_type& results);
   [[nodiscard]] boost::asio::awaitable<Exchange> Open(SteadyTime deadline);
   [[nodiscard]] boost::asio::awaitable<Exchange> Handshake(TlsStream& stream, SteadyTime deadline);
   template <class Stream>
@@ -82,6 +88,7 @@ class HttpConnection final {
   std::size_t body_limit_;
   std::optional<boost::asio::ssl::context> ssl_;
   std::variant<std::monostate, PlainStream, TlsStream> stream_;
+  std::shared_ptr<ResolveState> resolving_;  // the lookup being waited for, if any
   boost::beast::flat_buffer buffer_;
   bool open_ = false;
   int requests_ = 0;  // answered on the current connection

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include "tests/support/canned_server.hpp"
 #include "tests/support/run_awaitable.hpp"
 
@@ -102,6 +104,19 @@ TEST_F(CannedClientTest, ConnectionCloseAnswerIsFollowedByANewConnection) {
   EXPECT_EQ(Send(client).kind, OutcomeKind::kOk);
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(server.request_heads().size(), 2u);
+}
+
+TEST_F(CannedClientTest, CloseEndsARequestInFlightWithoutRetrying) {
+  CannedServer server({Ok(), {Action::kHang, ""}});
+  LeadSquaredClient client(io_.get_executor(), Options(server));
+  ASSERT_EQ(Send(client).kind, OutcomeKind::kOk);
+  boost::asio::steady_timer shutdown(io_, milliseconds(100));
+  shutdown.async_wait([&client](const boost::system::error_code&) { client.Close(); });
+  const ApiOutcome outcome = Send(client);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kNetwork);
+  EXPECT_LT(outcome.elapsed, milliseconds(2000));
+  EXPECT_EQ(server.request_heads().size(), 2u);
+  EXPECT_EQ(server.connections(), 1);
 }
 
 TEST_F(CannedClientTest, RefusedConnectionIsANetworkError) {

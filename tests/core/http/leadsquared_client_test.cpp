@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <future>
 
 #include "tests/support/run_awaitable.hpp"
 #include "tests/support/sandbox_server.hpp"
@@ -27,9 +28,9 @@ std::string Batch(int records) {
   return body + "]";
 }
 
-class ClientTest : public ::testing::Test {
+class SandboxClientTest : public ::testing::Test {
  protected:
-  explicit ClientTest(SandboxOptions options = {}) : server_(std::move(options)) {}
+  explicit SandboxClientTest(SandboxOptions options = {}) : server_(std::move(options)) {}
 
   [[nodiscard]] ClientOptions Options(AuthPlacement auth = AuthPlacement::kHeaders) const {
     ClientOptions options;
@@ -56,7 +57,7 @@ class ClientTest : public ::testing::Test {
   boost::asio::io_context io_;
 };
 
-TEST_F(ClientTest, CreatesThenUpdatesOneLeadMergingCustomFields) {
+TEST_F(SandboxClientTest, CreatesThenUpdatesOneLeadMergingCustomFields) {
   LeadSquaredClient client(io_.get_executor(), Options());
   const ApiOutcome created =
       Send(client, "[[" + Pair("EmailAddress", "Ann@X.com") + "," + Pair("FirstName", "Ann") + "," + Kyc("Status", "Pending") + "]]");
@@ -76,7 +77,7 @@ TEST_F(ClientTest, CreatesThenUpdatesOneLeadMergingCustomFields) {
   EXPECT_EQ(lead.at("attributes").at(3).at("Value"), "Pune");
 }
 
-TEST_F(ClientTest, ReusesOneKeepAliveConnection) {
+TEST_F(SandboxClientTest, ReusesOneKeepAliveConnection) {
   LeadSquaredClient client(io_.get_executor(), Options());
   for (int i = 0; i < 4; ++i) ASSERT_EQ(Send(client, Batch(2)).kind, OutcomeKind::kOk);
   const auto state = State();
@@ -84,7 +85,22 @@ TEST_F(ClientTest, ReusesOneKeepAliveConnection) {
   EXPECT_EQ(state.at("connections"), 1);
 }
 
-TEST_F(ClientTest, WrongKeysAreAnAuthOutcomeWithoutTheKeys) {
+// The dispatcher keeps one client per in-flight request, all on one thread.
+TEST_F(SandboxClientTest, ConcurrentClientsEachKeepTheirOwnConnection) {
+  std::vector<std::unique_ptr<LeadSquaredClient>> clients;
+  std::vector<std::future<ApiOutcome>> outcomes;
+  for (int i = 0; i < 8; ++i) {
+    clients.push_back(std::make_unique<LeadSquaredClient>(io_.get_executor(), Options()));
+    outcomes.push_back(boost::asio::co_spawn(io_, clients.back()->SendBatch(Batch(3)), boost::asio::use_future));
+  }
+  io_.run();
+  for (auto& outcome : outcomes) EXPECT_EQ(outcome.get().kind, OutcomeKind::kOk);
+  const auto state = State();
+  EXPECT_EQ(state.at("calls"), 8);
+  EXPECT_EQ(state.at("connections"), 8);
+}
+
+TEST_F(SandboxClientTest, WrongKeysAreAnAuthOutcomeWithoutTheKeys) {
   for (const AuthPlacement placement : {AuthPlacement::kHeaders, AuthPlacement::kQuery}) {
     ClientOptions options = Options(placement);
     options.secret_key = "wrong-secret-value";
@@ -96,13 +112,13 @@ TEST_F(ClientTest, WrongKeysAreAnAuthOutcomeWithoutTheKeys) {
   }
 }
 
-TEST_F(ClientTest, MoreThan25RecordsIsADataError) {
+TEST_F(SandboxClientTest, MoreThan25RecordsIsADataError) {
   const ApiOutcome outcome = Send(Batch(26), Options());
   EXPECT_EQ(outcome.kind, OutcomeKind::kDataError);
   EXPECT_EQ(outcome.status, 400);
 }
 
-TEST_F(ClientTest, The26thQuickCallIsRateLimited) {
+TEST_F(SandboxClientTest, The26thQuickCallIsRateLimited) {
   LeadSquaredClient client(io_.get_executor(), Options());
   for (int i = 0; i < 25; ++i) ASSERT_EQ(Send(client, Batch(1)).kind, OutcomeKind::kOk) << i;
   const ApiOutcome limited = Send(client, Batch(1));
@@ -112,14 +128,14 @@ TEST_F(ClientTest, The26thQuickCallIsRateLimited) {
   EXPECT_EQ(State().at("max_calls_in_window"), 25);
 }
 
-TEST_F(ClientTest, UserByAccessKeyNamesTheSandboxAsApiHost) {
+TEST_F(SandboxClientTest, UserByAccessKeyNamesTheSandboxAsApiHost) {
   LeadSquaredClient client(io_.get_executor(), Options(AuthPlacement::kQuery));
   const ApiOutcome outcome = testing::RunAwaitable(io_, client.GetUserByAccessKey());
   ASSERT_EQ(outcome.kind, OutcomeKind::kOk) << outcome.message;
   EXPECT_EQ(boost::json::parse(outcome.body).at("LSQCommonServiceURLs").at("api").as_string(), server_.url());
 }
 
-TEST_F(ClientTest, TlsToAPlainServerIsANetworkError) {
+TEST_F(SandboxClientTest, TlsToAPlainServerIsANetworkError) {
   ClientOptions options = Options();
   options.endpoint.tls = true;
   const ApiOutcome outcome = Send(Batch(1), options);
@@ -128,7 +144,7 @@ TEST_F(ClientTest, TlsToAPlainServerIsANetworkError) {
   EXPECT_NE(outcome.message.find("TLS handshake"), std::string::npos) << outcome.message;
 }
 
-class QueryKeyClientTest : public ClientTest {
+class QueryKeyClientTest : public SandboxClientTest {
  protected:
   static SandboxOptions OddKeys() {
     SandboxOptions options;
@@ -136,7 +152,7 @@ class QueryKeyClientTest : public ClientTest {
     options.secret_key = "s p%?#";
     return options;
   }
-  QueryKeyClientTest() : ClientTest(OddKeys()) {}
+  QueryKeyClientTest() : SandboxClientTest(OddKeys()) {}
 };
 
 TEST_F(QueryKeyClientTest, EncodesKeysInTheQuery) {
@@ -147,7 +163,7 @@ TEST_F(QueryKeyClientTest, EncodesKeysInTheQuery) {
   EXPECT_EQ(outcome.kind, OutcomeKind::kOk) << outcome.message;
 }
 
-class FaultyClientTest : public ClientTest {
+class FaultyClientTest : public SandboxClientTest {
  protected:
   static SandboxOptions Faults(double error_rate, double reset_rate) {
     SandboxOptions options;
@@ -157,7 +173,7 @@ class FaultyClientTest : public ClientTest {
     options.poison_mode = PoisonMode::kMxException;
     return options;
   }
-  explicit FaultyClientTest(double error_rate = 0, double reset_rate = 0) : ClientTest(Faults(error_rate, reset_rate)) {}
+  explicit FaultyClientTest(double error_rate = 0, double reset_rate = 0) : SandboxClientTest(Faults(error_rate, reset_rate)) {}
 };
 
 TEST_F(FaultyClientTest, PoisonedRecordIsADataErrorWithTheExceptionType) {
