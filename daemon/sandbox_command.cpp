@@ -41,7 +41,8 @@ bool ParseRateLimit(const std::string& text, int& requests, std::chrono::millise
   if (seconds_text.ends_with('s')) seconds_text.remove_suffix(1);
   long seconds = 0;
   const auto [n_end, n_error] = std::from_chars(text.data(), text.data() + slash, requests);
-  const auto [s_end, s_error] = std::from_chars(seconds_text.data(), seconds_text.data() + seconds_text.size(), seconds);
+  const auto [s_end, s_error] =
+      std::from_chars(seconds_text.data(), seconds_text.data() + seconds_text.size(), seconds);
   const bool whole = n_end == text.data() + slash && s_end == seconds_text.data() + seconds_text.size();
   per = std::chrono::seconds(seconds);
   return n_error == std::errc() && s_error == std::errc() && whole && requests > 0 && seconds > 0;
@@ -90,7 +91,8 @@ int RunSandbox(const SandboxArgs& args) {
 
 void AddFaultOptions(CLI::App& cmd, SandboxArgs& args) {
   const auto probability = CLI::Range(0.0, 1.0);
-  cmd.add_option("--latency", args.latency_ms, "Milliseconds added to every API answer")->check(CLI::NonNegativeNumber);
+  cmd.add_option("--latency", args.latency_ms, "Milliseconds added to every API answer")
+      ->check(CLI::NonNegativeNumber);
   cmd.add_option("--latency-jitter", args.jitter_ms, "Up to this many more milliseconds, at random")
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--error-rate", args.options.error_rate, "Probability of a 500 without an MX exception")
@@ -99,7 +101,8 @@ void AddFaultOptions(CLI::App& cmd, SandboxArgs& args) {
       ->check(probability);
   cmd.add_option("--reset-rate", args.options.reset_rate, "Probability of dropping the connection unanswered")
       ->check(probability);
-  cmd.add_option("--poison", args.options.poison, "A call holding a record whose JSON contains this text fails");
+  cmd.add_option("--poison", args.options.poison,
+                 "A call holding a record whose JSON contains this text fails");
   cmd.add_option("--poison-mode", args.poison_mode, "400, or mx: 500 with MXDuplicateEntryException")
       ->check(CLI::IsMember({"400", "mx"}));
   args.seed_option = cmd.add_option("--seed", args.seed, "Seed for repeatable faults and lead ids");

@@ -11,7 +11,8 @@ std::optional<Duration> ParseRetryAfter(std::string_view text) {
   long seconds = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   // Only the delta-seconds form; LeadSquared does not send HTTP dates.
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0) return std::nullopt;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0)
+    return std::nullopt;
   return std::chrono::seconds(seconds);
 }
 
@@ -51,7 +52,8 @@ void ClassifyOk(std::string_view body, AnswerShape shape, ApiOutcome& outcome) {
 
 }  // namespace
 
-ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after, AnswerShape shape) {
+ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after,
+                          AnswerShape shape) {
   ApiOutcome outcome;
   outcome.status = status;
   outcome.retry_after = ParseRetryAfter(retry_after);

@@ -66,7 +66,8 @@ std::optional<Endpoint> ParseEndpoint(const std::string& url, std::string* error
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return Fail(error, "expected scheme://host[:port], got '" + url + "'");
   const std::string scheme = Lower(std::string_view(url).substr(0, scheme_end));
-  if (scheme != "https" && scheme != "http") return Fail(error, "scheme must be http or https, got '" + scheme + "'");
+  if (scheme != "https" && scheme != "http")
+    return Fail(error, "scheme must be http or https, got '" + scheme + "'");
   std::string_view authority = std::string_view(url).substr(scheme_end + 3);
   // A lone trailing slash is what people paste from a browser; any other path is an error.
   if (authority.ends_with('/')) authority.remove_suffix(1);

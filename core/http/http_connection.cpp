@@ -13,8 +13,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #pragma GCC diagnostic pop
-#include <memory>
 #include <openssl/err.h>
+
+#include <memory>
 
 namespace leadsync {
 
@@ -69,7 +70,8 @@ bool IsIpLiteral(const std::string& host) {
 
 // SSL_set_tlsext_host_name, without the C cast inside the macro.
 bool SetServerName(SSL* ssl, const std::string& host) {
-  return ::SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(host.c_str())) == 1;
+  return ::SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                    const_cast<char*>(host.c_str())) == 1;
 }
 
 }  // namespace
@@ -84,19 +86,27 @@ bool Exchange::Stale() const {
 
 const char* StepName(ExchangeStep step) {
   switch (step) {
-    case ExchangeStep::kNone: return "done";
-    case ExchangeStep::kResolve: return "resolve";
-    case ExchangeStep::kConnect: return "connect";
-    case ExchangeStep::kHandshake: return "TLS handshake";
-    case ExchangeStep::kWrite: return "write";
-    case ExchangeStep::kRead: return "read";
+    case ExchangeStep::kNone:
+      return "done";
+    case ExchangeStep::kResolve:
+      return "resolve";
+    case ExchangeStep::kConnect:
+      return "connect";
+    case ExchangeStep::kHandshake:
+      return "TLS handshake";
+    case ExchangeStep::kWrite:
+      return "write";
+    case ExchangeStep::kRead:
+      return "read";
   }
   return "?";
 }
 
 HttpConnection::HttpConnection(asio::any_io_executor executor, Endpoint endpoint, bool tls_verify,
                                std::size_t body_limit)
-    : executor_(std::move(executor)), endpoint_(std::move(endpoint)), tls_verify_(tls_verify),
+    : executor_(std::move(executor)),
+      endpoint_(std::move(endpoint)),
+      tls_verify_(tls_verify),
       body_limit_(body_limit) {
   if (!endpoint_.tls) return;
   ssl_.emplace(ssl::context::tls_client);
@@ -126,11 +136,13 @@ void HttpConnection::Close() {
 
 // getaddrinfo cannot be interrupted, so the lookup runs on its own and we
 // stop waiting for it at the deadline (or when closed).
-asio::awaitable<error_code> HttpConnection::Resolve(SteadyTime deadline, tcp::resolver::results_type& results) {
+asio::awaitable<error_code> HttpConnection::Resolve(SteadyTime deadline,
+                                                    tcp::resolver::results_type& results) {
   auto state = std::make_shared<ResolveState>(executor_);
   resolving_ = state;
   state->done.expires_at(deadline);
-  asio::co_spawn(executor_, RunResolve(state, endpoint_.host, std::to_string(endpoint_.port)), asio::detached);
+  asio::co_spawn(executor_, RunResolve(state, endpoint_.host, std::to_string(endpoint_.port)),
+                 asio::detached);
   co_await state->done.async_wait(kUseTuple);
   resolving_.reset();
   if (!state->finished) state->resolver.cancel();

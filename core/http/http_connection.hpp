@@ -60,9 +60,11 @@ struct Exchange {
 // at a time; lives on one executor; not thread-safe.
 class HttpConnection final {
  public:
-  HttpConnection(boost::asio::any_io_executor executor, Endpoint endpoint, bool tls_verify, std::size_t body_limit);
+  HttpConnection(boost::asio::any_io_executor executor, Endpoint endpoint, bool tls_verify,
+                 std::size_t body_limit);
 
-  [[nodiscard]] boost::asio::awaitable<Exchange> RoundTrip(const HttpRequestMessage& request, SteadyTime deadline);
+  [[nodiscard]] boost::asio::awaitable<Exchange> RoundTrip(const HttpRequestMessage& request,
+                                                           SteadyTime deadline);
 
   // Closes the socket; an exchange in flight, in whatever step, completes at
   // once with operation_aborted and is not retried.

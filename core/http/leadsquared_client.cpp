@@ -50,11 +50,13 @@ class LeadSquaredClient::Impl final {
       : options_(std::move(options)),
         connection_(std::move(executor), options_.endpoint, options_.tls_verify, options_.body_limit) {}
 
-  asio::awaitable<ApiOutcome> Call(http::verb verb, std::string_view path, std::string body, AnswerShape shape);
+  asio::awaitable<ApiOutcome> Call(http::verb verb, std::string_view path, std::string body,
+                                   AnswerShape shape);
   void Close() { connection_.Close(); }
 
  private:
-  [[nodiscard]] HttpRequestMessage BuildRequest(http::verb verb, std::string_view path, std::string body) const;
+  [[nodiscard]] HttpRequestMessage BuildRequest(http::verb verb, std::string_view path,
+                                                std::string body) const;
   [[nodiscard]] ApiOutcome ToOutcome(const Exchange& exchange, AnswerShape shape) const;
   void Redact(ApiOutcome& outcome) const;
 
@@ -84,8 +86,8 @@ HttpRequestMessage LeadSquaredClient::Impl::BuildRequest(http::verb verb, std::s
   return request;
 }
 
-asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::string_view path, std::string body,
-                                                         AnswerShape shape) {
+asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::string_view path,
+                                                          std::string body, AnswerShape shape) {
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + options_.request_timeout;
   const HttpRequestMessage request = BuildRequest(verb, path, std::move(body));

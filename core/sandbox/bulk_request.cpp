@@ -8,7 +8,8 @@ namespace {
 namespace dom = simdjson::dom;
 
 // Reads {"Attribute": NAME, "Value": TEXT}; `what` names the pair in errors.
-bool ReadPair(dom::object pair, const std::string& what, std::string& name, std::string& value, std::string& error) {
+bool ReadPair(dom::object pair, const std::string& what, std::string& name, std::string& value,
+              std::string& error) {
   std::string_view text;
   if (pair["Attribute"].get_string().get(text) != simdjson::SUCCESS || text.empty()) {
     error = what + ": \"Attribute\" must be a non-empty string";

@@ -20,6 +20,7 @@ struct BulkRecord {
 // {"Attribute": non-empty string, "Value": string or null} objects, a custom
 // field set pair carrying "Fields" (an array of such pairs). nullopt with
 // `error` set otherwise. Counts are not checked here.
-[[nodiscard]] std::optional<std::vector<BulkRecord>> ParseBulkRequest(std::string_view body, std::string* error);
+[[nodiscard]] std::optional<std::vector<BulkRecord>> ParseBulkRequest(std::string_view body,
+                                                                      std::string* error);
 
 }  // namespace leadsync

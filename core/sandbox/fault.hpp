@@ -7,42 +7,50 @@
 
 namespace leadsync {
 
-// The sandbox's dice: which call is slowed, refused, failed or dropped.
-// One generator for everything, so a seeded sandbox repeats its faults for
-// the same sequence of calls. Not thread-safe.
+// The faults one API call gets.
+struct CallFaults {
+  bool drop = false;          // close the connection instead of answering
+  bool throttle = false;      // 429 although under the limit
+  bool server_error = false;  // 500 without an MX exception
+  std::chrono::milliseconds latency{0};
+};
+
+// The sandbox's dice. Every API call draws all of its faults, in the same
+// order, from a generator of its own (lead ids come from another), so a
+// seeded sandbox gives the n-th call the same faults whatever the calls
+// carry and however the client batches. Not thread-safe.
 class FaultInjector final {
  public:
   explicit FaultInjector(const SandboxOptions& options)
-      : latency_(options.latency), jitter_(options.latency_jitter), error_rate_(options.error_rate),
-        throttle_rate_(options.throttle_rate), reset_rate_(options.reset_rate),
-        rng_(options.seed ? *options.seed : std::random_device{}()) {}
+      : options_(options),
+        faults_(options.seed ? *options.seed : std::random_device{}()),
+        ids_(options.seed ? *options.seed + 1 : std::random_device{}()) {}
 
-  [[nodiscard]] std::chrono::milliseconds Latency() {
-    if (jitter_.count() <= 0) return latency_;
-    std::uniform_int_distribution<long> extra(0, static_cast<long>(jitter_.count()));
-    return latency_ + std::chrono::milliseconds(extra(rng_));
+  [[nodiscard]] CallFaults Next() {
+    CallFaults faults;
+    faults.drop = Draw(options_.reset_rate);
+    faults.throttle = Draw(options_.throttle_rate);
+    faults.server_error = Draw(options_.error_rate);
+    faults.latency = options_.latency + Jitter();
+    return faults;
   }
 
-  [[nodiscard]] bool ServerError() { return Draw(error_rate_); }
-  [[nodiscard]] bool Throttle() { return Draw(throttle_rate_); }
-  [[nodiscard]] bool Reset() { return Draw(reset_rate_); }
-
-  // For anything else random (lead ids).
-  [[nodiscard]] std::mt19937& generator() { return rng_; }
+  // For lead ids.
+  [[nodiscard]] std::mt19937& id_generator() { return ids_; }
 
  private:
   bool Draw(double probability) {
-    if (probability <= 0) return false;
-    if (probability >= 1) return true;
-    return std::bernoulli_distribution(probability)(rng_);
+    return std::uniform_real_distribution<double>(0, 1)(faults_) < probability;
   }
 
-  std::chrono::milliseconds latency_;
-  std::chrono::milliseconds jitter_;
-  double error_rate_;
-  double throttle_rate_;
-  double reset_rate_;
-  std::mt19937 rng_;
+  std::chrono::milliseconds Jitter() {
+    const auto most = options_.latency_jitter.count();
+    return std::chrono::milliseconds(std::uniform_int_distribution<long>(0, most > 0 ? most : 0)(faults_));
+  }
+
+  SandboxOptions options_;
+  std::mt19937 faults_;
+  std::mt19937 ids_;
 };
 
 }  // namespace leadsync

@@ -98,7 +98,8 @@ void LeadStore::Unindex(std::size_t index) {
 }
 
 const StoredLead* LeadStore::Find(std::string_view key) const {
-  if (auto found = by_email_.find(NormaliseEmail(key)); found != by_email_.end()) return &leads_[found->second];
+  if (auto found = by_email_.find(NormaliseEmail(key)); found != by_email_.end())
+    return &leads_[found->second];
   if (auto found = by_phone_.find(PhoneDigits(key)); found != by_phone_.end()) return &leads_[found->second];
   return nullptr;
 }
@@ -127,4 +128,3 @@ std::string LeadStore::NewLeadId() {
 }
 
 }  // namespace leadsync
-

@@ -3,6 +3,8 @@
 // GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -14,7 +16,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <spdlog/spdlog.h>
 #pragma GCC diagnostic pop
 
 #include <set>
@@ -39,13 +40,15 @@ using Response = http::response<http::string_body>;
 // "HOST:PORT", "[v6]:PORT" or ":PORT" (loopback).
 tcp::endpoint ParseListen(asio::io_context& io, const std::string& listen) {
   const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("listen address must be HOST:PORT, got '" + listen + "'");
+  if (colon == std::string::npos)
+    throw std::runtime_error("listen address must be HOST:PORT, got '" + listen + "'");
   std::string host = listen.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "127.0.0.1";
   tcp::resolver resolver(io);
   boost::system::error_code error;
-  const auto results = resolver.resolve(host, listen.substr(colon + 1), tcp::resolver::numeric_service, error);
+  const auto results =
+      resolver.resolve(host, listen.substr(colon + 1), tcp::resolver::numeric_service, error);
   if (error || results.empty()) {
     throw std::runtime_error("cannot use listen address '" + listen + "': " + error.message());
   }
@@ -100,7 +103,8 @@ void Reset(beast::tcp_stream& stream) {
 // Keeps a connection in the set Stop() closes, for as long as it is served.
 class Registration final {
  public:
-  Registration(std::set<beast::tcp_stream*>& streams, beast::tcp_stream* stream) : streams_(streams), stream_(stream) {
+  Registration(std::set<beast::tcp_stream*>& streams, beast::tcp_stream* stream)
+      : streams_(streams), stream_(stream) {
     streams_.insert(stream_);
   }
   ~Registration() { streams_.erase(stream_); }
@@ -128,7 +132,9 @@ auto LogFailure(const char* task) {
 class Sandbox::Impl final : public std::enable_shared_from_this<Impl> {
  public:
   Impl(asio::io_context& io, const std::string& listen, SandboxOptions options)
-      : acceptor_(Listen(io, listen)), bound_(acceptor_.local_endpoint()), options_(options),
+      : acceptor_(Listen(io, listen)),
+        bound_(acceptor_.local_endpoint()),
+        options_(options),
         api_(std::move(options), bound_.address().is_unspecified() ? "" : "http://" + HostPort(bound_)) {}
 
   void Start() { asio::co_spawn(acceptor_.get_executor(), Accept(shared_from_this()), LogFailure("accept")); }
@@ -191,7 +197,8 @@ asio::awaitable<void> Sandbox::Impl::Serve(std::shared_ptr<Impl> self, tcp::sock
 }
 
 // Answers one request; false when the connection must end.
-asio::awaitable<bool> Sandbox::Impl::Answer(beast::tcp_stream& stream, const Request& request, bool& counted) {
+asio::awaitable<bool> Sandbox::Impl::Answer(beast::tcp_stream& stream, const Request& request,
+                                            bool& counted) {
   const SandboxRequest copy = ToSandboxRequest(request);
   if (!counted && SandboxApi::IsApiPath(copy.target)) {
     api_.CountConnection();

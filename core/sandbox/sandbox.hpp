@@ -20,17 +20,18 @@ enum class PoisonMode {
 };
 
 // What the emulator accepts and which faults it injects. Probabilities are
-// 0..1 and drawn per call; all randomness comes from one generator, seeded
-// from `seed` when set (repeatable runs) or from std::random_device.
+// 0..1, drawn for every API call in arrival order; with `seed` set, the n-th
+// call always gets the same faults and lead ids repeat (std::mt19937), else
+// std::random_device seeds them.
 struct SandboxOptions {
   std::string access_key = "sandbox-access-key";
   std::string secret_key = "sandbox-secret-key";
   std::chrono::milliseconds latency{0};         // added to every API answer
   std::chrono::milliseconds latency_jitter{0};  // plus uniform 0..jitter
-  double error_rate = 0;     // 500 without an MX exception (transient)
-  double throttle_rate = 0;  // 429 although under the limit
-  double reset_rate = 0;     // connection closed (RST) instead of an answer
-  int rate_limit_requests = 25;  // accepted bulk calls per window
+  double error_rate = 0;                        // 500 without an MX exception (transient)
+  double throttle_rate = 0;                     // 429 although under the limit
+  double reset_rate = 0;                        // connection closed (RST) instead of an answer
+  int rate_limit_requests = 25;                 // accepted bulk calls per window
   std::chrono::milliseconds rate_limit_per{5000};
   // false: never answer 429 for the limit, only count limit_violations.
   bool enforce_rate_limit = true;

@@ -18,8 +18,8 @@ namespace leadsync {
 
 // One HTTP request as the sandbox needs it (the server copies it out of Beast).
 struct SandboxRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path and query, as sent
+  std::string method;             // "GET", "POST", ...
+  std::string target;             // path and query, as sent
   std::string access_key_header;  // x-LSQ-AccessKey, empty when absent
   std::string secret_key_header;  // x-LSQ-SecretKey
   std::string host;               // Host header
@@ -67,9 +67,9 @@ class SandboxApi final {
                                        std::string_view query, Time now);
   [[nodiscard]] SandboxReply HandleControl(const SandboxRequest& request, std::string_view path,
                                            std::string_view query);
-  [[nodiscard]] SandboxReply Bulk(std::string_view body, Time now);
+  [[nodiscard]] SandboxReply Bulk(std::string_view body, const CallFaults& faults, Time now);
   [[nodiscard]] SandboxReply Apply(const std::vector<BulkRecord>& records);
-  [[nodiscard]] bool Admit(Time now);
+  [[nodiscard]] bool Admit(Time now, bool throttle);
   [[nodiscard]] bool Authorised(const SandboxRequest& request, std::string_view query) const;
   [[nodiscard]] bool Poisoned(const std::vector<BulkRecord>& records) const;
   [[nodiscard]] SandboxReply PoisonReply() const;

@@ -65,13 +65,18 @@ TEST(Delivery, SpoolOfMixedFilesReachesTheSandboxWithExactValues) {
   ExpectFinalValues(sandbox.port());
   ASSERT_TRUE(WaitFor([&] { return StatsJson(config).find("\"pending\":0,") != std::string::npos; }, seconds(10)));
   EXPECT_TRUE(std::filesystem::exists(dir / "spool" / "done" / "2-events.jsonl"));
+  // The journal: what was sent for ada, newest first, with the answer.
+  RunResult history = Leadsync({"history", "-c", config.string(), "ADA@example.com", "--json"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("\"status\":200"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("\"Value\":\"Marylebone\""), std::string::npos) << history.out;
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();
 }
 
 TEST(Delivery, ServerErrorsAndRateLimitsAreRetriedUntilDelivered) {
   TempDir dir;
-  SandboxProcess sandbox({"--error-rate", "0.4", "--throttle-rate", "0.3", "--seed", "7"});
+  SandboxProcess sandbox({"--error-rate", "0.3", "--throttle-rate", "0.2", "--reset-rate", "0.2", "--seed", "3"});
   const auto config = WriteDaemonConfig(
       dir, sandbox.url(), "  linger: 50ms\n  batch_size: 2\n  retry: { initial_backoff: 50ms, max_backoff: 400ms }\n");
   auto daemon = StartDaemon(config);
@@ -80,6 +85,7 @@ TEST(Delivery, ServerErrorsAndRateLimitsAreRetriedUntilDelivered) {
   ExpectFinalValues(sandbox.port());
   EXPECT_GT(SandboxNumber(sandbox.port(), "status:500"), 0);
   EXPECT_GT(SandboxNumber(sandbox.port(), "status:429"), 0);
+  EXPECT_GT(SandboxNumber(sandbox.port(), "resets"), 0);
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();
 }

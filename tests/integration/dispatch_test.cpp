@@ -59,6 +59,13 @@ void ExpectPoisonIsolated(const std::string& mode, int status, const std::string
   // One call, then halving: 25 → 13 → 7 → 4 → 2 → 1 costs two calls a level.
   const std::int64_t alone_retries = mode == "mx" ? 2 : 0;
   EXPECT_LE(SandboxNumber(sandbox.port(), "calls"), 1 + 10 + alone_retries);
+
+  // Replayed while the server still refuses it: back in the store, tried again.
+  const std::int64_t calls = SandboxNumber(sandbox.port(), "calls");
+  const std::string id = std::to_string(dead[0].at("id").as_int64());
+  ASSERT_EQ(Leadsync({"dlq", "-c", config.string(), "replay", id}).exit_code, 0);
+  ASSERT_TRUE(WaitFor([&] { return Settled(config) && DeadLetters(config).size() == 1; }, seconds(20)));
+  EXPECT_GT(SandboxNumber(sandbox.port(), "calls"), calls);
   StopCleanly(*daemon);
 }
 
@@ -81,6 +88,25 @@ TEST(Dispatch, NeverExceedsTheRateLimitWithParallelRequests) {
   EXPECT_EQ(SandboxNumber(sandbox.port(), "limit_violations"), 0);
   EXPECT_EQ(SandboxNumber(sandbox.port(), "max_calls_in_window"), 4);
   EXPECT_EQ(SandboxNumber(sandbox.port(), "calls"), 30);
+  StopCleanly(*daemon);
+}
+
+TEST(Dispatch, RestartDoesNotBurstIntoTheWindowItsPredecessorUsed) {
+  TempDir dir;
+  SandboxProcess sandbox({"--rate-limit", "5/3", "--observe-rate-limit"});
+  const auto config = WriteDaemonConfig(
+      dir, sandbox.url(), "  batch_size: 1\n  linger: 0s\n  max_in_flight: 5\n  rate_limit: { requests: 5, per: 3s }\n");
+  DropFile(dir / "spool", "batch.csv", Csv(12));
+  {
+    auto daemon = StartDaemon(config);
+    ASSERT_TRUE(WaitFor([&] { return SandboxNumber(sandbox.port(), "calls") >= 5; }, seconds(20)));
+    daemon->Signal(SIGKILL);
+    ASSERT_EQ(daemon->Wait(seconds(10)), 128 + SIGKILL);
+  }
+  auto daemon = StartDaemon(config);
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 12; }, seconds(30))) << daemon->Stderr();
+  EXPECT_EQ(SandboxNumber(sandbox.port(), "limit_violations"), 0);
+  EXPECT_LE(SandboxNumber(sandbox.port(), "max_calls_in_window"), 5);
   StopCleanly(*daemon);
 }
 

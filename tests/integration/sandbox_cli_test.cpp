@@ -29,7 +29,8 @@ TEST(SandboxCli, StoresPostedLeadsAndExitsCleanlyOnSigterm) {
                             "--secret-key", "SK", "--rate-limit", "10/1"});
   const std::uint16_t port = StartSandbox(process);
   ASSERT_NE(port, 0);
-  const std::string body = R"([[{"Attribute":"EmailAddress","Value":"Ann@X.com"},{"Attribute":"FirstName","Value":"Ann"}],
+  const std::string body =
+      R"([[{"Attribute":"EmailAddress","Value":"Ann@X.com"},{"Attribute":"FirstName","Value":"Ann"}],
                                [{"Attribute":"Phone","Value":"+91 98765 43210"}]])";
   const auto posted = testing::HttpRequest(port, "POST", kBulkPath, body,
                                            {{"x-LSQ-AccessKey", "AK"}, {"x-LSQ-SecretKey", "SK"}});
@@ -54,7 +55,8 @@ TEST(SandboxCli, RefusesWrongKeysWith401) {
   testing::Process process({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:0"});
   const std::uint16_t port = StartSandbox(process);
   ASSERT_NE(port, 0);
-  const auto refused = testing::HttpRequest(port, "POST", std::string(kBulkPath) + "?accessKey=x&secretKey=y", "[]");
+  const auto refused =
+      testing::HttpRequest(port, "POST", std::string(kBulkPath) + "?accessKey=x&secretKey=y", "[]");
   EXPECT_EQ(refused.status, 401);
   EXPECT_NE(refused.body.find("MXInvalidAPIAccessKeyException"), std::string::npos);
   process.Signal(SIGINT);
@@ -62,7 +64,8 @@ TEST(SandboxCli, RefusesWrongKeysWith401) {
 }
 
 TEST(SandboxCli, BadRateLimitIsAUsageError) {
-  const auto result = testing::Run({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:0", "--rate-limit", "often"});
+  const auto result =
+      testing::Run({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:0", "--rate-limit", "often"});
   EXPECT_EQ(result.exit_code, 2) << result.err;
 }
 
@@ -70,7 +73,8 @@ TEST(SandboxCli, TakenPortFailsWithExitCode1) {
   testing::Process first({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:0"});
   const std::uint16_t port = StartSandbox(first);
   ASSERT_NE(port, 0);
-  const auto second = testing::Run({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:" + std::to_string(port)});
+  const auto second =
+      testing::Run({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:" + std::to_string(port)});
   EXPECT_EQ(second.exit_code, 1);
   EXPECT_NE(second.err.find("cannot listen"), std::string::npos) << second.err;
 }

@@ -110,7 +110,8 @@ class CannedServer::Impl final {
   std::vector<std::string> heads_;
 };
 
-CannedServer::CannedServer(std::vector<CannedReply> script) : impl_(std::make_unique<Impl>(std::move(script))) {}
+CannedServer::CannedServer(std::vector<CannedReply> script)
+    : impl_(std::make_unique<Impl>(std::move(script))) {}
 
 CannedServer::~CannedServer() = default;
 

@@ -11,10 +11,10 @@ namespace leadsync::testing {
 // What a CannedServer does with one request.
 struct CannedReply {
   enum class Action {
-    kAnswer,      // write `raw`, keep the connection
+    kAnswer,           // write `raw`, keep the connection
     kAnswerThenClose,  // write `raw`, then close the connection
-    kClose,       // close the connection without answering
-    kHang,        // never answer, keep the connection open
+    kClose,            // close the connection without answering
+    kHang,             // never answer, keep the connection open
   };
   Action action = Action::kAnswer;
   std::string raw;  // the whole HTTP response, as bytes on the wire

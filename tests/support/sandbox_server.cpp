@@ -16,7 +16,8 @@ namespace leadsync::testing {
 class SandboxServer::Impl final {
  public:
   explicit Impl(SandboxOptions options)
-      : sandbox_(std::make_unique<Sandbox>(io_, "127.0.0.1:0", std::move(options))), thread_([this] { io_.run(); }) {}
+      : sandbox_(std::make_unique<Sandbox>(io_, "127.0.0.1:0", std::move(options))),
+        thread_([this] { io_.run(); }) {}
 
   ~Impl() {
     work_.reset();

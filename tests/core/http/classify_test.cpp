@@ -34,8 +34,10 @@ TEST(ClassifyAnswer, RawBodyShapeTakesAnyOk) {
 }
 
 TEST(ClassifyAnswer, RateLimitedHonoursRetryAfterSeconds) {
-  const ApiOutcome outcome = Classify(429, R"json({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
-      "ExceptionMessage":"API calls exceeded the limit of 25 in 5 second(s)"})json", " 7 ");
+  const ApiOutcome outcome =
+      Classify(429, R"json({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
+      "ExceptionMessage":"API calls exceeded the limit of 25 in 5 second(s)"})json",
+               " 7 ");
   EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited);
   ASSERT_TRUE(outcome.retry_after);
   EXPECT_EQ(*outcome.retry_after, std::chrono::seconds(7));
@@ -47,11 +49,13 @@ TEST(ClassifyAnswer, MxExceptionOn500IsADataError) {
       "ExceptionMessage":"A Lead with same Email Address already exists"})");
   EXPECT_EQ(outcome.kind, OutcomeKind::kDataError);
   EXPECT_EQ(outcome.error.exception_type, "MXDuplicateEntryException");
-  EXPECT_EQ(outcome.message, "HTTP 500 MXDuplicateEntryException: A Lead with same Email Address already exists");
+  EXPECT_EQ(outcome.message,
+            "HTTP 500 MXDuplicateEntryException: A Lead with same Email Address already exists");
 }
 
 TEST(ClassifyAnswer, Other5xxAreTransient) {
-  EXPECT_EQ(Classify(500, R"({"Status":"Error","ExceptionType":"System.Exception"})").kind, OutcomeKind::kTransient);
+  EXPECT_EQ(Classify(500, R"({"Status":"Error","ExceptionType":"System.Exception"})").kind,
+            OutcomeKind::kTransient);
   EXPECT_EQ(Classify(500, "Internal Server Error").kind, OutcomeKind::kTransient);
   EXPECT_EQ(Classify(502, "").kind, OutcomeKind::kTransient);
   EXPECT_EQ(Classify(503, "").kind, OutcomeKind::kTransient);

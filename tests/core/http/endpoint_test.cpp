@@ -43,9 +43,9 @@ TEST(ParseEndpoint, AcceptsOneTrailingSlash) {
 }
 
 TEST(ParseEndpoint, RejectsAnythingButSchemeHostPort) {
-  for (const char* bad : {"api.leadsquared.com", "ftp://host", "https://", "https://host/v2", "https://host:0",
-                          "https://host:70000", "https://host:80x", "https://user@host", "https://host?x=1",
-                          "https://ho st", "http://host:", "http://[::1"}) {
+  for (const char* bad : {"api.leadsquared.com", "ftp://host", "https://", "https://host/v2",
+                          "https://host:0", "https://host:70000", "https://host:80x", "https://user@host",
+                          "https://host?x=1", "https://ho st", "http://host:", "http://[::1"}) {
     std::string error;
     EXPECT_FALSE(ParseEndpoint(bad, &error)) << bad;
     EXPECT_FALSE(error.empty()) << bad;

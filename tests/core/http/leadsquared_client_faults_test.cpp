@@ -1,9 +1,8 @@
-#include "core/http/leadsquared_client.hpp"
-
 #include <gtest/gtest.h>
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/http/leadsquared_client.hpp"
 #include "tests/support/canned_server.hpp"
 #include "tests/support/run_awaitable.hpp"
 
@@ -18,7 +17,8 @@ using testing::CannedServer;
 using testing::HttpResponse;
 using Action = CannedReply::Action;
 
-const std::string kRows = R"([{"RowNumber":1,"LeadId":"L1","LeadCreated":true,"LeadUpdated":false,"AffectedRows":1}])";
+const std::string kRows =
+    R"([{"RowNumber":1,"LeadId":"L1","LeadCreated":true,"LeadUpdated":false,"AffectedRows":1}])";
 const std::string kBody = R"([[{"Attribute":"EmailAddress","Value":"a@x.com"}]])";
 
 CannedReply Ok() { return {Action::kAnswer, HttpResponse(200, kRows)}; }

@@ -24,7 +24,8 @@ std::string Kyc(const std::string& field, const std::string& value) {
 
 std::string Batch(int records) {
   std::string body = "[";
-  for (int i = 0; i < records; ++i) body += (i > 0 ? ",[" : "[") + Pair("EmailAddress", std::to_string(i) + "@x.com") + "]";
+  for (int i = 0; i < records; ++i)
+    body += (i > 0 ? ",[" : "[") + Pair("EmailAddress", std::to_string(i) + "@x.com") + "]";
   return body + "]";
 }
 
@@ -51,7 +52,9 @@ class SandboxClientTest : public ::testing::Test {
     return Send(client, std::move(body));
   }
 
-  [[nodiscard]] boost::json::value State() const { return testing::GetJson(server_.port(), "/sandbox/state"); }
+  [[nodiscard]] boost::json::value State() const {
+    return testing::GetJson(server_.port(), "/sandbox/state");
+  }
 
   testing::SandboxServer server_;
   boost::asio::io_context io_;
@@ -60,20 +63,22 @@ class SandboxClientTest : public ::testing::Test {
 TEST_F(SandboxClientTest, CreatesThenUpdatesOneLeadMergingCustomFields) {
   LeadSquaredClient client(io_.get_executor(), Options());
   const ApiOutcome created =
-      Send(client, "[[" + Pair("EmailAddress", "Ann@X.com") + "," + Pair("FirstName", "Ann") + "," + Kyc("Status", "Pending") + "]]");
+      Send(client, "[[" + Pair("EmailAddress", "Ann@X.com") + "," + Pair("FirstName", "Ann") + "," +
+                       Kyc("Status", "Pending") + "]]");
   ASSERT_EQ(created.kind, OutcomeKind::kOk) << created.message;
   ASSERT_EQ(created.rows.size(), 1u);
   EXPECT_TRUE(created.rows[0].created);
-  const ApiOutcome updated =
-      Send(client, "[[" + Pair("EmailAddress", "ann@x.com") + "," + Pair("City", "Pune") + "," + Kyc("Level", "2") + "]]");
+  const ApiOutcome updated = Send(client, "[[" + Pair("EmailAddress", "ann@x.com") + "," +
+                                              Pair("City", "Pune") + "," + Kyc("Level", "2") + "]]");
   ASSERT_EQ(updated.kind, OutcomeKind::kOk) << updated.message;
   EXPECT_TRUE(updated.rows[0].updated);
   EXPECT_FALSE(updated.rows[0].created);
   EXPECT_EQ(updated.rows[0].lead_id, created.rows[0].lead_id);
   const auto lead = testing::GetJson(server_.port(), "/sandbox/leads?key=ann@x.com");
   EXPECT_EQ(lead.at("attributes").at(1).at("Value"), "Ann");
-  EXPECT_EQ(lead.at("attributes").at(2).at("Fields"),
-            boost::json::parse(R"([{"Attribute":"Status","Value":"Pending"},{"Attribute":"Level","Value":"2"}])"));
+  EXPECT_EQ(
+      lead.at("attributes").at(2).at("Fields"),
+      boost::json::parse(R"([{"Attribute":"Status","Value":"Pending"},{"Attribute":"Level","Value":"2"}])"));
   EXPECT_EQ(lead.at("attributes").at(3).at("Value"), "Pune");
 }
 
@@ -91,7 +96,8 @@ TEST_F(SandboxClientTest, ConcurrentClientsEachKeepTheirOwnConnection) {
   std::vector<std::future<ApiOutcome>> outcomes;
   for (int i = 0; i < 8; ++i) {
     clients.push_back(std::make_unique<LeadSquaredClient>(io_.get_executor(), Options()));
-    outcomes.push_back(boost::asio::co_spawn(io_, clients.back()->SendBatch(Batch(3)), boost::asio::use_future));
+    outcomes.push_back(
+        boost::asio::co_spawn(io_, clients.back()->SendBatch(Batch(3)), boost::asio::use_future));
   }
   io_.run();
   for (auto& outcome : outcomes) EXPECT_EQ(outcome.get().kind, OutcomeKind::kOk);
@@ -124,7 +130,8 @@ TEST_F(SandboxClientTest, The26thQuickCallIsRateLimited) {
   const ApiOutcome limited = Send(client, Batch(1));
   EXPECT_EQ(limited.kind, OutcomeKind::kRateLimited);
   EXPECT_EQ(limited.status, 429);
-  EXPECT_NE(limited.message.find("exceeded the limit of 25 in 5 second(s)"), std::string::npos) << limited.message;
+  EXPECT_NE(limited.message.find("exceeded the limit of 25 in 5 second(s)"), std::string::npos)
+      << limited.message;
   EXPECT_EQ(State().at("max_calls_in_window"), 25);
 }
 
@@ -173,12 +180,14 @@ class FaultyClientTest : public SandboxClientTest {
     options.poison_mode = PoisonMode::kMxException;
     return options;
   }
-  explicit FaultyClientTest(double error_rate = 0, double reset_rate = 0) : SandboxClientTest(Faults(error_rate, reset_rate)) {}
+  explicit FaultyClientTest(double error_rate = 0, double reset_rate = 0)
+      : SandboxClientTest(Faults(error_rate, reset_rate)) {}
 };
 
 TEST_F(FaultyClientTest, PoisonedRecordIsADataErrorWithTheExceptionType) {
   const ApiOutcome outcome =
-      Send("[[" + Pair("EmailAddress", "ok@x.com") + "],[" + Pair("EmailAddress", "poison@x.com") + "]]", Options());
+      Send("[[" + Pair("EmailAddress", "ok@x.com") + "],[" + Pair("EmailAddress", "poison@x.com") + "]]",
+           Options());
   EXPECT_EQ(outcome.kind, OutcomeKind::kDataError);
   EXPECT_EQ(outcome.status, 500);
   EXPECT_EQ(outcome.error.exception_type, "MXDuplicateEntryException");

@@ -29,10 +29,11 @@ TEST(ParseBulkRequest, AcceptsAnEmptyArray) {
 }
 
 TEST(ParseBulkRequest, RejectsWhatIsNotAnArrayOfPairArrays) {
-  for (const char* bad : {"", "{}", "[", R"({"Attribute":"x"})", R"([{"Attribute":"x","Value":"y"}])", "[[1]]",
-                          R"([[{"Value":"y"}]])", R"([[{"Attribute":"","Value":"y"}]])",
-                          R"([[{"Attribute":"x","Value":5}]])", R"([[{"Attribute":"x","Value":"","Fields":{}}]])",
-                          R"([[{"Attribute":"x","Value":"","Fields":[{"Attribute":"f","Value":true}]}]])"}) {
+  for (const char* bad :
+       {"", "{}", "[", R"({"Attribute":"x"})", R"([{"Attribute":"x","Value":"y"}])", "[[1]]",
+        R"([[{"Value":"y"}]])", R"([[{"Attribute":"","Value":"y"}]])", R"([[{"Attribute":"x","Value":5}]])",
+        R"([[{"Attribute":"x","Value":"","Fields":{}}]])",
+        R"([[{"Attribute":"x","Value":"","Fields":[{"Attribute":"f","Value":true}]}]])"}) {
     std::string error;
     EXPECT_FALSE(ParseBulkRequest(bad, &error)) << bad;
     EXPECT_FALSE(error.empty()) << bad;

@@ -30,7 +30,8 @@ TEST_F(LeadStoreTest, CreatesThenUpdatesByEmailIgnoringCase) {
 }
 
 TEST_F(LeadStoreTest, MergesCustomFieldSetFields) {
-  store_.Apply(Record({{"EmailAddress", "a@x.com"}, {"mx_KYC", "", true, {{"Status", "Pending"}, {"Level", "1"}}}}));
+  store_.Apply(
+      Record({{"EmailAddress", "a@x.com"}, {"mx_KYC", "", true, {{"Status", "Pending"}, {"Level", "1"}}}}));
   store_.Apply(Record({{"EmailAddress", "a@x.com"}, {"mx_KYC", "", true, {{"Level", "2"}, {"By", "ops"}}}}));
   const Attribute* kyc = store_.leads()[0].lead.Find("mx_KYC");
   ASSERT_NE(kyc, nullptr);

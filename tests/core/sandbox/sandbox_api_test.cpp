@@ -13,7 +13,9 @@ using std::chrono::milliseconds;
 
 constexpr const char* kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
 
-std::string Record(const std::string& email) { return R"([{"Attribute":"EmailAddress","Value":")" + email + R"("}])"; }
+std::string Record(const std::string& email) {
+  return R"([{"Attribute":"EmailAddress","Value":")" + email + R"("}])";
+}
 
 std::string OneRecord(const std::string& email) { return "[" + Record(email) + "]"; }
 
@@ -26,7 +28,8 @@ std::string Batch(int records) {
 // Drives SandboxApi directly, with a clock the test moves.
 class SandboxApiTest : public ::testing::Test {
  protected:
-  explicit SandboxApiTest(SandboxOptions options = {}) : api_(Seeded(std::move(options)), "http://127.0.0.1:1") {}
+  explicit SandboxApiTest(SandboxOptions options = {})
+      : api_(Seeded(std::move(options)), "http://127.0.0.1:1") {}
 
   static SandboxOptions Seeded(SandboxOptions options) {
     options.seed = 1;
@@ -65,7 +68,9 @@ TEST_F(SandboxApiTest, RefusesThe26thCallInFiveSecondsAndAcceptsItLater) {
 }
 
 TEST_F(SandboxApiTest, AuthenticatesByHeadersOrByQuery) {
-  EXPECT_EQ(Post(OneRecord("a@x.com"), "?accessKey=sandbox-access-key&secretKey=sandbox%2Dsecret%2Dkey").status, 200);
+  EXPECT_EQ(
+      Post(OneRecord("a@x.com"), "?accessKey=sandbox-access-key&secretKey=sandbox%2Dsecret%2Dkey").status,
+      200);
   const SandboxReply wrong = Post(OneRecord("a@x.com"), "?accessKey=sandbox-access-key&secretKey=nope");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(wrong.body.find("MXInvalidAPIAccessKeyException"), std::string::npos);
@@ -82,7 +87,8 @@ TEST_F(SandboxApiTest, AnswersBadBodiesAndRecordCountsWith400) {
 }
 
 TEST_F(SandboxApiTest, RowWithoutKeyHasNullLeadIdAndAMessage) {
-  const SandboxReply reply = Post(R"([[{"Attribute":"FirstName","Value":"X"}],[{"Attribute":"Phone","Value":"123"}]])");
+  const SandboxReply reply =
+      Post(R"([[{"Attribute":"FirstName","Value":"X"}],[{"Attribute":"Phone","Value":"123"}]])");
   ASSERT_EQ(reply.status, 200);
   const json::value rows = json::parse(reply.body);
   EXPECT_TRUE(rows.at(0).at("LeadId").is_null());
@@ -108,8 +114,9 @@ TEST_F(SandboxApiTest, UnknownPathsAndMethodsAre404) {
 }
 
 TEST_F(SandboxApiTest, UserByAccessKeyNamesTheApiUrl) {
-  SandboxRequest request{"GET", "/v2/Authentication.svc/UserByAccessKey.Get", "sandbox-access-key",
-                         "sandbox-secret-key", "h", ""};
+  SandboxRequest request{
+      "GET", "/v2/Authentication.svc/UserByAccessKey.Get", "sandbox-access-key", "sandbox-secret-key", "h",
+      ""};
   const SandboxReply reply = api_.Handle(request, now_);
   ASSERT_EQ(reply.status, 200);
   EXPECT_EQ(json::parse(reply.body).at("LSQCommonServiceURLs").at("api"), "http://127.0.0.1:1");
@@ -134,7 +141,8 @@ TEST_F(ObservingSandboxApiTest, CountsViolationsInsteadOfRefusing) {
 }
 
 TEST(PoisonedSandboxApi, FailsTheWholeCallWith400OrAnMxException) {
-  for (const auto& [mode, status] : {std::pair{PoisonMode::kBadRequest, 400}, std::pair{PoisonMode::kMxException, 500}}) {
+  for (const auto& [mode, status] :
+       {std::pair{PoisonMode::kBadRequest, 400}, std::pair{PoisonMode::kMxException, 500}}) {
     SandboxOptions options;
     options.poison = "bad@";
     options.poison_mode = mode;
@@ -148,7 +156,10 @@ TEST(PoisonedSandboxApi, FailsTheWholeCallWith400OrAnMxException) {
       EXPECT_NE(reply.body.find("MXDuplicateEntryException"), std::string::npos);
     }
     EXPECT_EQ(api.Handle(SandboxRequest{"POST", kBulkPath, "sandbox-access-key", "sandbox-secret-key", "h",
-                                        OneRecord("ok@x.com")}, {}).status, 200);
+                                        OneRecord("ok@x.com")},
+                         {})
+                  .status,
+              200);
   }
 }
 

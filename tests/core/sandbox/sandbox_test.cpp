@@ -15,7 +15,7 @@ using std::chrono::milliseconds;
 
 constexpr const char* kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
 const std::map<std::string, std::string> kKeys = {{"x-LSQ-AccessKey", "sandbox-access-key"},
-                                                   {"x-LSQ-SecretKey", "sandbox-secret-key"}};
+                                                  {"x-LSQ-SecretKey", "sandbox-secret-key"}};
 const std::string kOneLead = R"([[{"Attribute":"EmailAddress","Value":"a@x.com"}]])";
 
 TEST(Sandbox, DelaysApiAnswersByItsLatency) {
