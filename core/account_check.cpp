@@ -27,22 +27,26 @@ std::optional<std::string> AccountApiUrl(const std::string& body) {
 
 AccountCheck JudgeAccount(const ApiOutcome& outcome, const std::string& configured_api_host) {
   if (outcome.kind == OutcomeKind::kAuth) {
-    return {false, "the API refused the keys (HTTP " + std::to_string(outcome.status) +
-                       "): check access_key and secret_key, and that the user is active", ""};
+    return {false,
+            "the API refused the keys (HTTP " + std::to_string(outcome.status) +
+                "): check access_key and secret_key, and that the user is active",
+            ""};
   }
   if (outcome.kind != OutcomeKind::kOk) return {false, "cannot verify the keys: " + outcome.message, ""};
   const auto api = AccountApiUrl(outcome.body);
   if (!api) return {false, "the answer of UserByAccessKey.Get names no LSQCommonServiceURLs.api host", ""};
   const std::string account = UrlAuthority(*api);
   if (account != UrlAuthority(configured_api_host)) {
-    return {false, "the keys belong to " + account + ", not " + UrlAuthority(configured_api_host) +
-                       ": set leadsquared.api_host to https://" + account, account};
+    return {false,
+            "the keys belong to " + account + ", not " + UrlAuthority(configured_api_host) +
+                ": set leadsquared.api_host to https://" + account,
+            account};
   }
   return {true, "keys accepted; the account's API host is " + account, account};
 }
 
-boost::asio::awaitable<AccountCheck> CheckAccount(boost::asio::any_io_executor executor, ClientOptions options,
-                                                  std::string api_host) {
+boost::asio::awaitable<AccountCheck> CheckAccount(boost::asio::any_io_executor executor,
+                                                  ClientOptions options, std::string api_host) {
   LeadSquaredClient client(executor, std::move(options));
   const ApiOutcome outcome = co_await client.GetUserByAccessKey();
   co_return JudgeAccount(outcome, api_host);

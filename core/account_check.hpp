@@ -29,6 +29,6 @@ struct AccountCheck {
 
 // Calls UserByAccessKey.Get with the configured keys and judges the answer.
 [[nodiscard]] boost::asio::awaitable<AccountCheck> CheckAccount(boost::asio::any_io_executor executor,
-                                                               ClientOptions options, std::string api_host);
+                                                                ClientOptions options, std::string api_host);
 
 }  // namespace leadsync

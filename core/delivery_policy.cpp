@@ -3,10 +3,13 @@
 namespace leadsync {
 namespace {
 
-Settlement Start(const ApiOutcome& outcome, TimePoint now) { return Settlement{now, outcome.status, {}, {}, {}, {}}; }
+Settlement Start(const ApiOutcome& outcome, TimePoint now) {
+  return Settlement{now, outcome.status, {}, {}, {}, {}};
+}
 
 std::string RowMessage(const RowResult& row) {
-  return row.message.empty() ? "the answer's row " + std::to_string(row.row_number) + " has no LeadId" : row.message;
+  return row.message.empty() ? "the answer's row " + std::to_string(row.row_number) + " has no LeadId"
+                             : row.message;
 }
 
 }  // namespace
@@ -38,8 +41,9 @@ Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutco
   for (const QueuedRecord& r : records) {
     const bool expired = policy.max_record_age.count() > 0 && now - r.first_seen >= policy.max_record_age;
     if (expired) {
-      s.dead.push_back({r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
-                        outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message});
+      s.dead.push_back(
+          {r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
+           outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message});
     } else {
       s.retry.push_back({r.id, now + backoff.Delay(r.attempts + 1, outcome.retry_after)});
     }

@@ -11,10 +11,10 @@
 namespace leadsync {
 
 // Dead-letter reasons: the label values of leadsync_records_dead_lettered_total.
-inline constexpr const char* kReasonBadRequest = "bad_request";   // 400 for a record alone
-inline constexpr const char* kReasonDataError = "data_error";     // 500 MX… for a record alone
-inline constexpr const char* kReasonRejectedRow = "rejected_row"; // 200 row without a LeadId
-inline constexpr const char* kReasonExpired = "expired";          // retry.max_record_age passed
+inline constexpr const char* kReasonBadRequest = "bad_request";    // 400 for a record alone
+inline constexpr const char* kReasonDataError = "data_error";      // 500 MX… for a record alone
+inline constexpr const char* kReasonRejectedRow = "rejected_row";  // 200 row without a LeadId
+inline constexpr const char* kReasonExpired = "expired";           // retry.max_record_age passed
 
 struct RetryPolicy {
   Duration max_record_age{0};  // 0: never give up

@@ -28,8 +28,6 @@ RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
   return o;
 }
 
-
-
 }  // namespace
 
 Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metrics& metrics,

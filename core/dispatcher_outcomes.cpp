@@ -27,11 +27,16 @@ std::vector<Lead> Leads(const std::vector<QueuedRecord>& records) {
 
 const char* RetryReason(OutcomeKind kind) {
   switch (kind) {
-    case OutcomeKind::kRateLimited: return "rate_limited";
-    case OutcomeKind::kNetwork: return "network";
-    case OutcomeKind::kTimeout: return "timeout";
-    case OutcomeKind::kDataError: return "data_error";
-    default: return "server_error";
+    case OutcomeKind::kRateLimited:
+      return "rate_limited";
+    case OutcomeKind::kNetwork:
+      return "network";
+    case OutcomeKind::kTimeout:
+      return "timeout";
+    case OutcomeKind::kDataError:
+      return "data_error";
+    default:
+      return "server_error";
   }
 }
 
@@ -152,7 +157,8 @@ void Dispatcher::Pause(const ApiOutcome& outcome) {
   spdlog::error(
       "dispatch paused: the API answered {} ({}); check leadsquared.access_key, secret_key and api_host, "
       "then reload (SIGHUP). Probing again every {} s; nothing is dropped meanwhile",
-      outcome.status, outcome.message, std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
+      outcome.status, outcome.message,
+      std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
 }
 
 void Dispatcher::Resume() {

@@ -9,7 +9,8 @@ long long Seconds(Duration d) { return std::chrono::duration_cast<std::chrono::s
 
 }  // namespace
 
-FailureLog::FailureLog(std::string subject, Duration period) : subject_(std::move(subject)), period_(period) {}
+FailureLog::FailureLog(std::string subject, Duration period)
+    : subject_(std::move(subject)), period_(period) {}
 
 void FailureLog::Failed(const std::string& what, TimePoint now) {
   if (count_++ == 0) {

@@ -69,9 +69,9 @@ struct QueuedRecord {
 
 // What can be claimed now, for the batcher's linger decision.
 struct Readiness {
-  std::int64_t ready = 0;                   // claimable records, capped at the asked limit
-  std::optional<TimePoint> oldest_ready;    // first_seen of the oldest claimable
-  std::optional<TimePoint> next_not_before; // when a backed-off record becomes claimable
+  std::int64_t ready = 0;                    // claimable records, capped at the asked limit
+  std::optional<TimePoint> oldest_ready;     // first_seen of the oldest claimable
+  std::optional<TimePoint> next_not_before;  // when a backed-off record becomes claimable
 };
 
 struct Delivered {

@@ -16,12 +16,22 @@ std::string IdFilter(const std::vector<std::int64_t>& ids) {
 
 std::vector<DeadLetterEntry> Queue::DeadLetters() {
   std::vector<DeadLetterEntry> out;
-  sqlite::Statement s(*db_,
-                      "SELECT id, key, source, reason, status, exception_type, message, attempts, first_seen, "
-                      "dead_lettered_at, record FROM dead_letters ORDER BY id");
+  sqlite::Statement s(
+      *db_,
+      "SELECT id, key, source, reason, status, exception_type, message, attempts, first_seen, "
+      "dead_lettered_at, record FROM dead_letters ORDER BY id");
   while (s.Step()) {
-    DeadLetterEntry e{s.Int(0), s.Text(1), s.Text(2), s.Text(3), std::nullopt, s.Text(5), s.Text(6),
-                      static_cast<int>(s.Int(7)), FromUnixMillis(s.Int(8)), FromUnixMillis(s.Int(9)), s.Text(10)};
+    DeadLetterEntry e{s.Int(0),
+                      s.Text(1),
+                      s.Text(2),
+                      s.Text(3),
+                      std::nullopt,
+                      s.Text(5),
+                      s.Text(6),
+                      static_cast<int>(s.Int(7)),
+                      FromUnixMillis(s.Int(8)),
+                      FromUnixMillis(s.Int(9)),
+                      s.Text(10)};
     if (!s.IsNull(4)) e.status = static_cast<int>(s.Int(4));
     out.push_back(std::move(e));
   }
@@ -34,7 +44,8 @@ std::int64_t Queue::ReplayDeadLetters(const std::vector<std::int64_t>& ids, Time
   sqlite::Transaction tx(*db_);
   std::vector<std::int64_t> replayed;
   std::vector<IncomingLead> leads;
-  sqlite::Statement s(*db_, "SELECT id, key, source, record FROM dead_letters" + IdFilter(ids) + " ORDER BY id");
+  sqlite::Statement s(*db_,
+                      "SELECT id, key, source, record FROM dead_letters" + IdFilter(ids) + " ORDER BY id");
   while (s.Step()) {
     auto lead = DecodeRecord(s.Text(3));
     if (s.Text(1).empty() || !lead) continue;
@@ -64,8 +75,8 @@ std::vector<HistoryEntry> Queue::History(const std::string& key) {
                       "ORDER BY at DESC, rowid DESC");
   s.Bind(1, key);
   while (s.Step()) {
-    out.push_back({FromUnixMillis(s.Int(0)), static_cast<int>(s.Int(1)), s.Text(2), s.Int(3) != 0, s.Int(4) != 0,
-                   s.Text(5)});
+    out.push_back({FromUnixMillis(s.Int(0)), static_cast<int>(s.Int(1)), s.Text(2), s.Int(3) != 0,
+                   s.Int(4) != 0, s.Text(5)});
   }
   return out;
 }

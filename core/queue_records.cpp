@@ -15,7 +15,8 @@ Lead Decode(const std::string& json) {
 }  // namespace
 
 EnqueueResult Queue::Enqueue(std::span<const IncomingLead> leads, std::span<const Rejection> rejections,
-                             const std::optional<std::pair<std::string, std::string>>& checkpoint, TimePoint now) {
+                             const std::optional<std::pair<std::string, std::string>>& checkpoint,
+                             TimePoint now) {
   EnqueueResult result;
   sqlite::Transaction tx(*db_);
   for (const IncomingLead& lead : leads) Upsert(lead, now, result);
@@ -24,7 +25,10 @@ EnqueueResult Queue::Enqueue(std::span<const IncomingLead> leads, std::span<cons
     sqlite::Statement s(*db_,
                         "INSERT INTO checkpoints(source, checkpoint, ingested) VALUES(?1, ?2, ?3) "
                         "ON CONFLICT(source) DO UPDATE SET checkpoint = ?2, ingested = ingested + ?3");
-    s.Bind(1, checkpoint->first).Bind(2, checkpoint->second).Bind(3, static_cast<std::int64_t>(leads.size())).Run();
+    s.Bind(1, checkpoint->first)
+        .Bind(2, checkpoint->second)
+        .Bind(3, static_cast<std::int64_t>(leads.size()))
+        .Run();
   }
   tx.Commit();
   pending_ += result.inserted;
@@ -44,14 +48,19 @@ void Queue::Upsert(const IncomingLead& lead, TimePoint now, EnqueueResult& resul
     return;
   }
   sqlite::Statement insert(*db_, "INSERT INTO records(key, source, lead, first_seen) VALUES(?1, ?2, ?3, ?4)");
-  insert.Bind(1, lead.key).Bind(2, lead.source).Bind(3, EncodeRecord(lead.lead)).Bind(4, ToUnixMillis(now)).Run();
+  insert.Bind(1, lead.key)
+      .Bind(2, lead.source)
+      .Bind(3, EncodeRecord(lead.lead))
+      .Bind(4, ToUnixMillis(now))
+      .Run();
   ++result.inserted;
 }
 
 void Queue::Reject(const Rejection& r, TimePoint now) {
-  sqlite::Statement s(*db_,
-                      "INSERT INTO dead_letters(key, source, reason, status, message, first_seen, dead_lettered_at, "
-                      "record) VALUES(?1, ?2, ?3, NULL, ?4, ?5, ?5, ?6)");
+  sqlite::Statement s(
+      *db_,
+      "INSERT INTO dead_letters(key, source, reason, status, message, first_seen, dead_lettered_at, "
+      "record) VALUES(?1, ?2, ?3, NULL, ?4, ?5, ?5, ?6)");
   const std::string message = r.location.empty() ? r.reason : r.location + ": " + r.reason;
   s.Bind(1, r.key).Bind(2, r.source).Bind(3, "rejected").Bind(4, message).Bind(5, ToUnixMillis(now));
   s.Bind(6, r.record).Run();
@@ -71,7 +80,8 @@ constexpr const char* kClaimable =
 
 Readiness Queue::CheckReady(int limit, TimePoint now) {
   Readiness readiness;
-  sqlite::Statement ready(*db_, std::string("SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen") + kClaimable + ")");
+  sqlite::Statement ready(
+      *db_, std::string("SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen") + kClaimable + ")");
   if (ready.Bind(1, ToUnixMillis(now)).Bind(2, std::int64_t{limit}).Step()) {
     readiness.ready = ready.Int(0);
     if (!ready.IsNull(1)) readiness.oldest_ready = FromUnixMillis(ready.Int(1));

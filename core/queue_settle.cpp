@@ -22,26 +22,30 @@ void Queue::Deliver(const Delivered& d, const Settlement& s) {
   --in_flight_;
 }
 
-void Queue::Journal(const std::string& key, const std::string& lead, const Settlement& s, const RowResult* row) {
+void Queue::Journal(const std::string& key, const std::string& lead, const Settlement& s,
+                    const RowResult* row) {
   sqlite::Statement j(*db_,
                       "INSERT INTO history(key, at, status, lead_id, created, updated, attributes) "
                       "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   j.Bind(1, key).Bind(2, ToUnixMillis(s.at)).Bind(3, std::int64_t{s.status});
   j.Bind(4, row != nullptr ? row->lead_id : std::string());
-  j.Bind(5, std::int64_t{row != nullptr && row->created}).Bind(6, std::int64_t{row != nullptr && row->updated});
+  j.Bind(5, std::int64_t{row != nullptr && row->created})
+      .Bind(6, std::int64_t{row != nullptr && row->updated});
   j.Bind(7, lead).Run();
 }
 
 void Queue::Bury(const DeadLetter& d, TimePoint at) {
-  sqlite::Statement row(*db_, "SELECT key, source, lead, attempts, first_seen, state FROM records WHERE id = ?1");
+  sqlite::Statement row(*db_,
+                        "SELECT key, source, lead, attempts, first_seen, state FROM records WHERE id = ?1");
   if (!row.Bind(1, d.id).Step()) return;
   if (journal_) {
     Settlement s{at, d.status.value_or(0), {}, {}, {}, {}};
     Journal(row.Text(0), row.Text(2), s, nullptr);
   }
-  sqlite::Statement ins(*db_,
-                        "INSERT INTO dead_letters(key, source, reason, status, exception_type, message, attempts, "
-                        "first_seen, dead_lettered_at, record) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  sqlite::Statement ins(
+      *db_,
+      "INSERT INTO dead_letters(key, source, reason, status, exception_type, message, attempts, "
+      "first_seen, dead_lettered_at, record) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   ins.Bind(1, row.Text(0)).Bind(2, row.Text(1)).Bind(3, d.reason);
   ins.Bind(4, d.status ? std::optional<std::int64_t>(*d.status) : std::nullopt);
   ins.Bind(5, d.exception_type).Bind(6, d.message).Bind(7, row.Int(3) + 1).Bind(8, row.Int(4));

@@ -5,7 +5,8 @@
 
 namespace leadsync {
 
-RateLimiter::RateLimiter(RateLimiterOptions options) : options_(options), effective_(std::max(1, options.requests)) {}
+RateLimiter::RateLimiter(RateLimiterOptions options)
+    : options_(options), effective_(std::max(1, options.requests)) {}
 
 void RateLimiter::Expire(TimePoint now) {
   while (!starts_.empty() && starts_.front() + Window() <= now) starts_.pop_front();

@@ -43,8 +43,8 @@ int Change(const DlqArgs& args, bool replay) {
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, false);
   if (!queue) return 1;
-  const std::int64_t n =
-      replay ? queue->ReplayDeadLetters(args.ids, SystemTimeSource().Now()) : queue->PurgeDeadLetters(args.ids);
+  const std::int64_t n = replay ? queue->ReplayDeadLetters(args.ids, SystemTimeSource().Now())
+                                : queue->PurgeDeadLetters(args.ids);
   std::cout << (replay ? "replayed " : "purged ") << n << " dead letter(s)\n";
   return 0;
 }

@@ -39,8 +39,10 @@ void PrintBodies(const IngestBatch& batch, int batch_size) {
   std::map<std::string, Lead> merged;
   for (const IncomingLead& lead : batch.leads) {
     auto [it, inserted] = merged.try_emplace(lead.key, lead.lead);
-    if (inserted) order.push_back(lead.key);
-    else it->second.MergeFrom(lead.lead);
+    if (inserted)
+      order.push_back(lead.key);
+    else
+      it->second.MergeFrom(lead.lead);
   }
   for (std::size_t i = 0; i < order.size(); i += static_cast<std::size_t>(batch_size)) {
     std::vector<Lead> call;
@@ -60,7 +62,8 @@ EnqueueResult EnqueueInChunks(Queue& queue, const IngestBatch& batch, std::size_
   const std::span<const IncomingLead> leads(batch.leads);
   for (std::size_t i = 0; i == 0 || i < leads.size(); i += kChunk) {
     const auto chunk = leads.subspan(i, std::min(kChunk, leads.size() - i));
-    const auto rejections = i == 0 ? std::span<const Rejection>(batch.rejections) : std::span<const Rejection>();
+    const auto rejections =
+        i == 0 ? std::span<const Rejection>(batch.rejections) : std::span<const Rejection>();
     EnqueueResult r = queue.Enqueue(chunk, rejections, std::nullopt, SystemTimeSource().Now());
     total.inserted += r.inserted;
     total.coalesced += r.coalesced;
@@ -111,8 +114,8 @@ int Enqueue(const EnqueueArgs& args) {
   auto queue = OpenQueueOrReport(*config, false);
   if (!queue) return 1;
   EnqueueResult r = EnqueueInChunks(*queue, batch, text->size());
-  std::cerr << "enqueued " << batch.leads.size() << " record(s) (" << r.coalesced << " merged into pending ones), "
-            << r.rejected << " rejected into the dead-letter store\n";
+  std::cerr << "enqueued " << batch.leads.size() << " record(s) (" << r.coalesced
+            << " merged into pending ones), " << r.rejected << " rejected into the dead-letter store\n";
   return batch.rejections.empty() ? 0 : 1;
 }
 

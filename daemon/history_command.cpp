@@ -34,7 +34,10 @@ int History(const HistoryArgs& args) {
   }
   for (const HistoryEntry& e : entries) {
     std::cout << IsoTime(e.at) << "\t" << e.status << "\t" << (e.lead_id.empty() ? "-" : e.lead_id) << "\t"
-              << (e.created ? "created" : e.updated ? "updated" : "-") << "\t" << e.attributes << "\n";
+              << (e.created   ? "created"
+                  : e.updated ? "updated"
+                              : "-")
+              << "\t" << e.attributes << "\n";
   }
   return 0;
 }

@@ -6,7 +6,8 @@
 
 namespace leadsync::daemon {
 
-std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, config::SecretHandling secrets) {
+std::optional<config::Config> LoadOrReport(const std::filesystem::path& file,
+                                           config::SecretHandling secrets) {
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
   for (const config::ConfigError& e : result.errors) std::cerr << e.ToString() << "\n";
   return std::move(result.config);

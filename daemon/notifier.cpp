@@ -8,9 +8,9 @@ namespace leadsync::daemon {
 namespace {
 
 unsigned long long MonotonicMicros() {
-  return static_cast<unsigned long long>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-          .count());
+  return static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                             std::chrono::steady_clock::now().time_since_epoch())
+                                             .count());
 }
 
 }  // namespace

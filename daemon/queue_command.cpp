@@ -28,7 +28,8 @@ int Stats(const QueueArgs& args) {
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
   for (const auto& [name, state] : stats.sources) {
-    std::cout << "source " << name << ": " << state.ingested << " ingested, checkpoint " << state.checkpoint << "\n";
+    std::cout << "source " << name << ": " << state.ingested << " ingested, checkpoint " << state.checkpoint
+              << "\n";
   }
   return 0;
 }

@@ -1,6 +1,7 @@
+#include <spdlog/spdlog.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
-#include <spdlog/spdlog.h>
 
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"

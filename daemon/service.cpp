@@ -180,7 +180,8 @@ asio::awaitable<void> Service::Impl::Housekeeping() {
       if (refresh) q.Refresh();
       return std::tuple{q.Backlog(), q.OldestPending(), q.DeadLetterCount()};
     });
-    const double age = oldest ? std::chrono::duration<double>(SystemTimeSource().Now() - *oldest).count() : 0.0;
+    const double age =
+        oldest ? std::chrono::duration<double>(SystemTimeSource().Now() - *oldest).count() : 0.0;
     metrics_.SetQueuePending(static_cast<double>(backlog));
     metrics_.SetQueueOldestAge(age);
     metrics_.SetDeadLetterRecords(static_cast<double>(dead));

@@ -29,8 +29,8 @@ namespace {
 
 class RunningSpool final : public SourceSet::Running {
  public:
-  RunningSpool(boost::asio::any_io_executor ex, QueueService& q, const config::Source& s, std::int64_t max_pending,
-               SourceEvents events)
+  RunningSpool(boost::asio::any_io_executor ex, QueueService& q, const config::Source& s,
+               std::int64_t max_pending, SourceEvents events)
       : source_(ex, q, s, max_pending, std::move(events), clock_) {}
   boost::asio::awaitable<void> Run() override { return source_.Run(); }
   void Stop() override {
@@ -83,7 +83,10 @@ boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> runni
 
 SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
                      std::function<void()> on_enqueued)
-    : executor_(std::move(executor)), queue_(queue), metrics_(metrics), on_enqueued_(std::move(on_enqueued)) {}
+    : executor_(std::move(executor)),
+      queue_(queue),
+      metrics_(metrics),
+      on_enqueued_(std::move(on_enqueued)) {}
 
 SourceSet::~SourceSet() = default;
 
@@ -93,7 +96,8 @@ void SourceSet::Start(const std::vector<config::Source>& sources, std::int64_t m
       spdlog::warn("source {}: type not supported by this build; skipped", s.name);
       continue;
     }
-    auto running = std::make_shared<RunningSpool>(executor_, queue_, s, max_pending, MakeEvents(metrics_, on_enqueued_));
+    auto running =
+        std::make_shared<RunningSpool>(executor_, queue_, s, max_pending, MakeEvents(metrics_, on_enqueued_));
     running_.push_back(running);
     boost::asio::co_spawn(executor_, Supervise(running, s.name, metrics_), boost::asio::detached);
   }

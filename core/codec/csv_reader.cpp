@@ -1,9 +1,9 @@
-#include "core/codec/readers.hpp"
-
 #include <simdjson.h>
 
 #include <algorithm>
 #include <optional>
+
+#include "core/codec/readers.hpp"
 
 namespace leadsync {
 namespace {

@@ -1,8 +1,7 @@
-#include "core/codec/readers.hpp"
-
 #include <algorithm>
 
 #include "core/codec/json_record.hpp"
+#include "core/codec/readers.hpp"
 
 namespace leadsync {
 namespace {

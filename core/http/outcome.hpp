@@ -24,13 +24,13 @@ enum class OutcomeKind {
 
 struct ApiOutcome {
   OutcomeKind kind = OutcomeKind::kNetwork;
-  int status = 0;                          // HTTP status; 0 for kNetwork/kTimeout
-  std::vector<RowResult> rows;             // kOk
-  ApiError error;                          // 5xx/400 body when it had one
-  std::string message;                     // human-readable summary, never a secret
-  std::optional<Duration> retry_after;     // Retry-After, when sent
+  int status = 0;                       // HTTP status; 0 for kNetwork/kTimeout
+  std::vector<RowResult> rows;          // kOk
+  ApiError error;                       // 5xx/400 body when it had one
+  std::string message;                  // human-readable summary, never a secret
+  std::optional<Duration> retry_after;  // Retry-After, when sent
   Duration elapsed{0};
-  std::string body;                        // raw answer body (capped)
+  std::string body;  // raw answer body (capped)
 };
 
 // "200", "429", "network", "timeout": the label of leadsync_requests_total.

@@ -22,7 +22,8 @@ IngestBatch Ingest(std::string_view text, InputFormat format, const IngestOption
     std::string reason;
     auto key = LeadKey(lead, &reason);
     if (!key) {
-      batch.rejections.push_back({options.source, "", Location(label, parsed_lead.line), reason, EncodeRecord(lead)});
+      batch.rejections.push_back(
+          {options.source, "", Location(label, parsed_lead.line), reason, EncodeRecord(lead)});
       continue;
     }
     batch.leads.push_back({*std::move(key), options.source, std::move(lead)});

@@ -17,9 +17,9 @@ struct IngestBatch {
 };
 
 struct IngestOptions {
-  std::string source;                     // source name, for the queue and metrics
-  FieldMap fields;                        // renames from the source's config
-  std::optional<std::string> search_by;   // added as a SearchBy pair when a lead has none
+  std::string source;                    // source name, for the queue and metrics
+  FieldMap fields;                       // renames from the source's config
+  std::optional<std::string> search_by;  // added as a SearchBy pair when a lead has none
 };
 
 // Parses `text`, applies renames and search_by, derives keys. Never throws

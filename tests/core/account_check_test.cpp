@@ -31,7 +31,8 @@ TEST(AccountCheck, MatchingHostPasses) {
 TEST(AccountCheck, WrongRegionNamesTheRightHost) {
   AccountCheck check = JudgeAccount(Answer(OutcomeKind::kOk, 200, kIn21), "https://api.leadsquared.com");
   EXPECT_FALSE(check.ok);
-  EXPECT_NE(check.message.find("set leadsquared.api_host to https://api-in21.leadsquared.com"), std::string::npos);
+  EXPECT_NE(check.message.find("set leadsquared.api_host to https://api-in21.leadsquared.com"),
+            std::string::npos);
 }
 
 TEST(AccountCheck, RefusedKeysFail) {

@@ -36,7 +36,8 @@ TEST_F(BatchTimingTest, WakesEarlierWhenABackedOffRecordFallsDue) {
 }
 
 TEST_F(BatchTimingTest, NothingClaimableSleepsUntilTheNextDueRecordOrNewWork) {
-  EXPECT_EQ(DecideBatchTiming({0, std::nullopt, std::nullopt}, 25, linger_, clock_.Now()).wake_at, std::nullopt);
+  EXPECT_EQ(DecideBatchTiming({0, std::nullopt, std::nullopt}, 25, linger_, clock_.Now()).wake_at,
+            std::nullopt);
   const TimePoint due = clock_.Now() + milliseconds(3000);
   EXPECT_EQ(DecideBatchTiming({0, std::nullopt, due}, 25, linger_, clock_.Now()).wake_at, due);
 }

@@ -10,7 +10,8 @@ namespace {
 using std::chrono::milliseconds;
 using testing::TempDir;
 
-IncomingLead Change(const std::string& email, std::vector<Attribute> attributes, const std::string& source = "s") {
+IncomingLead Change(const std::string& email, std::vector<Attribute> attributes,
+                    const std::string& source = "s") {
   attributes.insert(attributes.begin(), Attribute{"EmailAddress", email});
   Lead lead(std::move(attributes));
   return {*LeadKey(lead), source, lead};
@@ -21,7 +22,9 @@ class QueueTest : public ::testing::Test {
   std::unique_ptr<Queue> Open() {
     return std::make_unique<Queue>(QueueOptions{dir_ / "queue.db", true, false, true, true});
   }
-  void Add(Queue& q, std::vector<IncomingLead> leads) { (void)q.Enqueue(leads, {}, std::nullopt, clock_.Now()); }
+  void Add(Queue& q, std::vector<IncomingLead> leads) {
+    (void)q.Enqueue(leads, {}, std::nullopt, clock_.Now());
+  }
   std::vector<std::string> Keys(const std::vector<QueuedRecord>& records) {
     std::vector<std::string> keys;
     for (const auto& r : records) keys.push_back(r.key);
@@ -34,10 +37,10 @@ class QueueTest : public ::testing::Test {
 
 TEST_F(QueueTest, CoalescesChangesToOneKeyWhilePending) {
   auto q = Open();
-  EnqueueResult r = q->Enqueue(std::vector{Change("A@x.com", {{"FirstName", "Ann"}, {"City", "Pune"}}),
-                                           Change("b@x.com", {{"FirstName", "Bob"}}),
-                                           Change(" a@X.com", {{"FirstName", "Anna"}})},
-                               {}, std::nullopt, clock_.Now());
+  EnqueueResult r = q->Enqueue(
+      std::vector{Change("A@x.com", {{"FirstName", "Ann"}, {"City", "Pune"}}),
+                  Change("b@x.com", {{"FirstName", "Bob"}}), Change(" a@X.com", {{"FirstName", "Anna"}})},
+      {}, std::nullopt, clock_.Now());
   EXPECT_EQ(r.inserted, 2);
   EXPECT_EQ(r.coalesced, 1);
   auto batch = q->Claim(25, clock_.Now());
@@ -115,7 +118,8 @@ TEST_F(QueueTest, InFlightRecordsReturnToPendingAfterReopen) {
 TEST_F(QueueTest, CheckpointCommitsWithTheRecords) {
   auto q = Open();
   std::vector<Rejection> rejected = {{"spool", "", "f.csv:3", "no key", "x"}};
-  (void)q->Enqueue(std::vector{Change("a@x.com", {}, "spool")}, rejected, std::pair{"spool", "file-1"}, clock_.Now());
+  (void)q->Enqueue(std::vector{Change("a@x.com", {}, "spool")}, rejected, std::pair{"spool", "file-1"},
+                   clock_.Now());
   EXPECT_EQ(q->Checkpoint("spool"), "file-1");
   QueueStats stats = q->Stats();
   EXPECT_EQ(stats.sources["spool"].ingested, 1);
@@ -130,7 +134,8 @@ TEST_F(QueueTest, DeadLetterKeepsTheAnswerAndCanBeReplayed) {
   auto q = Open();
   Add(*q, {Change("a@x.com", {{"FirstName", "v1"}})});
   auto batch = q->Claim(25, clock_.Now());
-  q->Settle({clock_.Now(), 400, {}, {}, {{batch[0].id, "bad_request", 400, "MXInvalidException", "bad"}}, {}});
+  q->Settle(
+      {clock_.Now(), 400, {}, {}, {{batch[0].id, "bad_request", 400, "MXInvalidException", "bad"}}, {}});
   EXPECT_EQ(q->Backlog(), 0);
   auto dead = q->DeadLetters();
   ASSERT_EQ(dead.size(), 1u);

@@ -6,7 +6,8 @@ namespace leadsync::daemon {
 namespace {
 
 TEST(Progress, ReportsRateBytesAndEta) {
-  EXPECT_EQ(Progress::Format(1000, 5000, 2'000'000, 2.0), "1000/5000 records, 0.4/2.0 MB, 500 rec/s, ETA 8 s");
+  EXPECT_EQ(Progress::Format(1000, 5000, 2'000'000, 2.0),
+            "1000/5000 records, 0.4/2.0 MB, 500 rec/s, ETA 8 s");
 }
 
 TEST(Progress, DoneHasNoTimeLeft) {

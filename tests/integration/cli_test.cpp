@@ -44,8 +44,10 @@ TEST(Cli, EnqueueDryRunPrintsOneBodyPerCallAndLeavesTheQueueAlone) {
   RunResult r = Leadsync({"enqueue", "-c", config.string(), "--format", "jsonl", "--dry-run", "-"}, input);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"A@x.com\"},{\"Attribute\":\"FirstName\",\"Value\":\"A\"},"
-            "{\"Attribute\":\"LastName\",\"Value\":\"Z\"}],[{\"Attribute\":\"EmailAddress\",\"Value\":\"b@x.com\"}]]\n"
+            "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"A@x.com\"},{\"Attribute\":\"FirstName\",\"Value\":"
+            "\"A\"},"
+            "{\"Attribute\":\"LastName\",\"Value\":\"Z\"}],[{\"Attribute\":\"EmailAddress\",\"Value\":\"b@x."
+            "com\"}]]\n"
             "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"c@x.com\"}]]\n");
   EXPECT_FALSE(std::filesystem::exists(dir / "queue.db"));
 }

@@ -20,7 +20,8 @@ constexpr const char* kJsonl =
     "{\"EmailAddress\":\"edsger@example.com\",\"FirstName\":\"Edsger\",\"mx_Score\":97}\n";
 constexpr const char* kJson =
     "[[{\"Attribute\":\"EmailAddress\",\"Value\":\"grace@example.com\"},"
-    "{\"Attribute\":\"mx_KYC\",\"Value\":\"\",\"Fields\":[{\"Attribute\":\"Status\",\"Value\":\"Expired\"}]}],"
+    "{\"Attribute\":\"mx_KYC\",\"Value\":\"\",\"Fields\":[{\"Attribute\":\"Status\",\"Value\":\"Expired\"}]}]"
+    ","
     "{\"EmailAddress\":\"barbara@example.com\",\"FirstName\":\"Barbara\",\"mx_Active\":true}]\n";
 
 void DropMixedFiles(const TempDir& dir) {
@@ -63,7 +64,8 @@ TEST(Delivery, SpoolOfMixedFilesReachesTheSandboxWithExactValues) {
   DropMixedFiles(dir);
   ASSERT_TRUE(WaitFor([&] { return AllDelivered(sandbox.port(), 5); }, seconds(30))) << daemon->Stderr();
   ExpectFinalValues(sandbox.port());
-  ASSERT_TRUE(WaitFor([&] { return StatsJson(config).find("\"pending\":0,") != std::string::npos; }, seconds(10)));
+  ASSERT_TRUE(
+      WaitFor([&] { return StatsJson(config).find("\"pending\":0,") != std::string::npos; }, seconds(10)));
   EXPECT_TRUE(std::filesystem::exists(dir / "spool" / "done" / "2-events.jsonl"));
   // The journal: what was sent for ada, newest first, with the answer.
   RunResult history = Leadsync({"history", "-c", config.string(), "ADA@example.com", "--json"});
@@ -76,9 +78,11 @@ TEST(Delivery, SpoolOfMixedFilesReachesTheSandboxWithExactValues) {
 
 TEST(Delivery, ServerErrorsAndRateLimitsAreRetriedUntilDelivered) {
   TempDir dir;
-  SandboxProcess sandbox({"--error-rate", "0.3", "--throttle-rate", "0.2", "--reset-rate", "0.2", "--seed", "3"});
+  SandboxProcess sandbox(
+      {"--error-rate", "0.3", "--throttle-rate", "0.2", "--reset-rate", "0.2", "--seed", "3"});
   const auto config = WriteDaemonConfig(
-      dir, sandbox.url(), "  linger: 50ms\n  batch_size: 2\n  retry: { initial_backoff: 50ms, max_backoff: 400ms }\n");
+      dir, sandbox.url(),
+      "  linger: 50ms\n  batch_size: 2\n  retry: { initial_backoff: 50ms, max_backoff: 400ms }\n");
   auto daemon = StartDaemon(config);
   DropMixedFiles(dir);
   ASSERT_TRUE(WaitFor([&] { return AllDelivered(sandbox.port(), 5); }, seconds(60))) << daemon->Stderr();
@@ -96,7 +100,8 @@ TEST(Delivery, KillAndRestartInTheMiddleLosesNothing) {
   const auto config =
       WriteDaemonConfig(dir, sandbox.url(), "  linger: 20ms\n  batch_size: 5\n  max_in_flight: 2\n");
   std::string csv = "EmailAddress,FirstName\n";
-  for (int i = 0; i < 200; ++i) csv += "user" + std::to_string(i) + "@example.com,Name" + std::to_string(i) + "\n";
+  for (int i = 0; i < 200; ++i)
+    csv += "user" + std::to_string(i) + "@example.com,Name" + std::to_string(i) + "\n";
   DropFile(dir / "spool", "many.csv", csv);
   {
     auto daemon = StartDaemon(config);

@@ -17,7 +17,8 @@ using std::chrono::seconds;
 std::string Csv(int n, const std::string& marker_for_7 = "") {
   std::string csv = "EmailAddress,FirstName\n";
   for (int i = 0; i < n; ++i) {
-    csv += "p" + std::to_string(i) + "@example.com,Name" + std::to_string(i) + (i == 7 ? marker_for_7 : "") + "\n";
+    csv += "p" + std::to_string(i) + "@example.com,Name" + std::to_string(i) + (i == 7 ? marker_for_7 : "") +
+           "\n";
   }
   return csv;
 }
@@ -46,10 +47,12 @@ void StopCleanly(Process& daemon) {
 void ExpectPoisonIsolated(const std::string& mode, int status, const std::string& exception) {
   TempDir dir;
   SandboxProcess sandbox({"--poison", "POISON", "--poison-mode", mode});
-  const auto config = WriteDaemonConfig(dir, sandbox.url(), "  retry: { initial_backoff: 20ms, max_backoff: 100ms }\n");
+  const auto config =
+      WriteDaemonConfig(dir, sandbox.url(), "  retry: { initial_backoff: 20ms, max_backoff: 100ms }\n");
   DropFile(dir / "spool", "batch.csv", Csv(25, " POISON"));
   auto daemon = StartDaemon(config);
-  ASSERT_TRUE(WaitFor([&] { return Settled(config) && SandboxLeads(sandbox.port()).size() == 24; }, seconds(30)))
+  ASSERT_TRUE(
+      WaitFor([&] { return Settled(config) && SandboxLeads(sandbox.port()).size() == 24; }, seconds(30)))
       << daemon->Stderr();
   json::array dead = DeadLetters(config);
   ASSERT_EQ(dead.size(), 1u);
@@ -81,10 +84,12 @@ TEST(Dispatch, NeverExceedsTheRateLimitWithParallelRequests) {
   TempDir dir;
   SandboxProcess sandbox({"--rate-limit", "4/1", "--observe-rate-limit", "--latency", "30"});
   const auto config = WriteDaemonConfig(
-      dir, sandbox.url(), "  batch_size: 1\n  linger: 0s\n  max_in_flight: 8\n  rate_limit: { requests: 4, per: 1s }\n");
+      dir, sandbox.url(),
+      "  batch_size: 1\n  linger: 0s\n  max_in_flight: 8\n  rate_limit: { requests: 4, per: 1s }\n");
   DropFile(dir / "spool", "batch.csv", Csv(30));
   auto daemon = StartDaemon(config);
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 30; }, seconds(40))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 30; }, seconds(40)))
+      << daemon->Stderr();
   EXPECT_EQ(SandboxNumber(sandbox.port(), "limit_violations"), 0);
   EXPECT_EQ(SandboxNumber(sandbox.port(), "max_calls_in_window"), 4);
   EXPECT_EQ(SandboxNumber(sandbox.port(), "calls"), 30);
@@ -95,7 +100,8 @@ TEST(Dispatch, RestartDoesNotBurstIntoTheWindowItsPredecessorUsed) {
   TempDir dir;
   SandboxProcess sandbox({"--rate-limit", "5/3", "--observe-rate-limit"});
   const auto config = WriteDaemonConfig(
-      dir, sandbox.url(), "  batch_size: 1\n  linger: 0s\n  max_in_flight: 5\n  rate_limit: { requests: 5, per: 3s }\n");
+      dir, sandbox.url(),
+      "  batch_size: 1\n  linger: 0s\n  max_in_flight: 5\n  rate_limit: { requests: 5, per: 3s }\n");
   DropFile(dir / "spool", "batch.csv", Csv(12));
   {
     auto daemon = StartDaemon(config);
@@ -104,7 +110,8 @@ TEST(Dispatch, RestartDoesNotBurstIntoTheWindowItsPredecessorUsed) {
     ASSERT_EQ(daemon->Wait(seconds(10)), 128 + SIGKILL);
   }
   auto daemon = StartDaemon(config);
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 12; }, seconds(30))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 12; }, seconds(30)))
+      << daemon->Stderr();
   EXPECT_EQ(SandboxNumber(sandbox.port(), "limit_violations"), 0);
   EXPECT_LE(SandboxNumber(sandbox.port(), "max_calls_in_window"), 5);
   StopCleanly(*daemon);
@@ -114,10 +121,12 @@ TEST(Dispatch, AdaptsToALowerServerLimitAndDeliversEverything) {
   TempDir dir;
   SandboxProcess sandbox({"--rate-limit", "3/1"});
   const auto config = WriteDaemonConfig(
-      dir, sandbox.url(), "  batch_size: 1\n  linger: 0s\n  max_in_flight: 4\n  rate_limit: { requests: 12, per: 1s }\n");
+      dir, sandbox.url(),
+      "  batch_size: 1\n  linger: 0s\n  max_in_flight: 4\n  rate_limit: { requests: 12, per: 1s }\n");
   DropFile(dir / "spool", "batch.csv", Csv(40));
   auto daemon = StartDaemon(config);
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 40; }, seconds(60))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 40; }, seconds(60)))
+      << daemon->Stderr();
   // Halving on each refused window settles under the server's limit: a few
   // 429s, not one per record.
   EXPECT_GT(SandboxNumber(sandbox.port(), "status:429"), 0);
@@ -140,11 +149,14 @@ TEST(Dispatch, WrongKeysPauseWithoutLossAndAReloadResumes) {
   EXPECT_EQ(SandboxNumber(sandbox.port(), "status:401"), 1);  // one probe, then paused
   EXPECT_EQ(QueueStats(config).at("pending").as_int64(), 10);
   EXPECT_TRUE(DeadLetters(config).empty());
-  EXPECT_NE(HttpRequest(metrics, "GET", "/metrics").body.find("leadsync_dispatch_paused 1"), std::string::npos);
+  EXPECT_NE(HttpRequest(metrics, "GET", "/metrics").body.find("leadsync_dispatch_paused 1"),
+            std::string::npos);
 
-  WriteFile(config, ReadFile(config).replace(ReadFile(config).find("wrong-secret"), 12, "sandbox-secret-key"));
+  WriteFile(config,
+            ReadFile(config).replace(ReadFile(config).find("wrong-secret"), 12, "sandbox-secret-key"));
   daemon->Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 10; }, seconds(20))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 10; }, seconds(20)))
+      << daemon->Stderr();
   EXPECT_EQ(HttpRequest(metrics, "GET", "/readyz").status, 200);
   StopCleanly(*daemon);
 }
@@ -166,7 +178,8 @@ TEST(Dispatch, InvalidReloadIsRefusedAndTheOldConfigKeepsRunning) {
       },
       seconds(20)));
   DropFile(dir / "spool", "batch.csv", Csv(3));
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 3; }, seconds(20))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 3; }, seconds(20)))
+      << daemon->Stderr();
   StopCleanly(*daemon);
 }
 
@@ -191,17 +204,20 @@ TEST(Dispatch, SigtermCancelsSlowRequestsAtTheDeadlineAndKeepsTheirRecords) {
 TEST(Dispatch, KillNineAtSeveralPointsLosesNothing) {
   TempDir dir;
   SandboxProcess sandbox({"--latency", "100", "--latency-jitter", "100"});
-  const auto config = WriteDaemonConfig(dir, sandbox.url(), "  linger: 10ms\n  batch_size: 4\n  max_in_flight: 3\n");
+  const auto config =
+      WriteDaemonConfig(dir, sandbox.url(), "  linger: 10ms\n  batch_size: 4\n  max_in_flight: 3\n");
   DropFile(dir / "spool", "batch.csv", Csv(150));
   for (int kill_after : {2, 8, 16}) {
     auto daemon = StartDaemon(config);
-    ASSERT_TRUE(WaitFor([&] { return SandboxNumber(sandbox.port(), "status:200") >= kill_after; }, seconds(30)));
+    ASSERT_TRUE(
+        WaitFor([&] { return SandboxNumber(sandbox.port(), "status:200") >= kill_after; }, seconds(30)));
     daemon->Signal(SIGKILL);
     ASSERT_EQ(daemon->Wait(seconds(10)), 128 + SIGKILL);
   }
   ASSERT_LT(SandboxLeads(sandbox.port()).size(), 150u) << "the kills came too late to test anything";
   auto daemon = StartDaemon(config);
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 150; }, seconds(60))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 150; }, seconds(60)))
+      << daemon->Stderr();
   auto leads = SandboxLeads(sandbox.port());
   for (int i = 0; i < 150; ++i) {
     EXPECT_EQ(leads["p" + std::to_string(i) + "@example.com"]["FirstName"], "Name" + std::to_string(i));

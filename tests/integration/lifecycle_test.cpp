@@ -34,7 +34,8 @@ std::string LogOfOneDelivery(const std::string& log_format, std::vector<std::str
   std::string yaml = ReadFile(config);
   WriteFile(config, yaml.replace(yaml.find("level: debug"), 12, "level: debug\n  format: " + log_format));
   auto daemon = StartWithEnv(config, std::move(env));
-  DropFile(dir / "spool", "in.jsonl", "{\"EmailAddress\":\"a@x.com\",\"FirstName\":\"Quote \\\" and \\\\ back\"}\n");
+  DropFile(dir / "spool", "in.jsonl",
+           "{\"EmailAddress\":\"a@x.com\",\"FirstName\":\"Quote \\\" and \\\\ back\"}\n");
   EXPECT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(seconds(20)), 0);
@@ -70,13 +71,16 @@ TEST(Lifecycle, ReloadStartsANewSourceAndKeepsTheQueue) {
   DropFile(dir / "spool", "a.jsonl", "{\"EmailAddress\":\"first@x.com\"}\n");
   ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
   std::string yaml = ReadFile(config);
-  const std::string added = "  - name: second\n    type: spool\n    path: " + (dir / "second").string() + "\n";
+  const std::string added =
+      "  - name: second\n    type: spool\n    path: " + (dir / "second").string() + "\n";
   yaml.insert(yaml.find("metrics:"), added);
   WriteFile(config, yaml);
   daemon->Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir / "second"); }, seconds(20))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir / "second"); }, seconds(20)))
+      << daemon->Stderr();
   DropFile(dir / "second", "b.jsonl", "{\"EmailAddress\":\"second@x.com\"}\n");
-  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 2; }, seconds(20))) << daemon->Stderr();
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 2; }, seconds(20)))
+      << daemon->Stderr();
   RunResult stats = Leadsync({"queue", "-c", config.string(), "stats", "--json"});
   boost::json::value s = boost::json::parse(stats.out);
   EXPECT_EQ(s.at("sources").at("spool").at("ingested").as_int64(), 1);

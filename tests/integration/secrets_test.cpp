@@ -69,11 +69,17 @@ std::string Exercise(const std::string& auth, const std::string& format, bool ri
   return out;
 }
 
-TEST(Secrets, NeverPrintedWithHeaderAuthInTextLogs) { ExpectNoSecret("headers/text", Exercise("headers", "text", true)); }
+TEST(Secrets, NeverPrintedWithHeaderAuthInTextLogs) {
+  ExpectNoSecret("headers/text", Exercise("headers", "text", true));
+}
 
-TEST(Secrets, NeverPrintedWithQueryAuthInJsonLogs) { ExpectNoSecret("query/json", Exercise("query", "json", true)); }
+TEST(Secrets, NeverPrintedWithQueryAuthInJsonLogs) {
+  ExpectNoSecret("query/json", Exercise("query", "json", true));
+}
 
-TEST(Secrets, NeverPrintedWhenTheKeysAreRefused) { ExpectNoSecret("refused", Exercise("query", "text", false)); }
+TEST(Secrets, NeverPrintedWhenTheKeysAreRefused) {
+  ExpectNoSecret("refused", Exercise("query", "text", false));
+}
 
 TEST(Secrets, NeverPrintedInConfigErrors) {
   TempDir dir;

@@ -33,7 +33,8 @@ HttpResult HttpRequest(std::uint16_t port, const std::string& method, const std:
   HttpResult result;
   result.status = static_cast<int>(parser.get().result_int());
   result.body = parser.get().body();
-  for (const auto& field : parser.get()) result.headers[std::string(field.name_string())] = std::string(field.value());
+  for (const auto& field : parser.get())
+    result.headers[std::string(field.name_string())] = std::string(field.value());
   return result;
 }
 

@@ -112,7 +112,8 @@ std::optional<std::string> Process::ReadLine(std::chrono::milliseconds timeout) 
       out_buffer_.erase(0, nl + 1);
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return std::nullopt;
     if (!ReadSome(out_fd_, out_buffer_, left)) return std::nullopt;
   }
@@ -143,7 +144,8 @@ std::string Process::Stderr() {
   return err_text_;
 }
 
-RunResult Run(const std::vector<std::string>& argv, const std::string& input, std::vector<std::string> extra_env) {
+RunResult Run(const std::vector<std::string>& argv, const std::string& input,
+              std::vector<std::string> extra_env) {
   Pipe in;
   Pipe out;
   Pipe err;
@@ -161,7 +163,10 @@ RunResult Run(const std::vector<std::string>& argv, const std::string& input, st
     close(in.write);
   });
   RunResult result;
-  std::thread err_reader([&] { while (ReadSome(err.read, result.err, std::chrono::milliseconds(1000))) {} });
+  std::thread err_reader([&] {
+    while (ReadSome(err.read, result.err, std::chrono::milliseconds(1000))) {
+    }
+  });
   while (ReadSome(out.read, result.out, std::chrono::milliseconds(1000))) {
   }
   err_reader.join();

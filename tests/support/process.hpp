@@ -1,11 +1,12 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <mutex>
-#include <thread>
 #include <optional>
 #include <string>
-#include <sys/types.h>
+#include <thread>
 #include <vector>
 
 namespace leadsync::testing {

@@ -24,7 +24,8 @@ LeadView View(const json::array& pairs) {
     const std::string name(pair.at("Attribute").as_string());
     if (const auto* fields = pair.if_contains("Fields"); fields != nullptr && fields->is_array()) {
       for (const auto& f : fields->as_array()) {
-        view[name + "." + std::string(f.at("Attribute").as_string())] = std::string(f.at("Value").as_string());
+        view[name + "." + std::string(f.at("Attribute").as_string())] =
+            std::string(f.at("Value").as_string());
       }
       continue;
     }
@@ -41,7 +42,7 @@ std::map<std::string, LeadView> SandboxLeads(std::uint16_t port) {
   for (const auto& lead : all.as_array()) {
     LeadView view = View(lead.at("attributes").as_array());
     const std::string key = view.count("EmailAddress") != 0 ? NormaliseEmail(view["EmailAddress"])
-                                                             : NormalisePhone(view["Phone"]);
+                                                            : NormalisePhone(view["Phone"]);
     leads[key] = std::move(view);
   }
   return leads;

@@ -15,19 +15,21 @@ SandboxProcess::SandboxProcess(std::vector<std::string> extra_args) {
   auto line = process_->ReadLine(std::chrono::seconds(20));
   const std::string prefix = "sandbox listening on 127.0.0.1:";
   if (!line || line->rfind(prefix, 0) != 0) {
-    throw std::runtime_error("sandbox did not start: " + line.value_or("<no output>") + " " + process_->Stderr());
+    throw std::runtime_error("sandbox did not start: " + line.value_or("<no output>") + " " +
+                             process_->Stderr());
   }
   port_ = static_cast<std::uint16_t>(std::stoi(line->substr(prefix.size())));
 }
 
 std::filesystem::path WriteDaemonConfig(const TempDir& dir, const std::string& api_host,
                                         const std::string& leadsquared_extra, std::uint16_t metrics_port) {
-  const std::string yaml = "leadsquared:\n  api_host: " + api_host +
-                           "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n" +
-                           leadsquared_extra + "queue:\n  path: " + (dir / "queue.db").string() +
-                           "\n  sync: normal\nsources:\n  - name: spool\n    type: spool\n    path: " +
-                           (dir / "spool").string() + "\nmetrics:\n  listen: 127.0.0.1:" + std::to_string(metrics_port) + "\nlog:\n  level: debug\n" +
-                           "shutdown_timeout: 5s\n";
+  const std::string yaml =
+      "leadsquared:\n  api_host: " + api_host +
+      "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n" + leadsquared_extra +
+      "queue:\n  path: " + (dir / "queue.db").string() +
+      "\n  sync: normal\nsources:\n  - name: spool\n    type: spool\n    path: " + (dir / "spool").string() +
+      "\nmetrics:\n  listen: 127.0.0.1:" + std::to_string(metrics_port) + "\nlog:\n  level: debug\n" +
+      "shutdown_timeout: 5s\n";
   const auto path = dir / "leadsync.yaml";
   WriteFile(path, yaml);
   std::filesystem::create_directories(dir / "spool");

@@ -28,7 +28,8 @@ class SandboxProcess final {
 // source "spool" at dir/spool and the queue at dir/queue.db. `extra` is YAML
 // appended under `leadsquared:` (indented two spaces by the caller).
 std::filesystem::path WriteDaemonConfig(const TempDir& dir, const std::string& api_host,
-                                        const std::string& leadsquared_extra = "", std::uint16_t metrics_port = 0);
+                                        const std::string& leadsquared_extra = "",
+                                        std::uint16_t metrics_port = 0);
 
 // A loopback port that was free a moment ago (bound, read, closed), for a
 // child that must listen where the test knows.
