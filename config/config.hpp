@@ -83,7 +83,7 @@ struct Source {
   // webhook
   std::string listen;
   std::string token;  // secret
-  std::uint64_t max_body = 1024 * 1024;
+  std::uint64_t max_body = std::uint64_t{1024} * 1024;
   bool operator==(const Source&) const = default;
 };
 
