@@ -140,8 +140,10 @@ void Dispatcher::Observe(const Records& records, const ApiOutcome& outcome) {
                          outcome.kind == OutcomeKind::kTimeout || outcome.kind == OutcomeKind::kRateLimited;
   // Repeated failures are summarised by api_failures_, not logged per retry.
   const auto level = transient ? spdlog::level::debug : spdlog::level::info;
-  spdlog::log(level, "batch of {} records: {} in {} ms{}{}", records.size(), CodeLabel(outcome),
-              outcome.elapsed.count(), outcome.message.empty() ? "" : ": ", outcome.message);
+  const std::string detail =
+      outcome.kind == OutcomeKind::kOk || outcome.message.empty() ? "" : ": " + outcome.message;
+  spdlog::log(level, "batch of {} records: {} in {} ms{}", records.size(), CodeLabel(outcome),
+              outcome.elapsed.count(), detail);
   if (transient) {
     api_failures_.Failed(CodeLabel(outcome) + (outcome.message.empty() ? "" : ": " + outcome.message), Now());
   } else if (outcome.kind == OutcomeKind::kOk) {
