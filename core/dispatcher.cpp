@@ -137,20 +137,19 @@ asio::awaitable<void> Dispatcher::Send(Records batch, TimePoint reserved) {
   const int generation = generation_;
   std::unique_ptr<LeadSquaredClient> client = TakeClient();
   busy_.insert(client.get());
+  std::exception_ptr failure;
   try {
     co_await Deliver(std::move(batch), *client, reserved, 0);
   } catch (...) {
-    busy_.erase(client.get());
-    --in_flight_;
-    metrics_.SetInFlight(in_flight_);
-    Notify();
-    throw;
+    failure = std::current_exception();
   }
   busy_.erase(client.get());
-  ReturnClient(std::move(client), generation);
+  // A client whose exchange threw may hold a broken connection: drop it.
+  if (!failure) ReturnClient(std::move(client), generation);
   --in_flight_;
   metrics_.SetInFlight(in_flight_);
   Notify();
+  if (failure) std::rethrow_exception(failure);
 }
 
 std::unique_ptr<LeadSquaredClient> Dispatcher::TakeClient() {
