@@ -1,9 +1,6 @@
 #include "core/metrics_server.hpp"
 
 #include <atomic>
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -15,7 +12,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#pragma GCC diagnostic pop
 #include <cctype>
 #include <charconv>
 #include <chrono>

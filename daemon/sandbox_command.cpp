@@ -1,12 +1,8 @@
-#include <CLI/CLI.hpp>
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#pragma GCC diagnostic pop
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <charconv>
 #include <csignal>
 #include <iostream>

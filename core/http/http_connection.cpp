@@ -1,8 +1,7 @@
 #include "core/http/http_connection.hpp"
 
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <openssl/err.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,9 +11,6 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#pragma GCC diagnostic pop
-#include <openssl/err.h>
-
 #include <memory>
 
 namespace leadsync {

@@ -1,8 +1,5 @@
 #include "core/sandbox/sandbox.hpp"
 
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -16,8 +13,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#pragma GCC diagnostic pop
-
 #include <set>
 #include <stdexcept>
 

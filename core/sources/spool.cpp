@@ -4,23 +4,19 @@
 #include <unistd.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-#include <random>
-#include <span>
-#include <variant>
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's thread pool.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <span>
+#include <variant>
 
 #include "core/queue_service.hpp"
-#pragma GCC diagnostic pop
 #include "core/sources/spool_files.hpp"
 
 namespace leadsync {

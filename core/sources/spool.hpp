@@ -1,11 +1,7 @@
 #pragma once
 
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#pragma GCC diagnostic pop
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -3,14 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#pragma GCC diagnostic pop
 #include <chrono>
 #include <future>
 #include <optional>

@@ -1,13 +1,9 @@
 #pragma once
 
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
-#pragma GCC diagnostic pop
 
 namespace leadsync::testing {
 

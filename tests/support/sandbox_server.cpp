@@ -1,12 +1,8 @@
 #include "tests/support/sandbox_server.hpp"
 
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's scheduler.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
-#pragma GCC diagnostic pop
 #include <thread>
 
 #include "tests/support/http.hpp"

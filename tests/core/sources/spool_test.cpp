@@ -7,21 +7,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <thread>
-// GCC 12 at -O2 reports a false -Wnull-dereference inside Asio's thread pool.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/queue_service.hpp"
-#pragma GCC diagnostic pop
 #include "core/sources/spool_files.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
