@@ -18,7 +18,8 @@ namespace leadsync {
 
 namespace sqlite {
 class Database;
-}
+class Statement;
+}  // namespace sqlite
 
 // The queue file cannot be used; the message says what to do.
 class QueueError : public std::runtime_error {
@@ -189,7 +190,10 @@ class Queue final {
   void CreateSchema();
   void RecoverInFlight();
   void Recount();
-  void Upsert(const IncomingLead& lead, TimePoint now, EnqueueResult& result);
+  // Prepared once per Enqueue call: one lookup and one write per record.
+  struct UpsertStatements;
+  void Upsert(UpsertStatements& statements, const IncomingLead& lead, TimePoint now, EnqueueResult& result);
+  void UpsertAll(std::span<const IncomingLead> leads, TimePoint now, EnqueueResult& result);
   void Reject(const Rejection& rejection, TimePoint now);
   void ReturnToPending(std::int64_t id, std::optional<TimePoint> not_before, bool count_attempt);
   void Deliver(const Delivered& delivered, const Settlement& settlement);

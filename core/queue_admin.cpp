@@ -53,7 +53,7 @@ std::int64_t Queue::ReplayDeadLetters(const std::vector<std::int64_t>& ids, Time
     leads.push_back({s.Text(1), s.Text(2), *std::move(lead)});
   }
   EnqueueResult result;
-  for (const IncomingLead& lead : leads) Upsert(lead, now, result);
+  UpsertAll(leads, now, result);
   if (!replayed.empty()) db_->Exec("DELETE FROM dead_letters" + IdFilter(replayed));
   tx.Commit();
   pending_ += result.inserted;

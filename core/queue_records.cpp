@@ -19,7 +19,7 @@ EnqueueResult Queue::Enqueue(std::span<const IncomingLead> leads, std::span<cons
                              TimePoint now) {
   EnqueueResult result;
   sqlite::Transaction tx(*db_);
-  for (const IncomingLead& lead : leads) Upsert(lead, now, result);
+  UpsertAll(leads, now, result);
   for (const Rejection& rejection : rejections) Reject(rejection, now);
   if (checkpoint) {
     sqlite::Statement s(*db_,
@@ -37,18 +37,34 @@ EnqueueResult Queue::Enqueue(std::span<const IncomingLead> leads, std::span<cons
   return result;
 }
 
-void Queue::Upsert(const IncomingLead& lead, TimePoint now, EnqueueResult& result) {
-  sqlite::Statement find(*db_, "SELECT id, lead FROM records WHERE key = ?1 AND state = 0");
-  if (find.Bind(1, lead.key).Step()) {
-    Lead merged = Decode(find.Text(1));
+struct Queue::UpsertStatements {
+  explicit UpsertStatements(sqlite::Database& db)
+      : find(db, "SELECT id, lead FROM records WHERE key = ?1 AND state = 0"),
+        update(db, "UPDATE records SET lead = ?1 WHERE id = ?2"),
+        insert(db, "INSERT INTO records(key, source, lead, first_seen) VALUES(?1, ?2, ?3, ?4)") {}
+  sqlite::Statement find;
+  sqlite::Statement update;
+  sqlite::Statement insert;
+};
+
+void Queue::UpsertAll(std::span<const IncomingLead> leads, TimePoint now, EnqueueResult& result) {
+  UpsertStatements statements(*db_);
+  for (const IncomingLead& lead : leads) Upsert(statements, lead, now, result);
+}
+
+void Queue::Upsert(UpsertStatements& st, const IncomingLead& lead, TimePoint now, EnqueueResult& result) {
+  const bool pending = st.find.Bind(1, lead.key).Step();
+  if (pending) {
+    Lead merged = Decode(st.find.Text(1));
+    const std::int64_t id = st.find.Int(0);
+    st.find.Reset();
     merged.MergeFrom(lead.lead);
-    sqlite::Statement update(*db_, "UPDATE records SET lead = ?1 WHERE id = ?2");
-    update.Bind(1, EncodeRecord(merged)).Bind(2, find.Int(0)).Run();
+    st.update.Bind(1, EncodeRecord(merged)).Bind(2, id).Run();
     ++result.coalesced;
     return;
   }
-  sqlite::Statement insert(*db_, "INSERT INTO records(key, source, lead, first_seen) VALUES(?1, ?2, ?3, ?4)");
-  insert.Bind(1, lead.key)
+  st.find.Reset();
+  st.insert.Bind(1, lead.key)
       .Bind(2, lead.source)
       .Bind(3, EncodeRecord(lead.lead))
       .Bind(4, ToUnixMillis(now))
