@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 // Plain, validated settings: what config/loader.hpp makes of the YAML file.
@@ -61,29 +62,60 @@ struct Queue {
   bool operator==(const Queue&) const = default;
 };
 
-// One source; which members matter depends on `type`.
-struct Source {
-  std::string name;
-  SourceType type = SourceType::kSpool;
-  // spool, tail
+// Spool: files dropped in a directory, each ingested whole.
+struct SpoolSettings {
   std::filesystem::path path;
   Format format = Format::kAuto;
   AfterIngest after = AfterIngest::kMove;
+  std::uint64_t max_file_size = std::uint64_t{1024} * 1024 * 1024;  // larger files are skipped
+  bool operator==(const SpoolSettings&) const = default;
+};
+
+// Tail: one append-only file followed across rotation.
+struct TailSettings {
+  std::filesystem::path path;
+  Format format = Format::kAuto;  // auto, csv or jsonl
   StartAt start_at = StartAt::kBeginning;
-  // spool, tail, postgres, webhook
-  std::optional<std::string> search_by;
-  std::map<std::string, std::string> fields;  // column or key -> attribute
-  // postgres
+  bool operator==(const TailSettings&) const = default;
+};
+
+// Postgres: incremental pull by cursor.
+struct PostgresSettings {
   std::string dsn;  // secret
   std::string query;
   std::vector<std::string> cursor;
   std::string cursor_start = "-infinity";
   Duration cursor_delay = 0s;
   Duration interval = 10s;
-  // webhook
+  bool operator==(const PostgresSettings&) const = default;
+};
+
+// Webhook: POST /v1/leads.
+struct WebhookSettings {
   std::string listen;
-  std::string token;  // secret
+  std::string token;                           // secret
+  std::string token_header = "Authorization";  // "Authorization" means "Bearer TOKEN"
   std::uint64_t max_body = std::uint64_t{1024} * 1024;
+  std::filesystem::path tls_cert_file;  // both set: HTTPS
+  std::filesystem::path tls_key_file;
+  bool operator==(const WebhookSettings&) const = default;
+};
+
+// One source: what every type shares, and the settings of its type (the
+// variant's alternatives are in SourceType order).
+struct Source {
+  std::string name;
+  std::optional<std::string> search_by;
+  std::map<std::string, std::string> fields;                   // column or key -> attribute
+  std::uint64_t max_line_length = std::uint64_t{1024} * 1024;  // bytes of one record's text
+  int max_attributes = 1000;                                   // attributes of one record
+  std::variant<SpoolSettings, TailSettings, PostgresSettings, WebhookSettings> settings;
+
+  [[nodiscard]] SourceType type() const { return static_cast<SourceType>(settings.index()); }
+  template <class T>
+  [[nodiscard]] const T* As() const {
+    return std::get_if<T>(&settings);
+  }
   bool operator==(const Source&) const = default;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <span>
@@ -34,14 +35,17 @@ constexpr std::array<Choice<AfterIngest>, 2> kAfterIngest{
 constexpr std::array<Choice<StartAt>, 2> kStartAt{
     {{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
 
-// Keys beyond name, type, search_by and fields, by type (in kSourceTypes order).
-constexpr std::array<std::string_view, 3> kSpoolKeys{"path", "format", "after"};
+// Keys beyond the common ones, by type (in kSourceTypes order).
+constexpr std::array<std::string_view, 4> kSpoolKeys{"path", "format", "after", "max_file_size"};
 constexpr std::array<std::string_view, 3> kTailKeys{"path", "format", "start_at"};
 constexpr std::array<std::string_view, 7> kPostgresKeys{"dsn",          "dsn_file",     "query",   "cursor",
                                                         "cursor_start", "cursor_delay", "interval"};
-constexpr std::array<std::string_view, 4> kWebhookKeys{"listen", "token", "token_file", "max_body"};
+constexpr std::array<std::string_view, 7> kWebhookKeys{
+    "listen", "token", "token_file", "max_body", "token_header", "tls_cert_file", "tls_key_file"};
 constexpr std::array<std::span<const std::string_view>, 4> kTypeKeys{kSpoolKeys, kTailKeys, kPostgresKeys,
                                                                      kWebhookKeys};
+// Caps on one record; far above what LeadSquared accepts.
+constexpr IntRange kAttributeRange{1, 1'000'000};
 
 std::string_view TypeName(SourceType type) { return kSourceTypes[static_cast<std::size_t>(type)].name; }
 
@@ -84,7 +88,35 @@ std::map<std::string, std::string> ReadFields(LoadContext& context, const Entry&
   return fields;
 }
 
-void ReadPostgresKeys(MapReader& map, Source& out) {
+std::optional<std::string> CheckHeaderName(std::string_view text) {
+  constexpr std::string_view kTokenChars = "!#$%&'*+-.^_`|~";
+  for (const char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && kTokenChars.find(c) == std::string_view::npos) {
+      return "an HTTP header name holds letters, digits and !#$%&'*+-.^_`|~ only";
+    }
+  }
+  return std::nullopt;
+}
+
+SpoolSettings ReadSpool(MapReader& map) {
+  SpoolSettings out;
+  GetPath(map, "path", out.path, Presence::kRequired);
+  Get(map, "format", out.format, kSpoolFormats);
+  Get(map, "after", out.after, kAfterIngest);
+  GetByteSize(map, "max_file_size", out.max_file_size);
+  return out;
+}
+
+TailSettings ReadTail(MapReader& map) {
+  TailSettings out;
+  GetPath(map, "path", out.path, Presence::kRequired);
+  Get(map, "format", out.format, kTailFormats);
+  Get(map, "start_at", out.start_at, kStartAt);
+  return out;
+}
+
+PostgresSettings ReadPostgres(MapReader& map) {
+  PostgresSettings out;
   GetSecret(map, "dsn", out.dsn);
   GetRequired(map, "query", out.query);
   if (const std::optional<Entry> cursor = map.TakeRequired("cursor")) {
@@ -93,27 +125,44 @@ void ReadPostgresKeys(MapReader& map, Source& out) {
   Get(map, "cursor_start", out.cursor_start, Empty::kAllowed);
   Get(map, "cursor_delay", out.cursor_delay, DurationRule::kNonNegative);
   Get(map, "interval", out.interval, DurationRule::kPositive);
+  return out;
 }
 
-void ReadTypeKeys(MapReader& map, Source& out) {
-  switch (out.type) {
+// TLS needs both files; one without the other is reported at the one given.
+void ReadWebhookTls(MapReader& map, WebhookSettings& out) {
+  const std::optional<Entry> cert = map.Peek("tls_cert_file");
+  const std::optional<Entry> key = map.Peek("tls_key_file");
+  GetPath(map, "tls_cert_file", out.tls_cert_file, Presence::kOptional);
+  GetPath(map, "tls_key_file", out.tls_key_file, Presence::kOptional);
+  if (cert.has_value() != key.has_value()) {
+    const Entry& given = cert ? *cert : *key;
+    map.Context().Error(given.key_mark, "give both 'tls_cert_file' and 'tls_key_file' for HTTPS, or neither");
+  }
+}
+
+WebhookSettings ReadWebhook(MapReader& map) {
+  WebhookSettings out;
+  GetChecked(map, "listen", out.listen, CheckListen, Presence::kRequired);
+  GetSecret(map, "token", out.token);
+  GetChecked(map, "token_header", out.token_header, CheckHeaderName, Presence::kOptional);
+  GetByteSize(map, "max_body", out.max_body);
+  ReadWebhookTls(map, out);
+  return out;
+}
+
+void ReadTypeKeys(MapReader& map, SourceType type, Source& out) {
+  switch (type) {
     case SourceType::kSpool:
-      GetPath(map, "path", out.path, Presence::kRequired);
-      Get(map, "format", out.format, kSpoolFormats);
-      Get(map, "after", out.after, kAfterIngest);
+      out.settings = ReadSpool(map);
       return;
     case SourceType::kTail:
-      GetPath(map, "path", out.path, Presence::kRequired);
-      Get(map, "format", out.format, kTailFormats);
-      Get(map, "start_at", out.start_at, kStartAt);
+      out.settings = ReadTail(map);
       return;
     case SourceType::kPostgres:
-      ReadPostgresKeys(map, out);
+      out.settings = ReadPostgres(map);
       return;
     case SourceType::kWebhook:
-      GetChecked(map, "listen", out.listen, CheckListen, Presence::kRequired);
-      GetSecret(map, "token", out.token);
-      GetByteSize(map, "max_body", out.max_body);
+      out.settings = ReadWebhook(map);
       return;
   }
 }
@@ -158,11 +207,10 @@ Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
   if (const std::optional<Entry> type_entry = map.TakeRequired("type")) {
     type = ReadEnum(context, *type_entry, kSourceTypes);
   }
-  if (type) {
-    out.type = *type;
-    ReadTypeKeys(map, out);
-  }
+  if (type) ReadTypeKeys(map, *type, out);
   Get(map, "search_by", out.search_by);
+  GetByteSize(map, "max_line_length", out.max_line_length);
+  Get(map, "max_attributes", out.max_attributes, kAttributeRange);
   if (const std::optional<Entry> fields = map.Take("fields")) out.fields = ReadFields(context, *fields);
   ReportLeftovers(map, type);
   return out;

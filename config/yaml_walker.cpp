@@ -78,6 +78,13 @@ std::optional<Entry> MapReader::Take(std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<Entry> MapReader::Peek(std::string_view key) const {
+  for (const Slot& slot : slots_) {
+    if (slot.key == key && !slot.taken) return slot.entry;
+  }
+  return std::nullopt;
+}
+
 std::optional<Entry> MapReader::TakeRequired(std::string_view key) {
   std::optional<Entry> entry = Take(key);
   if (!entry) ReportMissing(key);

@@ -68,6 +68,8 @@ class MapReader final {
   MapReader(LoadContext& context, const Entry& entry, std::string label, std::string prefix = "");
 
   [[nodiscard]] std::optional<Entry> Take(std::string_view key);
+  // The entry, without taking it.
+  [[nodiscard]] std::optional<Entry> Peek(std::string_view key) const;
   // Take, reporting "missing required key" when absent.
   [[nodiscard]] std::optional<Entry> TakeRequired(std::string_view key);
   // Every entry not taken yet, in file order; they count as taken afterwards.

@@ -4,7 +4,7 @@
 #include <boost/asio/use_future.hpp>
 #include <iostream>
 
-#include "core/account_check.hpp"
+#include "core/http/account_check.hpp"
 #include "core/http/client_options.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"

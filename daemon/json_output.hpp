@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/queue.hpp"
+#include "core/queue/queue.hpp"
 
 // The machine-readable output of the inspection commands (DESIGN.md,
 // "Machine-readable output").

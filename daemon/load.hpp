@@ -6,7 +6,7 @@
 
 #include "config/config.hpp"
 #include "config/loader.hpp"
-#include "core/queue.hpp"
+#include "core/queue/queue.hpp"
 
 namespace leadsync::daemon {
 

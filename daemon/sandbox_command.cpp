@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 
-#include "core/sandbox/sandbox.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/logging.hpp"
+#include "sandbox/sandbox.hpp"
 
 namespace leadsync::daemon {
 namespace {

@@ -11,10 +11,10 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "config/loader.hpp"
-#include "core/dispatcher.hpp"
-#include "core/metrics.hpp"
-#include "core/metrics_server.hpp"
-#include "core/queue_service.hpp"
+#include "core/dispatch/dispatcher.hpp"
+#include "core/metrics/metrics.hpp"
+#include "core/metrics/metrics_server.hpp"
+#include "core/queue/queue_service.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/notifier.hpp"
 #include "daemon/source_set.hpp"

@@ -8,8 +8,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "core/metrics.hpp"
-#include "core/queue_service.hpp"
+#include "core/metrics/metrics.hpp"
+#include "core/queue/queue_service.hpp"
 #include "core/sources/source_events.hpp"
 #include "core/sources/spool.hpp"
 
@@ -92,7 +92,7 @@ SourceSet::~SourceSet() = default;
 
 void SourceSet::Start(const std::vector<config::Source>& sources, std::int64_t max_pending) {
   for (const config::Source& s : sources) {
-    if (s.type != config::SourceType::kSpool) {
+    if (s.type() != config::SourceType::kSpool) {
       spdlog::warn("source {}: type not supported by this build; skipped", s.name);
       continue;
     }

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/codec/input_parser.hpp"
-#include "core/queue.hpp"
+#include "core/queue/queue.hpp"
 
 namespace leadsync {
 

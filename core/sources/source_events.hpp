@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "core/queue.hpp"
+#include "core/queue/queue.hpp"
 
 namespace leadsync {
 

@@ -16,7 +16,7 @@
 #include <span>
 #include <variant>
 
-#include "core/queue_service.hpp"
+#include "core/queue/queue_service.hpp"
 #include "core/sources/spool_files.hpp"
 
 namespace leadsync {
@@ -85,6 +85,7 @@ SpoolSource::SpoolSource(asio::any_io_executor executor, QueueService& queue, co
     : executor_(std::move(executor)),
       queue_(queue),
       source_(std::move(source)),
+      spool_(std::get<config::SpoolSettings>(source_.settings)),
       ingest_options_{source_.name, source_.fields, source_.search_by},
       max_pending_(max_pending),
       events_(std::move(events)),
@@ -119,13 +120,13 @@ void SpoolSource::Rescan() {
 
 bool SpoolSource::OpenWatch() {
   if (wakeup_->watch.is_open()) return true;
-  if (const std::string error = PrepareSpool(source_.path, source_.after); !error.empty()) {
+  if (const std::string error = PrepareSpool(spool_.path, spool_.after); !error.empty()) {
     Report(kWatchKey, error);
     return false;
   }
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0 || ::inotify_add_watch(fd, source_.path.c_str(), kWatchMask) < 0) {
-    Report(kWatchKey, "cannot watch " + source_.path.string() + ": " + std::strerror(errno));
+  if (fd < 0 || ::inotify_add_watch(fd, spool_.path.c_str(), kWatchMask) < 0) {
+    Report(kWatchKey, "cannot watch " + spool_.path.string() + ": " + std::strerror(errno));
     if (fd >= 0) ::close(fd);
     return false;
   }
@@ -140,7 +141,7 @@ asio::awaitable<bool> SpoolSource::Scan() {
   // Named, not a temporary inside co_await: GCC 12 destroys such a
   // temporary's captures twice.
   auto list = [this](Queue& queue) {
-    SpoolListing listing = ListSpool(source_.path, source_.format);
+    SpoolListing listing = ListSpool(spool_.path, spool_.format);
     if (const auto checkpoint = queue.Checkpoint(source_.name)) PutCommittedFirst(listing, *checkpoint);
     return listing;
   };
@@ -190,7 +191,7 @@ SpoolSource::FileReport SpoolSource::ProcessFile(Queue& queue, const SpoolFile& 
   const std::string identity = FileIdentity(file.name, *text);
   FileReport report{.step = Step::kAlreadyCommitted};
   if (queue.Checkpoint(source_.name) != identity) report = Commit(queue, file, *text, identity);
-  report.error = RetireFile(file, source_.path, source_.after);
+  report.error = RetireFile(file, spool_.path, spool_.after);
   return report;
 }
 

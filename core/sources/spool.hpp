@@ -93,6 +93,7 @@ class SpoolSource final {
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
   config::Source source_;
+  config::SpoolSettings spool_;
   IngestOptions ingest_options_;
   std::int64_t max_pending_;
   SourceEvents events_;

@@ -108,20 +108,21 @@ TEST(DesignSample, ReadsEverySource) {
   ASSERT_EQ(config.sources.size(), 4u);
   const Source& spool = config.sources[0];
   EXPECT_EQ(spool.name, "signups");
-  EXPECT_EQ(spool.path, "/var/spool/leadsync/signups");
+  EXPECT_EQ(std::get<SpoolSettings>(spool.settings).path, "/var/spool/leadsync/signups");
   EXPECT_EQ(spool.search_by, "EmailAddress");
   EXPECT_EQ(spool.fields.at("city"), "mx_City");
-  EXPECT_EQ(config.sources[1].type, SourceType::kTail);
-  EXPECT_EQ(config.sources[1].start_at, StartAt::kBeginning);
+  EXPECT_EQ(config.sources[1].type(), SourceType::kTail);
+  EXPECT_EQ(std::get<TailSettings>(config.sources[1].settings).start_at, StartAt::kBeginning);
   const Source& postgres = config.sources[2];
-  EXPECT_EQ(postgres.dsn, "host=crm dbname=crm");
-  EXPECT_EQ(postgres.query, "SELECT * FROM leads WHERE updated_at >= $1 ORDER BY updated_at LIMIT 5000");
-  EXPECT_EQ(postgres.cursor, (std::vector<std::string>{"updated_at"}));
-  EXPECT_EQ(postgres.cursor_start, "-infinity");
+  EXPECT_EQ(std::get<PostgresSettings>(postgres.settings).dsn, "host=crm dbname=crm");
+  EXPECT_EQ(std::get<PostgresSettings>(postgres.settings).query,
+            "SELECT * FROM leads WHERE updated_at >= $1 ORDER BY updated_at LIMIT 5000");
+  EXPECT_EQ(std::get<PostgresSettings>(postgres.settings).cursor, (std::vector<std::string>{"updated_at"}));
+  EXPECT_EQ(std::get<PostgresSettings>(postgres.settings).cursor_start, "-infinity");
   const Source& webhook = config.sources[3];
-  EXPECT_EQ(webhook.listen, "127.0.0.1:8088");
-  EXPECT_EQ(webhook.token, "webhook-token");
-  EXPECT_EQ(webhook.max_body, 1024u * 1024);
+  EXPECT_EQ(std::get<WebhookSettings>(webhook.settings).listen, "127.0.0.1:8088");
+  EXPECT_EQ(std::get<WebhookSettings>(webhook.settings).token, "webhook-token");
+  EXPECT_EQ(std::get<WebhookSettings>(webhook.settings).max_body, 1024u * 1024);
 }
 
 }  // namespace

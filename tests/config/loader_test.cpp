@@ -107,8 +107,8 @@ TEST(LoadConfig, ExampleFileLoadsWithoutErrors) {
   EXPECT_EQ(config.queue.path, (dir / "var/queue.db").lexically_normal());
   ASSERT_EQ(config.sources.size(), 1u);
   EXPECT_EQ(config.sources[0].name, "samples");
-  EXPECT_EQ(config.sources[0].type, SourceType::kSpool);
-  EXPECT_EQ(config.sources[0].path, (dir / "var/spool").lexically_normal());
+  EXPECT_EQ(config.sources[0].type(), SourceType::kSpool);
+  EXPECT_EQ(std::get<SpoolSettings>(config.sources[0].settings).path, (dir / "var/spool").lexically_normal());
   EXPECT_EQ(config.metrics.listen, "127.0.0.1:9464");
 }
 
@@ -134,9 +134,9 @@ TEST(LoadConfig, ResolvesRelativePathsAgainstTheConfigDirectory) {
   const LoadResult result = LoadConfig(file, FakeEnv());
   ASSERT_THAT(Errors(result), ElementsAre());
   EXPECT_EQ(result.config->queue.path, dir.path() / "etc/var/queue.db");
-  EXPECT_EQ(result.config->sources[0].path, dir.path() / "etc/spool/a");
-  EXPECT_EQ(result.config->sources[1].path, dir.path() / "log/b.jsonl");
-  EXPECT_EQ(result.config->sources[2].path, "/abs/c.csv");
+  EXPECT_EQ(std::get<SpoolSettings>(result.config->sources[0].settings).path, dir.path() / "etc/spool/a");
+  EXPECT_EQ(std::get<TailSettings>(result.config->sources[1].settings).path, dir.path() / "log/b.jsonl");
+  EXPECT_EQ(std::get<TailSettings>(result.config->sources[2].settings).path, "/abs/c.csv");
 }
 
 TEST(LoadConfig, UnreadableFileIsOneErrorWithTheOsReason) {

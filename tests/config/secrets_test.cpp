@@ -57,7 +57,8 @@ TEST(ConfigSecrets, InterpolatesTheEnvironmentInAnyScalar) {
   EXPECT_EQ(config.leadsquared.linger, 1s);
   EXPECT_EQ(config.queue.path, "/var/lib/leadsync/queue.db");
   EXPECT_EQ(config.sources[0].fields.at("city"), "mx_City");
-  EXPECT_EQ(config.sources[1].cursor, (std::vector<std::string>{"at", "id"}));
+  EXPECT_EQ(std::get<PostgresSettings>(config.sources[1].settings).cursor,
+            (std::vector<std::string>{"at", "id"}));
 }
 
 TEST(ConfigSecrets, UnsetVariableIsReportedAtItsScalar) {
@@ -90,8 +91,8 @@ TEST(ConfigSecrets, FileSecretsLoseOneTrailingNewline) {
   ASSERT_THAT(Errors(result), ElementsAre());
   EXPECT_EQ(result.config->leadsquared.access_key, "access");
   EXPECT_EQ(result.config->leadsquared.secret_key, "secret");
-  EXPECT_EQ(result.config->sources[0].dsn, "host=db\n");
-  EXPECT_EQ(result.config->sources[1].token, "token");
+  EXPECT_EQ(std::get<PostgresSettings>(result.config->sources[0].settings).dsn, "host=db\n");
+  EXPECT_EQ(std::get<WebhookSettings>(result.config->sources[1].settings).token, "token");
 }
 
 TEST(ConfigSecrets, UnreadableSecretFileNamesThePathAtTheKey) {

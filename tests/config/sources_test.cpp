@@ -33,10 +33,10 @@ TEST(ConfigSources, SpoolReadsItsKeys) {
       "type: spool\npath: /spool\nformat: csv\nafter: delete\nsearch_by: Phone\n"
       "fields: { email: EmailAddress, city: mx_City }");
   EXPECT_EQ(source.name, "s");
-  EXPECT_EQ(source.type, SourceType::kSpool);
-  EXPECT_EQ(source.path, "/spool");
-  EXPECT_EQ(source.format, Format::kCsv);
-  EXPECT_EQ(source.after, AfterIngest::kDelete);
+  EXPECT_EQ(source.type(), SourceType::kSpool);
+  EXPECT_EQ(std::get<SpoolSettings>(source.settings).path, "/spool");
+  EXPECT_EQ(std::get<SpoolSettings>(source.settings).format, Format::kCsv);
+  EXPECT_EQ(std::get<SpoolSettings>(source.settings).after, AfterIngest::kDelete);
   EXPECT_EQ(source.search_by, "Phone");
   EXPECT_EQ(source.fields,
             (std::map<std::string, std::string>{{"city", "mx_City"}, {"email", "EmailAddress"}}));
@@ -44,19 +44,20 @@ TEST(ConfigSources, SpoolReadsItsKeys) {
 
 TEST(ConfigSources, SpoolDefaults) {
   const Source source = OnlySource("type: spool\npath: /spool");
-  EXPECT_EQ(source.format, Format::kAuto);
-  EXPECT_EQ(source.after, AfterIngest::kMove);
+  EXPECT_EQ(std::get<SpoolSettings>(source.settings).format, Format::kAuto);
+  EXPECT_EQ(std::get<SpoolSettings>(source.settings).after, AfterIngest::kMove);
   EXPECT_EQ(source.search_by, std::nullopt);
   EXPECT_TRUE(source.fields.empty());
 }
 
 TEST(ConfigSources, TailReadsItsKeys) {
   const Source source = OnlySource("type: tail\npath: /log/leads.jsonl\nformat: jsonl\nstart_at: end");
-  EXPECT_EQ(source.type, SourceType::kTail);
-  EXPECT_EQ(source.path, "/log/leads.jsonl");
-  EXPECT_EQ(source.format, Format::kJsonl);
-  EXPECT_EQ(source.start_at, StartAt::kEnd);
-  EXPECT_EQ(OnlySource("type: tail\npath: /log/leads.csv").start_at, StartAt::kBeginning);
+  EXPECT_EQ(source.type(), SourceType::kTail);
+  EXPECT_EQ(std::get<TailSettings>(source.settings).path, "/log/leads.jsonl");
+  EXPECT_EQ(std::get<TailSettings>(source.settings).format, Format::kJsonl);
+  EXPECT_EQ(std::get<TailSettings>(source.settings).start_at, StartAt::kEnd);
+  EXPECT_EQ(std::get<TailSettings>(OnlySource("type: tail\npath: /log/leads.csv").settings).start_at,
+            StartAt::kBeginning);
 }
 
 TEST(ConfigSources, PostgresReadsItsKeys) {
@@ -64,35 +65,82 @@ TEST(ConfigSources, PostgresReadsItsKeys) {
       "type: postgres\ndsn: host=db user=leadsync\n"
       "query: \"SELECT * FROM leads WHERE (updated_at, id) > ($1, $2)\"\n"
       "cursor: [updated_at, id]\ncursor_start: \"0\"\ncursor_delay: 5s\ninterval: 1m");
-  EXPECT_EQ(source.type, SourceType::kPostgres);
-  EXPECT_EQ(source.dsn, "host=db user=leadsync");
-  EXPECT_EQ(source.query, "SELECT * FROM leads WHERE (updated_at, id) > ($1, $2)");
-  EXPECT_EQ(source.cursor, (std::vector<std::string>{"updated_at", "id"}));
-  EXPECT_EQ(source.cursor_start, "0");
-  EXPECT_EQ(source.cursor_delay, 5s);
-  EXPECT_EQ(source.interval, 1min);
+  EXPECT_EQ(source.type(), SourceType::kPostgres);
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).dsn, "host=db user=leadsync");
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).query,
+            "SELECT * FROM leads WHERE (updated_at, id) > ($1, $2)");
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor,
+            (std::vector<std::string>{"updated_at", "id"}));
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_start, "0");
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_delay, 5s);
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).interval, 1min);
 }
 
 TEST(ConfigSources, PostgresCursorMayBeOneColumnAndHasDefaults) {
   const Source source = OnlySource("type: postgres\ndsn: x\nquery: SELECT 1\ncursor: updated_at");
-  EXPECT_EQ(source.cursor, (std::vector<std::string>{"updated_at"}));
-  EXPECT_EQ(source.cursor_start, "-infinity");
-  EXPECT_EQ(source.cursor_delay, 0s);
-  EXPECT_EQ(source.interval, 10s);
-  EXPECT_EQ(OnlySource("type: postgres\ndsn: x\nquery: q\ncursor:\n  - a\n  - b").cursor,
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor, (std::vector<std::string>{"updated_at"}));
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_start, "-infinity");
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_delay, 0s);
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).interval, 10s);
+  EXPECT_EQ(std::get<PostgresSettings>(
+                OnlySource("type: postgres\ndsn: x\nquery: q\ncursor:\n  - a\n  - b").settings)
+                .cursor,
             (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(ConfigSources, WebhookReadsItsKeys) {
   const Source source = OnlySource("type: webhook\nlisten: 127.0.0.1:0\ntoken: t\nmax_body: 64KiB");
-  EXPECT_EQ(source.type, SourceType::kWebhook);
-  EXPECT_EQ(source.listen, "127.0.0.1:0");
-  EXPECT_EQ(source.token, "t");
-  EXPECT_EQ(source.max_body, 64u * 1024);
-  EXPECT_EQ(OnlySource("type: webhook\nlisten: localhost:8088\ntoken: t").max_body, 1024u * 1024);
-  EXPECT_EQ(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 512").max_body, 512u);
-  EXPECT_EQ(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 10B").max_body, 10u);
-  EXPECT_EQ(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 2MiB").max_body, 2u * 1024 * 1024);
+  EXPECT_EQ(source.type(), SourceType::kWebhook);
+  EXPECT_EQ(std::get<WebhookSettings>(source.settings).listen, "127.0.0.1:0");
+  EXPECT_EQ(std::get<WebhookSettings>(source.settings).token, "t");
+  EXPECT_EQ(std::get<WebhookSettings>(source.settings).max_body, 64u * 1024);
+  EXPECT_EQ(std::get<WebhookSettings>(OnlySource("type: webhook\nlisten: localhost:8088\ntoken: t").settings)
+                .max_body,
+            1024u * 1024);
+  EXPECT_EQ(
+      std::get<WebhookSettings>(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 512").settings)
+          .max_body,
+      512u);
+  EXPECT_EQ(
+      std::get<WebhookSettings>(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 10B").settings)
+          .max_body,
+      10u);
+  EXPECT_EQ(
+      std::get<WebhookSettings>(OnlySource("type: webhook\nlisten: h:1\ntoken: t\nmax_body: 2MiB").settings)
+          .max_body,
+      2u * 1024 * 1024);
+}
+
+TEST(ConfigSources, RecordCapsApplyToEveryTypeWithDefaults) {
+  const Source plain = OnlySource("type: spool\npath: /s");
+  EXPECT_EQ(plain.max_line_length, 1024u * 1024);
+  EXPECT_EQ(plain.max_attributes, 1000);
+  EXPECT_EQ(std::get<SpoolSettings>(plain.settings).max_file_size, 1024ull * 1024 * 1024);
+  const Source capped = OnlySource(
+      "type: spool\npath: /s\nmax_line_length: 64KiB\nmax_attributes: 50\n"
+      "max_file_size: 10MiB");
+  EXPECT_EQ(capped.max_line_length, 64u * 1024);
+  EXPECT_EQ(capped.max_attributes, 50);
+  EXPECT_EQ(std::get<SpoolSettings>(capped.settings).max_file_size, 10u * 1024 * 1024);
+  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nmax_attributes: 0"),
+              ElementsAre("11:21: max_attributes: must be between 1 and 1000000, got 0"));
+}
+
+TEST(ConfigSources, WebhookTokenHeaderAndTls) {
+  const Source plain = OnlySource("type: webhook\nlisten: h:1\ntoken: t");
+  EXPECT_EQ(std::get<WebhookSettings>(plain.settings).token_header, "Authorization");
+  EXPECT_TRUE(std::get<WebhookSettings>(plain.settings).tls_cert_file.empty());
+  const Source custom = OnlySource(
+      "type: webhook\nlisten: h:1\ntoken: t\ntoken_header: X-Api-Key\n"
+      "tls_cert_file: /etc/tls.crt\ntls_key_file: /etc/tls.key");
+  const auto& webhook = std::get<WebhookSettings>(custom.settings);
+  EXPECT_EQ(webhook.token_header, "X-Api-Key");
+  EXPECT_EQ(webhook.tls_cert_file, "/etc/tls.crt");
+  EXPECT_EQ(webhook.tls_key_file, "/etc/tls.key");
+  EXPECT_THAT(SourceErrors("type: webhook\nlisten: h:1\ntoken: t\ntls_cert_file: /etc/tls.crt"),
+              ElementsAre("12:5: give both 'tls_cert_file' and 'tls_key_file' for HTTPS, or neither"));
+  EXPECT_THAT(SourceErrors("type: webhook\nlisten: h:1\ntoken: t\ntoken_header: \"X Key\""),
+              ::testing::ElementsAre(::testing::HasSubstr("header name")));
 }
 
 TEST(ConfigSources, KeyOfAnotherTypeIsAnError) {

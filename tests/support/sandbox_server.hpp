@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "core/sandbox/sandbox.hpp"
+#include "sandbox/sandbox.hpp"
 
 namespace leadsync::testing {
 

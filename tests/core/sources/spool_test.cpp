@@ -17,7 +17,7 @@
 #include <optional>
 #include <thread>
 
-#include "core/queue_service.hpp"
+#include "core/queue/queue_service.hpp"
 #include "core/sources/spool_files.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -61,8 +61,7 @@ class SpoolTest : public ::testing::Test {
   config::Source Spool(config::AfterIngest after = config::AfterIngest::kMove) {
     config::Source source;
     source.name = kSource;
-    source.path = spool_;
-    source.after = after;
+    source.settings = config::SpoolSettings{.path = spool_, .after = after};
     return source;
   }
 

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+
+#include "core/dispatch/backoff.hpp"
+#include "core/http/outcome.hpp"
+#include "core/queue/queue.hpp"
+
+namespace leadsync {
+
+// Dead-letter reasons: the label values of leadsync_records_dead_lettered_total.
+inline constexpr const char* kReasonBadRequest = "bad_request";    // 400 for a record alone
+inline constexpr const char* kReasonDataError = "data_error";      // 500 MX… for a record alone
+inline constexpr const char* kReasonRejectedRow = "rejected_row";  // 200 row without a LeadId
+inline constexpr const char* kReasonExpired = "expired";           // retry.max_record_age passed
+
+struct RetryPolicy {
+  Duration max_record_age{0};  // 0: never give up
+};
+
+// A 200 answer: each row with a LeadId is delivered; a row without one is
+// dead-lettered with what the answer said; a record the answer left out is
+// retried (its fate is unknown, and at-least-once beats silence).
+[[nodiscard]] Settlement SettleAccepted(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+                                        TimePoint now, Backoff& backoff);
+
+// A transient failure: every record goes back with exponential backoff,
+// unless it is older than max_record_age.
+[[nodiscard]] Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+                                         TimePoint now, Backoff& backoff, const RetryPolicy& policy);
+
+// Every record to the dead-letter store with the outcome's status and error.
+[[nodiscard]] Settlement SettleDead(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+                                    TimePoint now, const std::string& reason);
+
+// Every record back to pending untouched (pause, rate limit, shutdown).
+[[nodiscard]] Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+                                        TimePoint now);
+
+}  // namespace leadsync

@@ -1,0 +1,180 @@
+#include "core/metrics/metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include "core/metrics/process_metrics.hpp"
+
+namespace leadsync {
+namespace {
+
+#ifdef LEADSYNC_VERSION
+constexpr const char* kVersion = LEADSYNC_VERSION;
+#else
+constexpr const char* kVersion = "dev";
+#endif
+
+// A 25-record call takes 0.3-2 s on LeadSquared; 30 s is the default timeout.
+prometheus::Histogram::BucketBoundaries RequestDurationBuckets() {
+  return {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+}
+
+// The API takes at most 25 records a call.
+prometheus::Histogram::BucketBoundaries BatchRecordsBuckets() { return {1, 2, 5, 10, 15, 20, 25}; }
+
+prometheus::Family<prometheus::Counter>& AddCounterFamily(prometheus::Registry& registry,
+                                                          const std::string& name, const std::string& help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(registry);
+}
+
+prometheus::Counter& AddCounter(prometheus::Registry& registry, const std::string& name,
+                                const std::string& help) {
+  return AddCounterFamily(registry, name, help).Add({});
+}
+
+prometheus::Gauge& AddGauge(prometheus::Registry& registry, const std::string& name,
+                            const std::string& help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(registry).Add({});
+}
+
+prometheus::Histogram& AddHistogram(prometheus::Registry& registry, const std::string& name,
+                                    const std::string& help,
+                                    const prometheus::Histogram::BucketBoundaries& buckets) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(registry).Add({}, buckets);
+}
+
+double ToDouble(std::uint64_t n) { return static_cast<double>(n); }
+
+}  // namespace
+
+Metrics::Metrics(const std::vector<std::string>& source_names)
+    : registry_(std::make_shared<prometheus::Registry>()), process_(std::make_shared<ProcessMetrics>()) {
+  RegisterIngestMetrics(source_names);
+  RegisterQueueMetrics();
+  RegisterDeliveryMetrics();
+  RegisterDispatchMetrics();
+  config_reload_failures_ = &AddCounter(*registry_, "leadsync_config_reload_failures_total",
+                                        "Configuration reloads refused because the new file was invalid.");
+  prometheus::BuildGauge()
+      .Name("leadsync_build_info")
+      .Help("Always 1; the version label names the running build.")
+      .Register(*registry_)
+      .Add({{"version", kVersion}})
+      .Set(1);
+}
+
+Metrics::~Metrics() = default;
+
+void Metrics::RegisterIngestMetrics(const std::vector<std::string>& source_names) {
+  ingested_ = &AddCounterFamily(*registry_, "leadsync_records_ingested_total",
+                                "Lead changes committed to the queue, by source.");
+  rejected_ = &AddCounterFamily(*registry_, "leadsync_records_rejected_total",
+                                "Lead changes refused at ingest, by source and reason.");
+  source_errors_ = &AddCounterFamily(*registry_, "leadsync_source_errors_total",
+                                     "Failed source runs (unreadable file, database error), by source.");
+  for (const auto& source : source_names) {
+    ingested_->Add({{"source", source}});
+    source_errors_->Add({{"source", source}});
+  }
+}
+
+void Metrics::RegisterQueueMetrics() {
+  coalesced_ = &AddCounter(*registry_, "leadsync_records_coalesced_total",
+                           "Lead changes merged into a pending change for the same lead key.");
+  queue_pending_ =
+      &AddGauge(*registry_, "leadsync_queue_pending", "Records waiting in the queue or in flight.");
+  queue_oldest_age_ = &AddGauge(*registry_, "leadsync_queue_oldest_age_seconds",
+                                "Age of the oldest pending record, 0 when the queue is empty.");
+  dead_letter_records_ =
+      &AddGauge(*registry_, "leadsync_dead_letter_records", "Records held in the dead-letter store.");
+}
+
+void Metrics::RegisterDeliveryMetrics() {
+  auto& delivered =
+      AddCounterFamily(*registry_, "leadsync_records_delivered_total",
+                       "Records accepted by LeadSquared, by whether the lead was created or updated.");
+  delivered_created_ = &delivered.Add({{"result", "created"}});
+  delivered_updated_ = &delivered.Add({{"result", "updated"}});
+  dead_lettered_ = &AddCounterFamily(*registry_, "leadsync_records_dead_lettered_total",
+                                     "Records moved to the dead-letter store, by reason.");
+  requests_ = &AddCounterFamily(*registry_, "leadsync_requests_total",
+                                "Finished LeadSquared API calls, by HTTP status, network or timeout.");
+  request_duration_ = &AddHistogram(*registry_, "leadsync_request_duration_seconds",
+                                    "Duration of LeadSquared API calls.", RequestDurationBuckets());
+  batch_records_ = &AddHistogram(*registry_, "leadsync_batch_records", "Records sent per API call.",
+                                 BatchRecordsBuckets());
+}
+
+void Metrics::RegisterDispatchMetrics() {
+  retries_ =
+      &AddCounterFamily(*registry_, "leadsync_retries_total", "Batches scheduled for retry, by reason.");
+  rate_limit_wait_ = &AddCounter(*registry_, "leadsync_rate_limit_wait_seconds_total",
+                                 "Time dispatch spent waiting for the rate limiter.");
+  in_flight_ = &AddGauge(*registry_, "leadsync_in_flight_requests", "API calls in progress.");
+  paused_ = &AddGauge(*registry_, "leadsync_dispatch_paused",
+                      "1 while dispatch is paused on 401, 403 or 404, else 0.");
+  rate_limit_effective_ = &AddGauge(*registry_, "leadsync_rate_limit_effective",
+                                    "Calls allowed per rate limit window after adapting to 429 answers.");
+}
+
+void Metrics::RecordIngested(const std::string& source, std::uint64_t n) {
+  ingested_->Add({{"source", source}}).Increment(ToDouble(n));
+}
+
+void Metrics::RecordRejected(const std::string& source, const std::string& reason, std::uint64_t n) {
+  rejected_->Add({{"source", source}, {"reason", reason}}).Increment(ToDouble(n));
+}
+
+void Metrics::RecordSourceError(const std::string& source) {
+  source_errors_->Add({{"source", source}}).Increment();
+}
+
+void Metrics::RecordCoalesced(std::uint64_t n) { coalesced_->Increment(ToDouble(n)); }
+
+void Metrics::SetQueuePending(double records) { queue_pending_->Set(records); }
+
+void Metrics::SetQueueOldestAge(double seconds) { queue_oldest_age_->Set(seconds); }
+
+void Metrics::SetDeadLetterRecords(double records) { dead_letter_records_->Set(records); }
+
+void Metrics::RecordDelivered(bool created, std::uint64_t n) {
+  (created ? delivered_created_ : delivered_updated_)->Increment(ToDouble(n));
+}
+
+void Metrics::RecordDeadLettered(const std::string& reason, std::uint64_t n) {
+  dead_lettered_->Add({{"reason", reason}}).Increment(ToDouble(n));
+}
+
+void Metrics::RecordRequest(const std::string& code_label, double seconds) {
+  requests_->Add({{"code", code_label}}).Increment();
+  request_duration_->Observe(seconds);
+}
+
+void Metrics::ObserveBatch(std::size_t records) { batch_records_->Observe(static_cast<double>(records)); }
+
+void Metrics::RecordRetry(const std::string& reason) { retries_->Add({{"reason", reason}}).Increment(); }
+
+void Metrics::AddRateLimitWait(double seconds) { rate_limit_wait_->Increment(seconds); }
+
+void Metrics::SetInFlight(double requests) { in_flight_->Set(requests); }
+
+void Metrics::SetPaused(bool paused) { paused_->Set(paused ? 1 : 0); }
+
+void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(calls); }
+
+void Metrics::RecordConfigReloadFailure() { config_reload_failures_->Increment(); }
+
+std::string Metrics::Serialize() const {
+  auto families = registry_->Collect();
+  auto process = process_->Collect();
+  families.insert(families.end(), std::make_move_iterator(process.begin()),
+                  std::make_move_iterator(process.end()));
+  return prometheus::TextSerializer{}.Serialize(families);
+}
+
+}  // namespace leadsync

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+#include <type_traits>
+
+#include "core/queue/queue.hpp"
+
+namespace leadsync {
+
+// Gives the Queue one owner thread, so that SQLite's fsyncs and whole-file
+// parsing never stall the network loop. Coroutines on the loop co_await
+// Run(work); the work runs on the queue thread, one item at a time, and the
+// coroutine resumes on its own executor with the result (or the exception).
+class QueueService final {
+ public:
+  explicit QueueService(std::unique_ptr<Queue> queue) : queue_(std::move(queue)) {}
+  ~QueueService() { pool_.join(); }
+  QueueService(const QueueService&) = delete;
+  QueueService& operator=(const QueueService&) = delete;
+
+  template <class Work>
+  [[nodiscard]] boost::asio::awaitable<std::invoke_result_t<Work, Queue&>> Run(Work work) {
+    using Result = std::invoke_result_t<Work, Queue&>;
+    co_return co_await boost::asio::co_spawn(
+        pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return work(*queue_); },
+        boost::asio::use_awaitable);
+  }
+
+  // Stops taking work once what was posted has run; then the Queue may be
+  // closed from any thread.
+  void Shutdown() { pool_.join(); }
+  // For the owner after Shutdown(), or for single-threaded tools.
+  [[nodiscard]] Queue& queue() { return *queue_; }
+
+ private:
+  std::unique_ptr<Queue> queue_;
+  boost::asio::thread_pool pool_{1};
+};
+
+}  // namespace leadsync

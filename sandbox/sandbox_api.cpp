@@ -1,0 +1,203 @@
+#include "sandbox/sandbox_api.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "sandbox/sandbox_json.hpp"
+
+namespace leadsync {
+namespace {
+
+constexpr std::string_view kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
+constexpr std::string_view kUserPath = "/v2/Authentication.svc/UserByAccessKey.Get";
+constexpr std::size_t kMaxRecords = 25;
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UrlDecode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool escape = text[i] == '%' && i + 2 < text.size();
+    const int high = escape ? HexValue(text[i + 1]) : -1;
+    const int low = escape ? HexValue(text[i + 2]) : -1;
+    if (high >= 0 && low >= 0) {
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else {
+      out.push_back(text[i] == '+' ? ' ' : text[i]);
+    }
+  }
+  return out;
+}
+
+// The decoded value of `name` in "a=1&b=2", empty when absent.
+std::string QueryValue(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view item = query.substr(0, amp);
+    const auto eq = item.find('=');
+    if (UrlDecode(item.substr(0, eq)) == name)
+      return eq == std::string_view::npos ? "" : UrlDecode(item.substr(eq + 1));
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+  return {};
+}
+
+SandboxReply Reply(int status, std::string body) { return SandboxReply{status, std::move(body)}; }
+
+SandboxReply NotFound() { return SandboxReply{404, "Not Found\n", "text/plain"}; }
+
+}  // namespace
+
+SandboxApi::SandboxApi(SandboxOptions options, std::string api_url)
+    : options_(std::move(options)),
+      api_url_(std::move(api_url)),
+      faults_(options_),
+      store_(faults_.id_generator()),
+      accepted_(options_.rate_limit_per),
+      arrivals_(options_.rate_limit_per) {}
+
+bool SandboxApi::IsApiPath(std::string_view target) { return !target.starts_with("/sandbox/"); }
+
+SandboxReply SandboxApi::Handle(const SandboxRequest& request, Time now) {
+  const std::string_view target = request.target;
+  const auto question = target.find('?');
+  const std::string_view path = target.substr(0, question);
+  const std::string_view query = question == std::string_view::npos ? "" : target.substr(question + 1);
+  SandboxReply reply =
+      IsApiPath(path) ? HandleApi(request, path, query, now) : HandleControl(request, path, query);
+  // The path only: the query may carry the keys.
+  spdlog::debug("sandbox: {} {} -> {}", request.method, path,
+                reply.drop ? "dropped" : std::to_string(reply.status));
+  return reply;
+}
+
+SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_view path,
+                                   std::string_view query, Time now) {
+  const bool bulk = path == kBulkPath && request.method == "POST";
+  if (!bulk && (path != kUserPath || request.method != "GET")) return NotFound();
+  if (bulk) {
+    ++stats_.calls;
+    arrivals_.Add(now);
+  }
+  const CallFaults faults = faults_.Next();
+  SandboxReply reply;
+  if (faults.drop) {
+    ++stats_.resets;
+    reply.drop = true;
+  } else if (!Authorised(request, query)) {
+    reply = Reply(401, ErrorJson("MXInvalidAPIAccessKeyException", "Invalid API access key or secret key"));
+  } else {
+    reply = bulk ? Bulk(request.body, faults, now) : User(request);
+  }
+  if (bulk && !reply.drop) ++stats_.by_status[reply.status];
+  reply.delay = faults.latency;
+  return reply;
+}
+
+bool SandboxApi::Authorised(const SandboxRequest& request, std::string_view query) const {
+  if (!request.access_key_header.empty() || !request.secret_key_header.empty()) {
+    return request.access_key_header == options_.access_key &&
+           request.secret_key_header == options_.secret_key;
+  }
+  return QueryValue(query, "accessKey") == options_.access_key &&
+         QueryValue(query, "secretKey") == options_.secret_key;
+}
+
+// LeadSquared counts the calls it accepts; a refused call does not use up the window.
+bool SandboxApi::Admit(Time now, bool throttle) {
+  const int limit = options_.rate_limit_requests;
+  const bool full = limit > 0 && accepted_.CountAt(now) >= static_cast<std::size_t>(limit);
+  if (full && options_.enforce_rate_limit) return false;
+  if (throttle) return false;
+  if (full) ++stats_.limit_violations;
+  accepted_.Add(now);
+  return true;
+}
+
+SandboxReply SandboxApi::Bulk(std::string_view body, const CallFaults& faults, Time now) {
+  if (!Admit(now, faults.throttle)) {
+    return Reply(
+        429, ErrorJson("MXAPIRateLimitExceededException",
+                       "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
+                           " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
+  }
+  std::string error;
+  const auto records = ParseBulkRequest(body, &error);
+  if (!records) return Reply(400, ErrorJson("MXInvalidInputException", error));
+  stats_.records_per_call.push_back(records->size());
+  if (records->empty() || records->size() > kMaxRecords) {
+    return Reply(400, ErrorJson("MXInvalidInputException",
+                                "A call takes 1 to 25 records, got " + std::to_string(records->size())));
+  }
+  if (faults.server_error) return Reply(500, ErrorJson("InternalServerError", "injected server error"));
+  if (Poisoned(*records)) return PoisonReply();
+  return Apply(*records);
+}
+
+SandboxReply SandboxApi::Apply(const std::vector<BulkRecord>& records) {
+  std::vector<ApplyResult> results;
+  results.reserve(records.size());
+  for (const BulkRecord& record : records) results.push_back(store_.Apply(record.lead));
+  return Reply(200, RowsJson(results));
+}
+
+bool SandboxApi::Poisoned(const std::vector<BulkRecord>& records) const {
+  return !options_.poison.empty() &&
+         std::any_of(records.begin(), records.end(), [&](const BulkRecord& record) {
+           return record.json.find(options_.poison) != std::string::npos;
+         });
+}
+
+SandboxReply SandboxApi::PoisonReply() const {
+  if (options_.poison_mode == PoisonMode::kMxException) {
+    return Reply(
+        500, ErrorJson("MXDuplicateEntryException",
+                       "A Lead with the same unique field value already exists (" + options_.poison + ")"));
+  }
+  return Reply(400,
+               ErrorJson("MXInvalidInputException", "Invalid value in a record (" + options_.poison + ")"));
+}
+
+SandboxReply SandboxApi::User(const SandboxRequest& request) const {
+  return Reply(200, UserJson(api_url_.empty() ? "http://" + request.host : api_url_));
+}
+
+SandboxReply SandboxApi::HandleControl(const SandboxRequest& request, std::string_view path,
+                                       std::string_view query) {
+  if (request.method == "GET" && path == "/sandbox/state") return State();
+  if (request.method == "GET" && path == "/sandbox/leads") return Leads(query);
+  if (request.method == "POST" && path == "/sandbox/reset") {
+    Reset();
+    return Reply(200, R"({"reset":true})");
+  }
+  return NotFound();
+}
+
+SandboxReply SandboxApi::State() const {
+  const WindowPeaks peaks{accepted_.max(), arrivals_.max()};
+  return Reply(200, StateJson(stats_, peaks, store_.leads().size()));
+}
+
+SandboxReply SandboxApi::Leads(std::string_view query) const {
+  const std::string key = QueryValue(query, "key");
+  if (key.empty()) return Reply(200, LeadsJson(store_.leads()));
+  const StoredLead* lead = store_.Find(key);
+  return lead == nullptr ? Reply(404, ErrorJson("MXLeadNotFoundException", "No lead with key " + key))
+                         : Reply(200, LeadJson(*lead));
+}
+
+void SandboxApi::Reset() {
+  store_.Clear();
+  accepted_.Clear();
+  arrivals_.Clear();
+  stats_ = SandboxStats{};
+}
+
+}  // namespace leadsync

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sandbox/bulk_request.hpp"
+#include "sandbox/fault.hpp"
+#include "sandbox/lead_store.hpp"
+#include "sandbox/sandbox.hpp"
+#include "sandbox/sliding_window.hpp"
+
+namespace leadsync {
+
+// One HTTP request as the sandbox needs it (the server copies it out of Beast).
+struct SandboxRequest {
+  std::string method;             // "GET", "POST", ...
+  std::string target;             // path and query, as sent
+  std::string access_key_header;  // x-LSQ-AccessKey, empty when absent
+  std::string secret_key_header;  // x-LSQ-SecretKey
+  std::string host;               // Host header
+  std::string body;
+};
+
+// The answer, or `drop`: close the connection with a reset instead.
+struct SandboxReply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::chrono::milliseconds delay{0};  // wait this long before answering (or dropping)
+  bool drop = false;
+};
+
+// What /sandbox/state reports. "calls" counts every call that reached the
+// bulk endpoint (answered or dropped), by_status their answers; connections
+// counts only those that carried an API call (not /sandbox/ requests).
+struct SandboxStats {
+  std::uint64_t calls = 0;
+  std::map<int, std::uint64_t> by_status;
+  std::uint64_t connections = 0;
+  std::uint64_t resets = 0;
+  std::uint64_t limit_violations = 0;
+  std::vector<std::size_t> records_per_call;  // of each call the rate limit accepted
+};
+
+// The emulated API and the /sandbox/ control paths, without any I/O: the
+// server hands every request to Handle and sends back what it returns.
+// `api_url` is what UserByAccessKey names as the API host (empty: built from
+// the request's Host header). Not thread-safe.
+class SandboxApi final {
+ public:
+  using Time = SlidingWindow::Time;
+
+  SandboxApi(SandboxOptions options, std::string api_url);
+
+  [[nodiscard]] SandboxReply Handle(const SandboxRequest& request, Time now);
+  // Called when a connection carries its first API call.
+  void CountConnection() { ++stats_.connections; }
+  [[nodiscard]] static bool IsApiPath(std::string_view target);
+
+ private:
+  [[nodiscard]] SandboxReply HandleApi(const SandboxRequest& request, std::string_view path,
+                                       std::string_view query, Time now);
+  [[nodiscard]] SandboxReply HandleControl(const SandboxRequest& request, std::string_view path,
+                                           std::string_view query);
+  [[nodiscard]] SandboxReply Bulk(std::string_view body, const CallFaults& faults, Time now);
+  [[nodiscard]] SandboxReply Apply(const std::vector<BulkRecord>& records);
+  [[nodiscard]] bool Admit(Time now, bool throttle);
+  [[nodiscard]] bool Authorised(const SandboxRequest& request, std::string_view query) const;
+  [[nodiscard]] bool Poisoned(const std::vector<BulkRecord>& records) const;
+  [[nodiscard]] SandboxReply PoisonReply() const;
+  [[nodiscard]] SandboxReply User(const SandboxRequest& request) const;
+  [[nodiscard]] SandboxReply State() const;
+  [[nodiscard]] SandboxReply Leads(std::string_view query) const;
+  void Reset();
+
+  SandboxOptions options_;
+  std::string api_url_;
+  FaultInjector faults_;
+  LeadStore store_;
+  SlidingWindow accepted_;
+  SlidingWindow arrivals_;
+  SandboxStats stats_;
+};
+
+}  // namespace leadsync

@@ -1,0 +1,153 @@
+#include "core/metrics/metrics_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <future>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "core/metrics/metrics.hpp"
+#include "tests/support/http.hpp"
+
+namespace leadsync {
+namespace {
+
+using testing::HttpRequest;
+
+// A MetricsServer on 127.0.0.1:0 with its io_context run by one thread.
+class MetricsServerTest : public ::testing::Test {
+ protected:
+  void Start(ReadinessProbe reason = [] { return std::nullopt; }) {
+    server_.emplace(io_, "127.0.0.1:0", metrics_, std::move(reason));
+    server_->Start();
+    done_ = std::async(std::launch::async, [this] { io_.run(); });
+  }
+
+  // Stops the server and reports whether the loop ran out of work.
+  [[nodiscard]] bool StopAndDrain() {
+    server_->Stop();
+    const bool drained = done_.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+    if (!drained) io_.stop();
+    done_.get();
+    return drained;
+  }
+
+  void TearDown() override {
+    if (done_.valid()) {
+      EXPECT_TRUE(StopAndDrain());
+    }
+  }
+
+  [[nodiscard]] std::uint16_t port() const { return server_->port(); }
+
+  boost::asio::io_context io_;
+  Metrics metrics_{{"signups"}};
+  std::optional<MetricsServer> server_;
+  std::future<void> done_;
+};
+
+TEST_F(MetricsServerTest, ServesMetricsAsPrometheusText) {
+  Start();
+  metrics_.RecordIngested("signups", 2);
+  const auto result = HttpRequest(port(), "GET", "/metrics");
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.headers.at("Content-Type"), "text/plain; version=0.0.4");
+  EXPECT_NE(result.body.find("leadsync_records_ingested_total{source=\"signups\"} 2\n"), std::string::npos);
+  EXPECT_NE(result.body.find("process_resident_memory_bytes"), std::string::npos);
+}
+
+TEST_F(MetricsServerTest, AnswersHealthz) {
+  Start();
+  const auto result = HttpRequest(port(), "GET", "/healthz");
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "ok");
+}
+
+TEST_F(MetricsServerTest, ReadyzFollowsTheReasonFunction) {
+  std::atomic<bool> paused{false};
+  Start([&paused]() -> std::optional<std::string> {
+    if (paused) return "dispatch paused: 401 from LeadSquared";
+    return std::nullopt;
+  });
+  auto result = HttpRequest(port(), "GET", "/readyz");
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.body, "ready");
+  paused = true;
+  result = HttpRequest(port(), "GET", "/readyz");
+  EXPECT_EQ(result.status, 503);
+  EXPECT_EQ(result.body, "dispatch paused: 401 from LeadSquared");
+}
+
+TEST_F(MetricsServerTest, ReadyzFailsWhenTheReasonFunctionThrows) {
+  Start([]() -> std::optional<std::string> { throw std::runtime_error("queue file gone"); });
+  const auto result = HttpRequest(port(), "GET", "/readyz");
+  EXPECT_EQ(result.status, 503);
+  EXPECT_EQ(result.body, "readiness check failed: queue file gone");
+}
+
+TEST_F(MetricsServerTest, AnswersNotFoundAndMethodNotAllowed) {
+  Start();
+  EXPECT_EQ(HttpRequest(port(), "GET", "/").status, 404);
+  EXPECT_EQ(HttpRequest(port(), "GET", "/metricsz").status, 404);
+  const auto post = HttpRequest(port(), "POST", "/metrics", "x");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(post.headers.at("Allow"), "GET");
+  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz?verbose=1").status, 200);
+}
+
+TEST_F(MetricsServerTest, ClosesConnectionOverBodyLimit) {
+  Start();
+  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz", std::string(65 * 1024, 'x')).status, 0);
+  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz").status, 200);
+}
+
+// A scraper's keep-alive connection must not keep the daemon from exiting.
+TEST_F(MetricsServerTest, StopClosesKeepAliveConnections) {
+  namespace http = boost::beast::http;
+  Start();
+  boost::asio::io_context client_io;
+  boost::beast::tcp_stream stream(client_io);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port()});
+  http::request<http::empty_body> request{http::verb::get, "/healthz", 11};
+  http::write(stream, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  ASSERT_TRUE(response.keep_alive());
+  EXPECT_TRUE(StopAndDrain());
+  boost::system::error_code ec;
+  http::read(stream, buffer, response, ec);
+  EXPECT_TRUE(ec);
+}
+
+TEST_F(MetricsServerTest, RefusesAPortInUse) {
+  Start();
+  const std::string listen = "127.0.0.1:" + std::to_string(port());
+  MetricsServer second(io_.get_executor(), listen, metrics_, [] { return std::nullopt; });
+  try {
+    second.Start();
+    FAIL() << "second bind succeeded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "metrics.listen " + listen + ": address already in use");
+  }
+}
+
+TEST(MetricsServer, RefusesAMalformedListenAddress) {
+  boost::asio::io_context io;
+  const Metrics metrics({});
+  for (const std::string listen : {"9464", "127.0.0.1:", "127.0.0.1:70000", ":9464"}) {
+    MetricsServer server(io.get_executor(), listen, metrics, [] { return std::nullopt; });
+    EXPECT_THROW(server.Start(), std::runtime_error) << listen;
+  }
+}
+
+}  // namespace
+}  // namespace leadsync

@@ -1,0 +1,167 @@
+#include "sandbox/sandbox_api.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+namespace leadsync {
+namespace {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+constexpr const char* kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
+
+std::string Record(const std::string& email) {
+  return R"([{"Attribute":"EmailAddress","Value":")" + email + R"("}])";
+}
+
+std::string OneRecord(const std::string& email) { return "[" + Record(email) + "]"; }
+
+std::string Batch(int records) {
+  std::string body = "[";
+  for (int i = 0; i < records; ++i) body += (i > 0 ? "," : "") + Record("a" + std::to_string(i) + "@x.com");
+  return body + "]";
+}
+
+// Drives SandboxApi directly, with a clock the test moves.
+class SandboxApiTest : public ::testing::Test {
+ protected:
+  explicit SandboxApiTest(SandboxOptions options = {})
+      : api_(Seeded(std::move(options)), "http://127.0.0.1:1") {}
+
+  static SandboxOptions Seeded(SandboxOptions options) {
+    options.seed = 1;
+    return options;
+  }
+
+  SandboxReply Post(const std::string& body, const std::string& query = "") {
+    SandboxRequest request{"POST", kBulkPath + query, "sandbox-access-key", "sandbox-secret-key", "h", body};
+    if (!query.empty()) request.access_key_header = request.secret_key_header = "";
+    return api_.Handle(request, now_);
+  }
+
+  json::value Get(const std::string& target) {
+    const SandboxReply reply = api_.Handle(SandboxRequest{"GET", target, "", "", "h", ""}, now_);
+    return reply.status == 200 ? json::parse(reply.body) : json::value(nullptr);
+  }
+
+  SandboxApi api_;
+  SlidingWindow::Time now_{};
+};
+
+TEST_F(SandboxApiTest, RefusesThe26thCallInFiveSecondsAndAcceptsItLater) {
+  for (int i = 0; i < 25; ++i) ASSERT_EQ(Post(OneRecord("a@x.com")).status, 200) << i;
+  now_ += milliseconds(4999);
+  const SandboxReply refused = Post(OneRecord("a@x.com"));
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_NE(refused.body.find("API calls exceeded the limit of 25 in 5 second(s)"), std::string::npos);
+  now_ += milliseconds(1);
+  EXPECT_EQ(Post(OneRecord("a@x.com")).status, 200);
+  const json::value state = Get("/sandbox/state");
+  EXPECT_EQ(state.at("calls"), 27);
+  EXPECT_EQ(state.at("by_status").at("429"), 1);
+  EXPECT_EQ(state.at("max_calls_in_window"), 25);
+  EXPECT_EQ(state.at("max_arrivals_in_window"), 26);
+  EXPECT_EQ(state.at("limit_violations"), 0);
+}
+
+TEST_F(SandboxApiTest, AuthenticatesByHeadersOrByQuery) {
+  EXPECT_EQ(
+      Post(OneRecord("a@x.com"), "?accessKey=sandbox-access-key&secretKey=sandbox%2Dsecret%2Dkey").status,
+      200);
+  const SandboxReply wrong = Post(OneRecord("a@x.com"), "?accessKey=sandbox-access-key&secretKey=nope");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("MXInvalidAPIAccessKeyException"), std::string::npos);
+}
+
+TEST_F(SandboxApiTest, AnswersBadBodiesAndRecordCountsWith400) {
+  EXPECT_EQ(Post(R"({"not":"an array"})").status, 400);
+  EXPECT_EQ(Post("[]").status, 400);
+  EXPECT_EQ(Post(Batch(26)).status, 400);
+  EXPECT_EQ(Post(Batch(25)).status, 200);
+  const json::value state = Get("/sandbox/state");
+  EXPECT_EQ(state.at("records_per_call"), json::parse("[0, 26, 25]"));
+  EXPECT_EQ(state.at("leads"), 25);
+}
+
+TEST_F(SandboxApiTest, RowWithoutKeyHasNullLeadIdAndAMessage) {
+  const SandboxReply reply =
+      Post(R"([[{"Attribute":"FirstName","Value":"X"}],[{"Attribute":"Phone","Value":"123"}]])");
+  ASSERT_EQ(reply.status, 200);
+  const json::value rows = json::parse(reply.body);
+  EXPECT_TRUE(rows.at(0).at("LeadId").is_null());
+  EXPECT_FALSE(rows.at(0).at("ExceptionMessage").as_string().empty());
+  EXPECT_EQ(rows.at(1).at("RowNumber"), 2);
+  EXPECT_EQ(rows.at(1).at("LeadCreated"), true);
+}
+
+TEST_F(SandboxApiTest, ServesLeadsAndResets) {
+  ASSERT_EQ(Post(OneRecord("a@x.com")).status, 200);
+  EXPECT_EQ(Get("/sandbox/leads").as_array().size(), 1u);
+  EXPECT_EQ(Get("/sandbox/leads?key=A%40X.COM").at("attributes").at(0).at("Value"), "a@x.com");
+  EXPECT_TRUE(Get("/sandbox/leads?key=b@x.com").is_null());
+  EXPECT_EQ(api_.Handle(SandboxRequest{"POST", "/sandbox/reset", "", "", "h", ""}, now_).status, 200);
+  EXPECT_EQ(Get("/sandbox/state").at("calls"), 0);
+  EXPECT_TRUE(Get("/sandbox/leads").as_array().empty());
+}
+
+TEST_F(SandboxApiTest, UnknownPathsAndMethodsAre404) {
+  EXPECT_EQ(api_.Handle(SandboxRequest{"GET", kBulkPath, "", "", "h", ""}, now_).status, 404);
+  EXPECT_EQ(api_.Handle(SandboxRequest{"POST", "/v2/Nope", "", "", "h", ""}, now_).status, 404);
+  EXPECT_EQ(api_.Handle(SandboxRequest{"GET", "/sandbox/nope", "", "", "h", ""}, now_).status, 404);
+}
+
+TEST_F(SandboxApiTest, UserByAccessKeyNamesTheApiUrl) {
+  SandboxRequest request{
+      "GET", "/v2/Authentication.svc/UserByAccessKey.Get", "sandbox-access-key", "sandbox-secret-key", "h",
+      ""};
+  const SandboxReply reply = api_.Handle(request, now_);
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(json::parse(reply.body).at("LSQCommonServiceURLs").at("api"), "http://127.0.0.1:1");
+}
+
+class ObservingSandboxApiTest : public SandboxApiTest {
+ protected:
+  static SandboxOptions Observing() {
+    SandboxOptions options;
+    options.rate_limit_requests = 2;
+    options.enforce_rate_limit = false;
+    return options;
+  }
+  ObservingSandboxApiTest() : SandboxApiTest(Observing()) {}
+};
+
+TEST_F(ObservingSandboxApiTest, CountsViolationsInsteadOfRefusing) {
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(Post(OneRecord("a@x.com")).status, 200);
+  const json::value state = Get("/sandbox/state");
+  EXPECT_EQ(state.at("limit_violations"), 1);
+  EXPECT_EQ(state.at("max_calls_in_window"), 3);
+}
+
+TEST(PoisonedSandboxApi, FailsTheWholeCallWith400OrAnMxException) {
+  for (const auto& [mode, status] :
+       {std::pair{PoisonMode::kBadRequest, 400}, std::pair{PoisonMode::kMxException, 500}}) {
+    SandboxOptions options;
+    options.poison = "bad@";
+    options.poison_mode = mode;
+    SandboxApi api(options, "");
+    const std::string body = R"([[{"Attribute":"EmailAddress","Value":"ok@x.com"}],
+                                 [{"Attribute":"EmailAddress","Value":"bad@x.com"}]])";
+    const SandboxReply reply = api.Handle(
+        SandboxRequest{"POST", kBulkPath, "sandbox-access-key", "sandbox-secret-key", "h", body}, {});
+    EXPECT_EQ(reply.status, status);
+    if (mode == PoisonMode::kMxException) {
+      EXPECT_NE(reply.body.find("MXDuplicateEntryException"), std::string::npos);
+    }
+    EXPECT_EQ(api.Handle(SandboxRequest{"POST", kBulkPath, "sandbox-access-key", "sandbox-secret-key", "h",
+                                        OneRecord("ok@x.com")},
+                         {})
+                  .status,
+              200);
+  }
+}
+
+}  // namespace
+}  // namespace leadsync
