@@ -15,11 +15,20 @@ struct HistoryArgs {
   bool json = false;
 };
 
-// "a@x.com" → the e-mail key, "+91 98…" → the phone key, "attr:value" as is.
+// "a@x.com" → the e-mail key, "+91 98…" → the phone key, and a key as
+// `dlq list` prints it ("emailaddress:a@x.com", "mx_CustomerId:42") is
+// normalised the way the queue normalised it.
 std::string QueueKey(const std::string& given) {
-  if (given.find('@') != std::string::npos) return "emailaddress:" + NormaliseEmail(given);
-  if (given.find(':') != std::string::npos) return given;
-  return "phone:" + NormalisePhone(given);
+  const auto colon = given.find(':');
+  const bool named = colon != std::string::npos && given.find('@') > colon && colon > 0;
+  if (!named) {
+    if (given.find('@') != std::string::npos) return "emailaddress:" + NormaliseEmail(given);
+    return "phone:" + NormalisePhone(given);
+  }
+  Lead lead;
+  lead.Set(given.substr(0, colon), given.substr(colon + 1));
+  lead.Set("SearchBy", given.substr(0, colon));
+  return LeadKey(lead).value_or(given);
 }
 
 int History(const HistoryArgs& args) {
@@ -37,7 +46,7 @@ int History(const HistoryArgs& args) {
               << (e.created   ? "created"
                   : e.updated ? "updated"
                               : "-")
-              << "\t" << e.attributes << "\n";
+              << "\t" << e.attributes << (e.message.empty() ? "" : "\t" + e.message) << "\n";
   }
   return 0;
 }

@@ -70,7 +70,8 @@ std::string HistoryJson(const std::vector<HistoryEntry>& entries) {
                                {"lead_id", e.lead_id},
                                {"created", e.created},
                                {"updated", e.updated},
-                               {"attributes", Record(e.attributes)}});
+                               {"attributes", Record(e.attributes)},
+                               {"message", e.message}});
   }
   return json::serialize(out);
 }

@@ -25,7 +25,7 @@ std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read
   options.read_only = read_only;
   options.journal = config.queue.history.count() > 0;
   try {
-    return std::make_unique<Queue>(options);
+    return OpenQueue(options);
   } catch (const std::exception& e) {
     std::cerr << "leadsync: " << e.what() << "\n";
     return nullptr;

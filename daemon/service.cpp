@@ -54,7 +54,7 @@ class Service::Impl {
  public:
   explicit Impl(config::Config config)
       : config_(std::move(config)),
-        queue_(std::make_unique<Queue>(MakeQueueOptions(config_.queue))),
+        queue_(OpenQueue(MakeQueueOptions(config_.queue))),
         metrics_(SourceNames(config_)),
         server_(io_, config_.metrics.listen, metrics_, [this] { return NotReadyReason(); }),
         dispatcher_(io_.get_executor(), queue_, metrics_, config_.leadsquared),
@@ -148,7 +148,7 @@ class Service::Impl {
   asio::awaitable<void> Prune() {
     const TimePoint now = SystemTimeSource().Now();
     const auto history = config_.queue.history;
-    co_await queue_.Run([&](Queue& q) {
+    co_await queue_.Submit([&](Queue& q) {
       q.PruneCallStarts(now - std::chrono::hours(1));
       if (history.count() > 0) q.PruneHistory(now - history);
     });
@@ -176,7 +176,7 @@ asio::awaitable<void> Service::Impl::Housekeeping() {
   int ticks = 0;
   while (!stopping_) {
     const bool refresh = ticks % 10 == 0;
-    auto [backlog, oldest, dead] = co_await queue_.Run([refresh](Queue& q) {
+    auto [backlog, oldest, dead] = co_await queue_.Submit([refresh](Queue& q) {
       if (refresh) q.Refresh();
       return std::tuple{q.Backlog(), q.OldestPending(), q.DeadLetterCount()};
     });

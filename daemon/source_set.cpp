@@ -45,10 +45,11 @@ class RunningSpool final : public SourceSet::Running {
 
 SourceEvents MakeEvents(Metrics& metrics, const std::function<void()>& on_enqueued) {
   SourceEvents events;
-  events.on_ingested = [&metrics](const std::string& source, const EnqueueResult& r, std::size_t rejected) {
+  events.on_ingested = [&metrics](const std::string& source, const EnqueueResult& r,
+                                  std::span<const Rejection> rejections) {
     metrics.RecordIngested(source, static_cast<std::uint64_t>(r.inserted + r.coalesced));
     metrics.RecordCoalesced(static_cast<std::uint64_t>(r.coalesced));
-    if (rejected > 0) metrics.RecordRejected(source, "invalid", rejected);
+    for (const Rejection& rejection : rejections) metrics.RecordRejected(source, rejection.category, 1);
   };
   events.on_error = [&metrics](const std::string& source, const std::string& what) {
     metrics.RecordSourceError(source);

@@ -17,4 +17,33 @@ std::optional<Lead> DecodeRecord(std::string_view json, std::string* error) {
   return std::move(record.lead);
 }
 
+bool IsStoredRecord(std::string_view json) { return DecodeRecord(json).has_value(); }
+
+std::optional<std::string> MergeRecord(std::string_view older, const Lead& newer) {
+  std::optional<Lead> merged = DecodeRecord(older);
+  if (!merged) return std::nullopt;
+  merged->MergeFrom(newer);
+  return EncodeRecord(*merged);
+}
+
+std::optional<std::string> MergeRecords(std::string_view older, std::string_view newer) {
+  std::optional<Lead> update = DecodeRecord(newer);
+  if (!update) return std::nullopt;
+  return MergeRecord(older, *update);
+}
+
+std::string JoinRecords(std::span<const std::string> records) {
+  std::size_t size = 2;
+  for (const std::string& record : records) size += record.size() + 1;
+  std::string body;
+  body.reserve(size);
+  body += '[';
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (i > 0) body += ',';
+    body += records[i];
+  }
+  body += ']';
+  return body;
+}
+
 }  // namespace leadsync

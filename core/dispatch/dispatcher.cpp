@@ -85,7 +85,7 @@ asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
 
 asio::awaitable<void> Dispatcher::Run() {
   const TimePoint now = Now();
-  auto starts = co_await queue_.Run([&](Queue& q) { return q.CallStartsSince(now - limiter_.Window()); });
+  auto starts = co_await queue_.Submit([&](Queue& q) { return q.CallStartsSince(now - limiter_.Window()); });
   limiter_.Restore(starts);
   while (!stopping_) {
     if (!co_await FormAndSend()) continue;
@@ -105,7 +105,7 @@ asio::awaitable<bool> Dispatcher::FormAndSend() {
   }
   const int size = settings_.batch_size;
   TimePoint now = Now();
-  Readiness ready = co_await queue_.Run([&](Queue& q) { return q.CheckReady(size, now); });
+  Readiness ready = co_await queue_.Submit([&](Queue& q) { return q.CheckReady(size, now); });
   BatchTiming timing = DecideBatchTiming(ready, size, settings_.linger, Now());
   if (!timing.send_now || stopping_) {
     co_await Sleep(timing.wake_at);
@@ -118,7 +118,7 @@ asio::awaitable<bool> Dispatcher::FormAndSend() {
     co_return false;
   }
   limiter_.RecordStart(now);
-  Records batch = co_await queue_.Run([&](Queue& q) { return q.Claim(size, now); });
+  Records batch = co_await queue_.Submit([&](Queue& q) { return q.Claim(size, now); });
   if (batch.empty()) co_return false;
   ++in_flight_;
   metrics_.SetInFlight(in_flight_);
@@ -176,7 +176,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
   }
   const TimePoint now = Now();
   limiter_.RecordStart(now);
-  co_await queue_.Run([now](Queue& q) { q.RecordCallStart(now); });
+  co_await queue_.Submit([now](Queue& q) { q.RecordCallStart(now); });
   co_return now;
 }
 

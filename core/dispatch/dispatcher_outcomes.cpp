@@ -18,11 +18,11 @@ namespace {
 
 constexpr int kAloneDataErrorTries = 3;
 
-std::vector<Lead> Leads(const std::vector<QueuedRecord>& records) {
-  std::vector<Lead> leads;
-  leads.reserve(records.size());
-  for (const QueuedRecord& r : records) leads.push_back(r.lead);
-  return leads;
+std::string Body(const std::vector<QueuedRecord>& records) {
+  std::vector<std::string> texts;
+  texts.reserve(records.size());
+  for (const QueuedRecord& r : records) texts.push_back(r.record);
+  return JoinRecords(texts);
 }
 
 const char* RetryReason(OutcomeKind kind) {
@@ -49,7 +49,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, LeadSquaredClient& cl
     co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
     co_return;
   }
-  std::string body = EncodeBatch(Leads(records));
+  std::string body = Body(records);
   const TimePoint sent = Now();
   limiter_.Restamp(*reserved, sent);
   ApiOutcome outcome = co_await client.SendBatch(std::move(body));
@@ -117,7 +117,7 @@ asio::awaitable<void> Dispatcher::HandleDataError(Records records, const ApiOutc
 }
 
 asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
-  co_await queue_.Run([&](Queue& q) { q.Settle(settlement); });
+  co_await queue_.Submit([&](Queue& q) { q.ApplySettlement(settlement); });
   Account(settlement);
 }
 

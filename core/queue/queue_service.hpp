@@ -14,7 +14,7 @@ namespace leadsync {
 
 // Gives the Queue one owner thread, so that SQLite's fsyncs and whole-file
 // parsing never stall the network loop. Coroutines on the loop co_await
-// Run(work); the work runs on the queue thread, one item at a time, and the
+// Submit(work); the work runs on the queue thread, one item at a time, and the
 // coroutine resumes on its own executor with the result (or the exception).
 class QueueService final {
  public:
@@ -24,7 +24,7 @@ class QueueService final {
   QueueService& operator=(const QueueService&) = delete;
 
   template <class Work>
-  [[nodiscard]] boost::asio::awaitable<std::invoke_result_t<Work, Queue&>> Run(Work work) {
+  [[nodiscard]] boost::asio::awaitable<std::invoke_result_t<Work, Queue&>> Submit(Work work) {
     using Result = std::invoke_result_t<Work, Queue&>;
     co_return co_await boost::asio::co_spawn(
         pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return work(*queue_); },

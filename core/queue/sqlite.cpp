@@ -26,7 +26,29 @@ Database::Database(const std::filesystem::path& path, bool read_only) : path_(pa
   sqlite3_busy_timeout(db_, 5000);
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() {
+  statements_.clear();  // finalized before the connection closes
+  sqlite3_close(db_);
+}
+
+void Database::ResetStatements() {
+  for (auto& [sql, statement] : statements_) statement->Reset();
+}
+
+Statement& Database::Prepare(const std::string& sql) {
+  auto [it, inserted] = statements_.try_emplace(sql);
+  if (inserted) {
+    try {
+      it->second = std::make_unique<Statement>(*this, sql);
+    } catch (...) {
+      statements_.erase(it);
+      throw;
+    }
+  } else {
+    it->second->Reset();
+  }
+  return *it->second;
+}
 
 void Database::Exec(std::string_view sql) {
   char* message = nullptr;
@@ -90,11 +112,14 @@ void Statement::Reset() {
 
 std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-std::string Statement::Text(int column) const {
+std::string Statement::Text(int column) const { return std::string(View(column)); }
+
+std::string_view Statement::View(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
   const int size = sqlite3_column_bytes(stmt_, column);
-  return text == nullptr ? std::string()
-                         : std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+  return text == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
 }
 
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }

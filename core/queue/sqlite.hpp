@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -24,6 +26,8 @@ class Error : public std::runtime_error {
 };
 
 // An open database connection. Not thread-safe; one owner.
+class Statement;
+
 class Database final {
  public:
   Database(const std::filesystem::path& path, bool read_only = false);
@@ -32,6 +36,12 @@ class Database final {
   Database& operator=(const Database&) = delete;
 
   void Exec(std::string_view sql);
+  // A statement prepared once per connection and reused, reset and unbound.
+  // Finish with one before preparing the same text again (no nesting).
+  [[nodiscard]] Statement& Prepare(const std::string& sql);
+  // Resets every prepared statement, ending any read they hold open (a
+  // stepped SELECT keeps its snapshot, and the WAL, until reset).
+  void ResetStatements();
   [[nodiscard]] sqlite3* handle() const { return db_; }
   [[nodiscard]] std::int64_t LastInsertId() const;
   [[nodiscard]] int Changes() const;
@@ -40,6 +50,7 @@ class Database final {
  private:
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
 // A prepared statement; bind by 1-based index, step, read columns.
@@ -62,11 +73,25 @@ class Statement final {
 
   [[nodiscard]] std::int64_t Int(int column) const;
   [[nodiscard]] std::string Text(int column) const;
+  // Valid until the next Step or Reset.
+  [[nodiscard]] std::string_view View(int column) const;
   [[nodiscard]] bool IsNull(int column) const;
 
  private:
   void Check(int rc) const;
   sqlite3_stmt* stmt_ = nullptr;
+  Database& db_;
+};
+
+// Resets a database's prepared statements when it goes out of scope.
+class StatementScope final {
+ public:
+  explicit StatementScope(Database& db) : db_(db) {}
+  ~StatementScope() { db_.ResetStatements(); }
+  StatementScope(const StatementScope&) = delete;
+  StatementScope& operator=(const StatementScope&) = delete;
+
+ private:
   Database& db_;
 };
 

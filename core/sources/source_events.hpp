@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <span>
 #include <string>
 
 #include "core/queue/queue.hpp"
@@ -16,8 +17,10 @@ namespace leadsync {
 // Sources call them on their own executor (the network loop), never on the
 // queue thread. Any member may be left empty.
 struct SourceEvents {
-  // One commit: what the queue made of it, and how many records were rejected.
-  std::function<void(const std::string& source, const EnqueueResult&, std::size_t rejected)> on_ingested;
+  // One commit: what the queue made of it, and the records it rejected
+  // (each names its file:line, reason and category).
+  std::function<void(const std::string& source, const EnqueueResult&, std::span<const Rejection> rejections)>
+      on_ingested;
   // Something the operator should see (a file that cannot be read, a missing
   // directory, backpressure); `what` never holds a secret.
   std::function<void(const std::string& source, const std::string& what)> on_error;

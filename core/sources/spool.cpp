@@ -142,10 +142,11 @@ asio::awaitable<bool> SpoolSource::Scan() {
   // temporary's captures twice.
   auto list = [this](Queue& queue) {
     SpoolListing listing = ListSpool(spool_.path, spool_.format);
-    if (const auto checkpoint = queue.Checkpoint(source_.name)) PutCommittedFirst(listing, *checkpoint);
+    if (const auto checkpoint = queue.ReadCheckpoint(source_.name).value)
+      PutCommittedFirst(listing, *checkpoint);
     return listing;
   };
-  const SpoolListing listing = co_await queue_.Run(list);
+  const SpoolListing listing = co_await queue_.Submit(list);
   if (!listing.error.empty()) {
     Report(kDirectoryKey, listing.error);
     co_return false;
@@ -158,7 +159,7 @@ asio::awaitable<bool> SpoolSource::Scan() {
   for (const SpoolFile& file : listing.files) {
     if (stopped_) break;
     const FileReport report =
-        co_await queue_.Run([this, &file](Queue& queue) { return ProcessFile(queue, file); });
+        co_await queue_.Submit([this, &file](Queue& queue) { return ProcessFile(queue, file); });
     if (!Settle(file, report)) break;
   }
   co_return true;
@@ -190,7 +191,7 @@ SpoolSource::FileReport SpoolSource::ProcessFile(Queue& queue, const SpoolFile& 
   }
   const std::string identity = FileIdentity(file.name, *text);
   FileReport report{.step = Step::kAlreadyCommitted};
-  if (queue.Checkpoint(source_.name) != identity) report = Commit(queue, file, *text, identity);
+  if (queue.ReadCheckpoint(source_.name).value != identity) report = Commit(queue, file, *text, identity);
   report.error = RetireFile(file, spool_.path, spool_.after);
   return report;
 }
@@ -199,8 +200,8 @@ SpoolSource::FileReport SpoolSource::Commit(Queue& queue, const SpoolFile& file,
                                             const std::string& identity) const {
   const IngestBatch batch = Ingest(text, file.format, ingest_options_, file.name);
   const EnqueueResult result =
-      queue.Enqueue(batch.leads, batch.rejections, std::pair{source_.name, identity}, clock_.Now());
-  return {.step = Step::kIngested, .result = result, .rejected = batch.rejections.size()};
+      queue.Enqueue(batch.leads, batch.rejections, CheckpointUpdate{source_.name, identity}, clock_.Now());
+  return {.step = Step::kIngested, .result = result, .rejections = batch.rejections};
 }
 
 bool SpoolSource::Settle(const SpoolFile& file, const FileReport& report) {
@@ -211,7 +212,7 @@ bool SpoolSource::Settle(const SpoolFile& file, const FileReport& report) {
   }
   Clear(kBacklogKey);
   if (report.step == Step::kIngested) {
-    if (events_.on_ingested) events_.on_ingested(source_.name, report.result, report.rejected);
+    if (events_.on_ingested) events_.on_ingested(source_.name, report.result, report.rejections);
     if (events_.on_enqueued) events_.on_enqueued();
   }
   if (report.error.empty()) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "core/clock.hpp"
@@ -73,7 +74,7 @@ class SpoolSource final {
   struct FileReport {
     Step step = Step::kVanished;
     EnqueueResult result{};
-    std::size_t rejected = 0;
+    std::vector<Rejection> rejections{};
     std::string error{};  // read or retire failure
   };
 

@@ -9,8 +9,7 @@ using std::chrono::milliseconds;
 
 std::vector<QueuedRecord> Records(int n, TimePoint first_seen) {
   std::vector<QueuedRecord> records;
-  for (int i = 0; i < n; ++i)
-    records.push_back({100 + i, "k" + std::to_string(i), "s", Lead{}, i, first_seen});
+  for (int i = 0; i < n; ++i) records.push_back({100 + i, "k" + std::to_string(i), "s", "[]", i, first_seen});
   return records;
 }
 

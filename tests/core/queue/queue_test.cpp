@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/codec/api_body.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace leadsync {
@@ -17,10 +18,12 @@ IncomingLead Change(const std::string& email, std::vector<Attribute> attributes,
   return {*LeadKey(lead), source, lead};
 }
 
+Lead Decoded(const QueuedRecord& record) { return DecodeRecord(record.record).value_or(Lead{}); }
+
 class QueueTest : public ::testing::Test {
  protected:
   std::unique_ptr<Queue> Open() {
-    return std::make_unique<Queue>(QueueOptions{dir_ / "queue.db", true, false, true, true});
+    return OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true});
   }
   void Add(Queue& q, std::vector<IncomingLead> leads) {
     (void)q.Enqueue(leads, {}, std::nullopt, clock_.Now());
@@ -46,10 +49,10 @@ TEST_F(QueueTest, CoalescesChangesToOneKeyWhilePending) {
   auto batch = q->Claim(25, clock_.Now());
   ASSERT_EQ(batch.size(), 2u);
   EXPECT_EQ(batch[0].key, "emailaddress:a@x.com");
-  EXPECT_EQ(batch[0].lead.Find("FirstName")->value, "Anna");
-  EXPECT_EQ(batch[0].lead.Find("City")->value, "Pune");
+  EXPECT_EQ(Decoded(batch[0]).Find("FirstName")->value, "Anna");
+  EXPECT_EQ(Decoded(batch[0]).Find("City")->value, "Pune");
   // Values are sent as written: only the key is normalised.
-  EXPECT_EQ(batch[0].lead.Find("EmailAddress")->value, " a@X.com");
+  EXPECT_EQ(Decoded(batch[0]).Find("EmailAddress")->value, " a@X.com");
 }
 
 TEST_F(QueueTest, ClaimsOldestFirstUpToTheLimit) {
@@ -69,10 +72,10 @@ TEST_F(QueueTest, KeyInFlightIsNotClaimedAgainUntilSettled) {
   ASSERT_EQ(batch.size(), 1u);
   Add(*q, {Change("a@x.com", {{"FirstName", "v2"}})});
   EXPECT_TRUE(q->Claim(25, clock_.Now()).empty());
-  q->Settle({clock_.Now(), 200, {{batch[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
+  q->ApplySettlement({clock_.Now(), 200, {{batch[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
   auto next = q->Claim(25, clock_.Now());
   ASSERT_EQ(next.size(), 1u);
-  EXPECT_EQ(next[0].lead.Find("FirstName")->value, "v2");
+  EXPECT_EQ(Decoded(next[0]).Find("FirstName")->value, "v2");
 }
 
 TEST_F(QueueTest, RetriedRecordMergesUnderTheNewerVersion) {
@@ -80,7 +83,7 @@ TEST_F(QueueTest, RetriedRecordMergesUnderTheNewerVersion) {
   Add(*q, {Change("a@x.com", {{"FirstName", "v1"}, {"City", "Pune"}})});
   auto batch = q->Claim(25, clock_.Now());
   Add(*q, {Change("a@x.com", {{"FirstName", "v2"}})});
-  q->Settle({clock_.Now(), 500, {}, {{batch[0].id, clock_.Now() + milliseconds(1000)}}, {}, {}});
+  q->ApplySettlement({clock_.Now(), 500, {}, {{batch[0].id, clock_.Now() + milliseconds(1000)}}, {}, {}});
   EXPECT_EQ(q->Backlog(), 1);
   EXPECT_TRUE(q->Claim(25, clock_.Now()).empty());  // backing off
   clock_.Advance(milliseconds(1000));
@@ -88,8 +91,8 @@ TEST_F(QueueTest, RetriedRecordMergesUnderTheNewerVersion) {
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].id, batch[0].id);
   EXPECT_EQ(again[0].attempts, 1);
-  EXPECT_EQ(again[0].lead.Find("FirstName")->value, "v2");
-  EXPECT_EQ(again[0].lead.Find("City")->value, "Pune");
+  EXPECT_EQ(Decoded(again[0]).Find("FirstName")->value, "v2");
+  EXPECT_EQ(Decoded(again[0]).Find("City")->value, "Pune");
 }
 
 TEST_F(QueueTest, AckDeletesOnlyTheVersionSent) {
@@ -97,7 +100,7 @@ TEST_F(QueueTest, AckDeletesOnlyTheVersionSent) {
   Add(*q, {Change("a@x.com", {{"FirstName", "v1"}})});
   auto batch = q->Claim(25, clock_.Now());
   Add(*q, {Change("a@x.com", {{"FirstName", "v2"}})});
-  q->Settle({clock_.Now(), 200, {{batch[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
+  q->ApplySettlement({clock_.Now(), 200, {{batch[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
   EXPECT_EQ(q->Backlog(), 1);
   EXPECT_EQ(q->History("emailaddress:a@x.com").size(), 1u);
 }
@@ -118,9 +121,9 @@ TEST_F(QueueTest, InFlightRecordsReturnToPendingAfterReopen) {
 TEST_F(QueueTest, CheckpointCommitsWithTheRecords) {
   auto q = Open();
   std::vector<Rejection> rejected = {{"spool", "", "f.csv:3", "no key", "x"}};
-  (void)q->Enqueue(std::vector{Change("a@x.com", {}, "spool")}, rejected, std::pair{"spool", "file-1"},
+  (void)q->Enqueue(std::vector{Change("a@x.com", {}, "spool")}, rejected, CheckpointUpdate{"spool", "file-1"},
                    clock_.Now());
-  EXPECT_EQ(q->Checkpoint("spool"), "file-1");
+  EXPECT_EQ(q->ReadCheckpoint("spool").value, "file-1");
   QueueStats stats = q->Stats();
   EXPECT_EQ(stats.sources["spool"].ingested, 1);
   EXPECT_EQ(stats.dead_letter, 1);
@@ -134,7 +137,7 @@ TEST_F(QueueTest, DeadLetterKeepsTheAnswerAndCanBeReplayed) {
   auto q = Open();
   Add(*q, {Change("a@x.com", {{"FirstName", "v1"}})});
   auto batch = q->Claim(25, clock_.Now());
-  q->Settle(
+  q->ApplySettlement(
       {clock_.Now(), 400, {}, {}, {{batch[0].id, "bad_request", 400, "MXInvalidException", "bad"}}, {}});
   EXPECT_EQ(q->Backlog(), 0);
   auto dead = q->DeadLetters();

@@ -17,6 +17,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/spool_files.hpp"
 #include "tests/support/process.hpp"
@@ -77,10 +78,10 @@ class SpoolTest : public ::testing::Test {
   }
 
   SourceEvents Events() {
-    return {[this](const std::string& source, const EnqueueResult&, std::size_t rejected) {
+    return {[this](const std::string& source, const EnqueueResult&, std::span<const Rejection> rejected) {
               std::lock_guard lock(mutex_);
               EXPECT_EQ(source, kSource);
-              rejected_ += rejected;
+              rejected_ += rejected.size();
               ++ingest_events_;
             },
             [this](const std::string&, const std::string& what) {
@@ -93,7 +94,7 @@ class SpoolTest : public ::testing::Test {
   // Runs `work` on the queue's own thread, as the source does.
   template <class Work>
   auto OnQueue(Work work) {
-    return asio::co_spawn(io_, service_.Run(std::move(work)), asio::use_future).get();
+    return asio::co_spawn(io_, service_.Submit(std::move(work)), asio::use_future).get();
   }
   QueueStats Stats() {
     return OnQueue([](Queue& q) { return q.Stats(); });
@@ -104,7 +105,7 @@ class SpoolTest : public ::testing::Test {
   void Commit(const std::string& name, const std::string& text) {
     OnQueue([&](Queue& q) {
       IngestBatch batch = Ingest(text, InputFormat::kCsv, {kSource, {}, {}}, name);
-      return q.Enqueue(batch.leads, batch.rejections, std::pair{kSource, FileIdentity(name, text)},
+      return q.Enqueue(batch.leads, batch.rejections, CheckpointUpdate{kSource, FileIdentity(name, text)},
                        clock_.Now());
     });
   }
@@ -128,7 +129,7 @@ class SpoolTest : public ::testing::Test {
   ManualTimeSource clock_;
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
-  QueueService service_{std::make_unique<Queue>(QueueOptions{dir_ / "queue.db", true, false, true, true})};
+  QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true})};
   std::unique_ptr<SpoolSource> source_;
   std::atomic<bool> finished_ = false;
   std::exception_ptr run_error_;
@@ -161,7 +162,7 @@ TEST_F(SpoolTest, IngestsDroppedFilesOfEveryFormatAndMovesThemToDone) {
   EXPECT_EQ(stats.sources.at(kSource).ingested, 4);
   EXPECT_EQ(stats.sources.at(kSource).checkpoint, FileIdentity("c.json", json));
   std::map<std::string, Lead> leads;
-  for (QueuedRecord& record : Claim()) leads[record.key] = std::move(record.lead);
+  for (QueuedRecord& record : Claim()) leads[record.key] = DecodeRecord(record.record).value_or(Lead{});
   ASSERT_EQ(leads.size(), 4u);
   EXPECT_EQ(leads.at("emailaddress:ann@x.com").Find("mx_City")->value, "Pune");
   EXPECT_EQ(leads.at("emailaddress:bob@x.com").Find("FirstName")->value, "Bob");
@@ -299,7 +300,7 @@ TEST_F(SpoolTest, WaitsWhileBacklogIsAtMaxPendingAndIngestsOnceItDrains) {
   const std::vector<QueuedRecord> held = Claim();
   ASSERT_EQ(held.size(), 1u);
   OnQueue([&](Queue& q) {
-    q.Settle({clock_.Now(), 200, {{held[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
+    q.ApplySettlement({clock_.Now(), 200, {{held[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
   });
   source_->Rescan();
   ASSERT_TRUE(WaitFor([&] { return Done({"wait.csv"}); }, kTimeout));

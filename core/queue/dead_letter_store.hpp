@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/queue/inspection.hpp"
+#include "core/queue/record_store.hpp"
+#include "core/queue/records.hpp"
+#include "core/queue/settlement.hpp"
+
+namespace leadsync {
+namespace sqlite {
+class Database;
+}
+
+// The dead_letters table: records the API refused for good, records refused
+// at ingest, and rows that no longer decode. Runs inside the caller's
+// transaction. Borrows the database; not thread-safe.
+class DeadLetterStore final {
+ public:
+  // Dead-letter reason of a queue row whose stored record no longer decodes.
+  static constexpr const char* kUnreadable = "unreadable";
+  // Dead-letter reason of a record refused at ingest.
+  static constexpr const char* kRejected = "rejected";
+
+  explicit DeadLetterStore(sqlite::Database& db) : db_(db) {}
+
+  // A queue row the API refused (attempts counts this last one).
+  void AddRefused(const StoredRecord& row, const DeadLetter& dead, TimePoint at);
+  void AddUnreadable(const StoredRecord& row, TimePoint at);
+  void AddRejected(const Rejection& rejection, TimePoint at);
+
+  [[nodiscard]] std::vector<DeadLetterEntry> List(const std::vector<std::int64_t>& ids);
+  // Deletes the entries; returns how many were deleted.
+  std::int64_t Remove(const std::vector<std::int64_t>& ids);
+
+ private:
+  sqlite::Database& db_;
+};
+
+}  // namespace leadsync

@@ -1,0 +1,185 @@
+#include "core/queue/record_store.hpp"
+
+#include "core/codec/api_body.hpp"
+#include "core/queue/sqlite.hpp"
+
+namespace leadsync {
+namespace {
+
+constexpr const char* kColumns = "SELECT id, key, source, lead, state, attempts, first_seen FROM records ";
+
+StoredRecord ReadRow(const sqlite::Statement& s) {
+  return {s.Int(0),
+          s.Text(1),
+          s.Text(2),
+          s.Text(3),
+          static_cast<RecordState>(s.Int(4)),
+          static_cast<int>(s.Int(5)),
+          FromUnixMillis(s.Int(6))};
+}
+
+std::int64_t StateValue(RecordState state) { return static_cast<std::int64_t>(state); }
+
+const StoredRecord* Find(const std::vector<StoredRecord>& rows, bool in_flight) {
+  for (const StoredRecord& row : rows) {
+    if ((row.state == RecordState::kInFlight) == in_flight) return &row;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<StoredRecord> RecordStore::ForKey(const std::string& key) {
+  sqlite::Statement& s = db_.Prepare(std::string(kColumns) + "WHERE key = ?1");
+  s.Bind(1, key);
+  std::vector<StoredRecord> rows;
+  while (s.Step()) rows.push_back(ReadRow(s));
+  return rows;
+}
+
+RecordStore::Upserted RecordStore::Upsert(const IncomingLead& lead, TimePoint now, CountChanges& counts,
+                                          std::vector<StoredRecord>& unreadable) {
+  const std::vector<StoredRecord> rows = ForKey(lead.key);
+  if (const StoredRecord* waiting = Find(rows, false)) {
+    if (auto merged = MergeRecord(waiting->record, lead.lead)) {
+      Rewrite(waiting->id, *merged);
+      return Upserted::kCoalesced;
+    }
+    unreadable.push_back(*waiting);
+    Delete(*waiting, counts);
+  }
+  const RecordState state = Find(rows, true) != nullptr ? RecordState::kHeld : RecordState::kReady;
+  sqlite::Statement& insert =
+      db_.Prepare("INSERT INTO records(key, source, lead, state, first_seen) VALUES(?1, ?2, ?3, ?4, ?5)");
+  insert.Bind(1, lead.key).Bind(2, lead.source).Bind(3, EncodeRecord(lead.lead));
+  insert.Bind(4, StateValue(state)).Bind(5, ToUnixMillis(now)).Run();
+  counts.Add(state);
+  return Upserted::kInserted;
+}
+
+void RecordStore::PutOlder(const std::string& key, const std::string& source, const std::string& record,
+                           TimePoint now, CountChanges& counts, std::vector<StoredRecord>& unreadable) {
+  const std::vector<StoredRecord> rows = ForKey(key);
+  std::string value = record;
+  const StoredRecord* in_flight = Find(rows, true);
+  if (in_flight != nullptr) value = MergeRecords(value, in_flight->record).value_or(value);
+  if (const StoredRecord* waiting = Find(rows, false)) {
+    if (auto merged = MergeRecords(value, waiting->record)) {
+      Rewrite(waiting->id, *merged);
+      return;
+    }
+    unreadable.push_back(*waiting);
+    Delete(*waiting, counts);
+  }
+  const RecordState state = in_flight != nullptr ? RecordState::kHeld : RecordState::kReady;
+  sqlite::Statement& insert =
+      db_.Prepare("INSERT INTO records(key, source, lead, state, first_seen) VALUES(?1, ?2, ?3, ?4, ?5)");
+  insert.Bind(1, key).Bind(2, source).Bind(3, value).Bind(4, StateValue(state)).Bind(5, ToUnixMillis(now));
+  insert.Run();
+  counts.Add(state);
+}
+
+void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
+  sqlite::Statement& wake = db_.Prepare("UPDATE records SET state = 0 WHERE state = 2 AND not_before <= ?1");
+  wake.Bind(1, ToUnixMillis(now)).Run();
+  const int woken = db_.Changes();
+  counts.Add(RecordState::kWaiting, -woken);
+  counts.Add(RecordState::kReady, woken);
+}
+
+std::vector<StoredRecord> RecordStore::TakeReady(int limit, TimePoint now, CountChanges& counts) {
+  WakeDue(now, counts);
+  sqlite::Statement& s = db_.Prepare(std::string(kColumns) + "WHERE state = 0 ORDER BY id LIMIT ?1");
+  s.Bind(1, std::int64_t{limit});
+  std::vector<StoredRecord> rows;
+  while (s.Step()) rows.push_back(ReadRow(s));
+  return rows;
+}
+
+void RecordStore::SetState(std::int64_t id, RecordState from, RecordState to, CountChanges& counts) {
+  sqlite::Statement& s = db_.Prepare("UPDATE records SET state = ?2 WHERE id = ?1");
+  s.Bind(1, id).Bind(2, StateValue(to)).Run();
+  counts.Move(from, to);
+}
+
+void RecordStore::MarkInFlight(std::int64_t id, CountChanges& counts) {
+  SetState(id, RecordState::kReady, RecordState::kInFlight, counts);
+}
+
+std::optional<StoredRecord> RecordStore::FindInFlight(std::int64_t id) {
+  sqlite::Statement& s = db_.Prepare(std::string(kColumns) + "WHERE id = ?1 AND state = 1");
+  if (!s.Bind(1, id).Step()) return std::nullopt;
+  return ReadRow(s);
+}
+
+std::vector<std::int64_t> RecordStore::InFlightIds() {
+  sqlite::Statement& s = db_.Prepare("SELECT id FROM records WHERE state = 1 ORDER BY id");
+  std::vector<std::int64_t> ids;
+  while (s.Step()) ids.push_back(s.Int(0));
+  return ids;
+}
+
+void RecordStore::Rewrite(std::int64_t id, const std::string& record) {
+  sqlite::Statement& s = db_.Prepare("UPDATE records SET lead = ?2 WHERE id = ?1");
+  s.Bind(1, id).Bind(2, record).Run();
+}
+
+void RecordStore::Delete(const StoredRecord& row, CountChanges& counts) {
+  sqlite::Statement& s = db_.Prepare("DELETE FROM records WHERE id = ?1");
+  s.Bind(1, row.id).Run();
+  counts.Add(row.state, -1);
+}
+
+void RecordStore::Remove(const StoredRecord& row, CountChanges& counts) {
+  Delete(row, counts);
+  sqlite::Statement& held = db_.Prepare("SELECT id FROM records WHERE key = ?1 AND state = 3");
+  if (!held.Bind(1, row.key).Step()) return;
+  const std::int64_t id = held.Int(0);
+  held.Reset();
+  SetState(id, RecordState::kHeld, RecordState::kReady, counts);
+}
+
+void RecordStore::Return(const StoredRecord& row, std::optional<TimePoint> not_before, bool count_attempt,
+                         CountChanges& counts, std::vector<StoredRecord>& unreadable) {
+  std::string record = row.record;
+  for (const StoredRecord& other : ForKey(row.key)) {
+    if (other.state != RecordState::kHeld) continue;
+    if (auto merged = MergeRecords(record, other.record)) {
+      record = std::move(*merged);
+    } else {
+      unreadable.push_back(other);
+    }
+    Delete(other, counts);
+  }
+  const RecordState state = not_before ? RecordState::kWaiting : RecordState::kReady;
+  sqlite::Statement& s = db_.Prepare(
+      "UPDATE records SET state = ?2, lead = ?3, attempts = attempts + ?4, not_before = ?5 WHERE id = ?1");
+  s.Bind(1, row.id).Bind(2, StateValue(state)).Bind(3, record).Bind(4, std::int64_t{count_attempt});
+  s.Bind(5, not_before ? ToUnixMillis(*not_before) : std::int64_t{0}).Run();
+  counts.Move(row.state, state);
+}
+
+Readiness RecordStore::CheckReady(int limit, TimePoint now, CountChanges& counts) {
+  WakeDue(now, counts);
+  Readiness readiness;
+  sqlite::Statement& ready = db_.Prepare(
+      "SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen FROM records WHERE state = 0 ORDER BY id "
+      "LIMIT ?1)");
+  if (ready.Bind(1, std::int64_t{limit}).Step()) {
+    readiness.ready = ready.Int(0);
+    if (!ready.IsNull(1)) readiness.oldest_ready = FromUnixMillis(ready.Int(1));
+  }
+  sqlite::Statement& later = db_.Prepare("SELECT MIN(not_before) FROM records WHERE state = 2");
+  if (later.Step() && !later.IsNull(0)) readiness.next_not_before = FromUnixMillis(later.Int(0));
+  return readiness;
+}
+
+std::optional<TimePoint> RecordStore::Oldest() {
+  // Rows keep their id when they merge or retry, so the lowest id is the
+  // oldest record: one row read instead of a scan.
+  sqlite::Statement& s = db_.Prepare("SELECT first_seen FROM records ORDER BY id LIMIT 1");
+  if (!s.Step()) return std::nullopt;
+  return FromUnixMillis(s.Int(0));
+}
+
+}  // namespace leadsync

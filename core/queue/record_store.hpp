@@ -1,0 +1,85 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/queue/records.hpp"
+
+namespace leadsync {
+namespace sqlite {
+class Database;
+}
+
+enum class RecordState { kReady = 0, kInFlight = 1, kWaiting = 2, kHeld = 3 };
+
+// One row of the records table.
+struct StoredRecord {
+  std::int64_t id = 0;
+  std::string key;
+  std::string source;
+  std::string record;  // the API pair array
+  RecordState state = RecordState::kReady;
+  int attempts = 0;
+  TimePoint first_seen;
+};
+
+// Changes to the row counts that one transaction makes.
+struct CountChanges {
+  std::array<std::int64_t, 4> records{};  // by RecordState
+  std::int64_t dead_letters = 0;
+  void Move(RecordState from, RecordState to) {
+    --records[static_cast<std::size_t>(from)];
+    ++records[static_cast<std::size_t>(to)];
+  }
+  void Add(RecordState state, std::int64_t n = 1) { records[static_cast<std::size_t>(state)] += n; }
+};
+
+// The records table (schema.hpp has the states and their invariants). Every
+// method runs inside the caller's transaction and reports what it changed in
+// `counts`. A row whose stored record no longer decodes cannot be merged;
+// such rows are removed and handed back in `unreadable` for the caller to
+// dead-letter. Borrows the database; not thread-safe.
+class RecordStore final {
+ public:
+  explicit RecordStore(sqlite::Database& db) : db_(db) {}
+
+  enum class Upserted { kInserted, kCoalesced };
+  // A newer change: merged into the key's waiting row if there is one, held
+  // if the key is in flight, else a new ready row.
+  Upserted Upsert(const IncomingLead& lead, TimePoint now, CountChanges& counts,
+                  std::vector<StoredRecord>& unreadable);
+  // An older change (a replayed dead letter): every newer change to the key,
+  // in flight or waiting, wins attribute by attribute.
+  void PutOlder(const std::string& key, const std::string& source, const std::string& record, TimePoint now,
+                CountChanges& counts, std::vector<StoredRecord>& unreadable);
+
+  // Ready rows oldest first after waking the due waiting ones.
+  [[nodiscard]] std::vector<StoredRecord> TakeReady(int limit, TimePoint now, CountChanges& counts);
+  void MarkInFlight(std::int64_t id, CountChanges& counts);
+  [[nodiscard]] std::optional<StoredRecord> FindInFlight(std::int64_t id);
+  [[nodiscard]] std::vector<std::int64_t> InFlightIds();
+  // Deletes a settled row; the key's held change becomes ready.
+  void Remove(const StoredRecord& row, CountChanges& counts);
+  // Back to waiting (not_before set) or ready; the key's held change merges
+  // on top of it, and the row keeps its place in line.
+  void Return(const StoredRecord& row, std::optional<TimePoint> not_before, bool count_attempt,
+              CountChanges& counts, std::vector<StoredRecord>& unreadable);
+
+  [[nodiscard]] Readiness CheckReady(int limit, TimePoint now, CountChanges& counts);
+  [[nodiscard]] std::optional<TimePoint> Oldest();
+
+ private:
+  [[nodiscard]] std::vector<StoredRecord> ForKey(const std::string& key);
+  void WakeDue(TimePoint now, CountChanges& counts);
+  void SetState(std::int64_t id, RecordState from, RecordState to, CountChanges& counts);
+  void Rewrite(std::int64_t id, const std::string& record);
+  void Delete(const StoredRecord& row, CountChanges& counts);
+
+  sqlite::Database& db_;
+};
+
+}  // namespace leadsync

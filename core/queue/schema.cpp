@@ -1,0 +1,113 @@
+#include "core/queue/schema.hpp"
+
+#include <string>
+
+#include "core/queue/queue.hpp"
+#include "core/queue/sqlite.hpp"
+
+namespace leadsync {
+namespace {
+
+constexpr int kApplicationId = 0x4c53594e;  // "LSYN"
+
+constexpr const char* kTables = R"sql(
+CREATE TABLE IF NOT EXISTS records(
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  source TEXT NOT NULL,
+  lead TEXT NOT NULL,
+  state INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  first_seen INTEGER NOT NULL,
+  not_before INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS dead_letters(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL,
+  status INTEGER, exception_type TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,
+  dead_lettered_at INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoints(
+  source TEXT PRIMARY KEY, checkpoint TEXT, ingested INTEGER NOT NULL DEFAULT 0,
+  epoch INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS call_starts(at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS call_starts_at ON call_starts(at);
+CREATE TABLE IF NOT EXISTS history(
+  key TEXT NOT NULL, at INTEGER NOT NULL, status INTEGER NOT NULL, lead_id TEXT NOT NULL,
+  created INTEGER NOT NULL, updated INTEGER NOT NULL, attributes TEXT NOT NULL,
+  message TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS history_key ON history(key, at);
+CREATE INDEX IF NOT EXISTS history_at ON history(at);
+CREATE TABLE IF NOT EXISTS counts(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+// Version 2's record indexes: each claim and readiness query reads an index
+// in the order it needs, so its cost does not grow with the backlog.
+constexpr const char* kRecordIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS records_key ON records(key);
+CREATE INDEX IF NOT EXISTS records_ready ON records(id) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS records_waiting ON records(not_before) WHERE state = 2;
+CREATE INDEX IF NOT EXISTS records_in_flight ON records(id) WHERE state = 1;
+)sql";
+
+// Version 1 kept backed-off and held records in state 0 and scanned for them.
+constexpr const char* kFromVersion1 = R"sql(
+DROP INDEX IF EXISTS records_pending_key;
+DROP INDEX IF EXISTS records_state;
+DROP INDEX IF EXISTS records_not_before;
+DROP INDEX IF EXISTS records_key;
+ALTER TABLE history ADD COLUMN message TEXT NOT NULL DEFAULT '';
+CREATE TABLE checkpoints_v2(
+  source TEXT PRIMARY KEY, checkpoint TEXT, ingested INTEGER NOT NULL DEFAULT 0,
+  epoch INTEGER NOT NULL DEFAULT 0);
+INSERT INTO checkpoints_v2(source, checkpoint, ingested) SELECT source, checkpoint, ingested FROM checkpoints;
+DROP TABLE checkpoints;
+ALTER TABLE checkpoints_v2 RENAME TO checkpoints;
+UPDATE records SET state = 2 WHERE state = 0 AND not_before > 0;
+UPDATE records SET state = 3 WHERE state IN (0, 2)
+  AND key IN (SELECT key FROM records WHERE state = 1);
+)sql";
+
+constexpr const char* kRecount = R"sql(
+DELETE FROM counts;
+INSERT INTO counts(name, value) SELECT 'state' || s, (SELECT COUNT(*) FROM records WHERE state = s)
+  FROM (SELECT 0 AS s UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3);
+INSERT INTO counts(name, value) SELECT 'dead_letters', COUNT(*) FROM dead_letters;
+)sql";
+
+std::int64_t PragmaInt(sqlite::Database& db, const char* pragma) {
+  sqlite::Statement s(db, std::string("PRAGMA ") + pragma);
+  return s.Step() ? s.Int(0) : 0;
+}
+
+void Create(sqlite::Database& db, std::int64_t version) {
+  sqlite::Transaction tx(db);
+  const bool fresh = version == 0;
+  db.Exec(kTables);
+  if (version == 1) db.Exec(kFromVersion1);
+  db.Exec(kRecordIndexes);
+  if (fresh || version == 1) db.Exec(kRecount);
+  db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+  db.Exec("PRAGMA user_version=" + std::to_string(kQueueSchemaVersion));
+  tx.Commit();
+}
+
+}  // namespace
+
+void PrepareSchema(sqlite::Database& db, const std::filesystem::path& path, bool writable) {
+  const std::int64_t app_id = PragmaInt(db, "application_id");
+  const std::int64_t version = PragmaInt(db, "user_version");
+  if (app_id != 0 && app_id != kApplicationId) {
+    throw QueueError("queue file " + path.string() + " is not a leadsync queue; check queue.path");
+  }
+  if (version > kQueueSchemaVersion) {
+    throw QueueError("queue file " + path.string() + " was written by a newer leadsync (schema " +
+                     std::to_string(version) + "); upgrade leadsync or point queue.path elsewhere");
+  }
+  if (version < kQueueSchemaVersion && !writable) {
+    throw QueueError("queue file " + path.string() + " has an older schema (" + std::to_string(version) +
+                     "); start the daemon once (or run `leadsync enqueue`) to upgrade it");
+  }
+  if (writable && version < kQueueSchemaVersion) Create(db, version);
+}
+
+}  // namespace leadsync

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <memory>
+
+#include "core/queue/checkpoint_store.hpp"
+#include "core/queue/dead_letter_store.hpp"
+#include "core/queue/history_journal.hpp"
+#include "core/queue/queue.hpp"
+#include "core/queue/record_store.hpp"
+
+namespace leadsync {
+
+// The queue in one SQLite file in WAL mode (schema.hpp has its tables). Each
+// Queue method is one transaction over the record, dead-letter, checkpoint and
+// journal stores. Other processes may open the same file: WAL lets the CLI
+// read and write while the daemon runs, and Refresh() picks up their changes.
+class SqliteQueue final : public Queue {
+ public:
+  explicit SqliteQueue(const QueueOptions& options);
+  ~SqliteQueue() override;
+
+  EnqueueResult Enqueue(std::span<const IncomingLead> leads, std::span<const Rejection> rejections,
+                        const std::optional<CheckpointUpdate>& checkpoint, TimePoint now) override;
+  [[nodiscard]] Checkpoint ReadCheckpoint(const std::string& source) override;
+  void ResetCheckpoint(const std::string& source, const std::optional<std::string>& value) override;
+
+  [[nodiscard]] Readiness CheckReady(int limit, TimePoint now) override;
+  [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now) override;
+  void ApplySettlement(const Settlement& settlement) override;
+  std::int64_t ReleaseInFlight() override;
+
+  [[nodiscard]] std::vector<TimePoint> CallStartsSince(TimePoint since) override;
+  void RecordCallStart(TimePoint at) override;
+  void PruneCallStarts(TimePoint before) override;
+
+  [[nodiscard]] std::int64_t Backlog() const override;
+  [[nodiscard]] std::int64_t DeadLetterCount() const override { return dead_letters_; }
+  void Refresh() override;
+  [[nodiscard]] std::optional<TimePoint> OldestPending() override;
+  [[nodiscard]] QueueStats Stats() override;
+
+  [[nodiscard]] std::vector<DeadLetterEntry> DeadLetters() override;
+  std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override;
+  std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) override;
+
+  [[nodiscard]] std::vector<HistoryEntry> History(const std::string& key) override;
+  void PruneHistory(TimePoint before) override;
+
+  [[nodiscard]] std::vector<std::string> IntegrityCheck() override;
+
+ private:
+  class Work;  // one transaction and the counts it changes
+
+  void Settle(Work& work, const Delivered& delivered, const Settlement& settlement);
+  void Settle(Work& work, const DeadLetter& dead, const Settlement& settlement);
+  void Journal(const StoredRecord& row, const Settlement& settlement, const RowResult* row_result,
+               const std::string& message);
+
+  QueueOptions options_;
+  std::unique_ptr<sqlite::Database> db_;
+  RecordStore records_;
+  DeadLetterStore dead_;
+  HistoryJournal history_;
+  CheckpointStore checkpoints_;
+  std::array<std::int64_t, 4> records_by_state_{};
+  std::int64_t dead_letters_ = 0;
+};
+
+}  // namespace leadsync
