@@ -58,12 +58,14 @@ class Service::Impl {
         metrics_(SourceNames(config_)),
         server_(io_, config_.metrics.listen, metrics_, [this] { return NotReadyReason(); }),
         dispatcher_(io_.get_executor(), queue_, metrics_, config_.leadsquared),
-        sources_(io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); }),
+        sources_(
+            io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); },
+            config_.queue.max_pending),
         done_(io_) {}
 
   int Run() {
     server_.Start();
-    sources_.Start(config_.sources, config_.queue.max_pending);
+    sources_.Start(config_.sources);
     asio::co_spawn(io_, dispatcher_.Run(), [this](std::exception_ptr e) {
       LogFailure("dispatcher", e);
       dispatcher_done_ = true;
@@ -132,7 +134,7 @@ class Service::Impl {
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
     if (next.leadsquared != config_.leadsquared) dispatcher_.Reconfigure(next.leadsquared);
-    if (next.sources != config_.sources) sources_.Restart(next.sources, next.queue.max_pending);
+    if (next.sources != config_.sources) sources_.Restart(next.sources);
     if (next.queue != config_.queue || next.metrics != config_.metrics) {
       spdlog::warn("reload: queue and metrics settings take effect at the next restart");
       next.queue = config_.queue;
@@ -183,6 +185,7 @@ asio::awaitable<void> Service::Impl::Housekeeping() {
     const double age =
         oldest ? std::chrono::duration<double>(SystemTimeSource().Now() - *oldest).count() : 0.0;
     metrics_.SetQueuePending(static_cast<double>(backlog));
+    sources_.ReportBacklog(backlog);
     metrics_.SetQueueOldestAge(age);
     metrics_.SetDeadLetterRecords(static_cast<double>(dead));
     metrics_.SetRateLimitEffective(dispatcher_.effective_rate_limit());

@@ -11,7 +11,7 @@
 #include "core/metrics/metrics.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/source_events.hpp"
-#include "core/sources/spool.hpp"
+#include "daemon/source_factory.hpp"
 
 namespace leadsync::daemon {
 
@@ -19,29 +19,19 @@ namespace leadsync::daemon {
 // stopped source lives until its Run() has returned.
 class SourceSet::Running {
  public:
-  virtual ~Running() = default;
-  virtual boost::asio::awaitable<void> Run() = 0;
-  virtual void Stop() = 0;
+  explicit Running(std::unique_ptr<Source> source) : source_(std::move(source)) {}
+  boost::asio::awaitable<void> Run() { return source_->Run(); }
+  void Stop() {
+    stopped = true;
+    source_->Stop();
+  }
   bool stopped = false;
+
+ private:
+  std::unique_ptr<Source> source_;
 };
 
 namespace {
-
-class RunningSpool final : public SourceSet::Running {
- public:
-  RunningSpool(boost::asio::any_io_executor ex, QueueService& q, const config::Source& s,
-               std::int64_t max_pending, SourceEvents events)
-      : source_(ex, q, s, max_pending, std::move(events), clock_) {}
-  boost::asio::awaitable<void> Run() override { return source_.Run(); }
-  void Stop() override {
-    stopped = true;
-    source_.Stop();
-  }
-
- private:
-  SystemTimeSource clock_;
-  SpoolSource source_;
-};
 
 SourceEvents MakeEvents(Metrics& metrics, const std::function<void()>& on_enqueued) {
   SourceEvents events;
@@ -83,22 +73,21 @@ boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> runni
 }  // namespace
 
 SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-                     std::function<void()> on_enqueued)
+                     std::function<void()> on_enqueued, std::int64_t max_pending)
     : executor_(std::move(executor)),
       queue_(queue),
       metrics_(metrics),
-      on_enqueued_(std::move(on_enqueued)) {}
+      on_enqueued_(std::move(on_enqueued)),
+      backpressure_(executor_, max_pending) {}
 
 SourceSet::~SourceSet() = default;
 
-void SourceSet::Start(const std::vector<config::Source>& sources, std::int64_t max_pending) {
+void SourceSet::Start(const std::vector<config::Source>& sources) {
   for (const config::Source& s : sources) {
-    if (s.type() != config::SourceType::kSpool) {
-      spdlog::warn("source {}: type not supported by this build; skipped", s.name);
-      continue;
-    }
-    auto running =
-        std::make_shared<RunningSpool>(executor_, queue_, s, max_pending, MakeEvents(metrics_, on_enqueued_));
+    SourceContext context{executor_, queue_, MakeEvents(metrics_, on_enqueued_), backpressure_, clock_};
+    std::unique_ptr<Source> source = MakeSource(s, std::move(context));
+    if (!source) continue;
+    auto running = std::make_shared<Running>(std::move(source));
     running_.push_back(running);
     boost::asio::co_spawn(executor_, Supervise(running, s.name, metrics_), boost::asio::detached);
   }
@@ -107,11 +96,12 @@ void SourceSet::Start(const std::vector<config::Source>& sources, std::int64_t m
 void SourceSet::Stop() {
   for (auto& r : running_) r->Stop();
   running_.clear();
+  backpressure_.Release();
 }
 
-void SourceSet::Restart(const std::vector<config::Source>& sources, std::int64_t max_pending) {
+void SourceSet::Restart(const std::vector<config::Source>& sources) {
   Stop();
-  Start(sources, max_pending);
+  Start(sources);
 }
 
 }  // namespace leadsync::daemon

@@ -6,29 +6,33 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/clock.hpp"
+#include "core/sources/backpressure.hpp"
 
 namespace leadsync {
 class Metrics;
 class QueueService;
-class SpoolSource;
 }  // namespace leadsync
 
 namespace leadsync::daemon {
 
-// The configured sources, each a coroutine on the loop, with their events
-// wired to metrics, logs and the dispatcher's wake-up. Loop thread only.
+// The configured sources, each a supervised coroutine on the loop, with their
+// events wired to metrics, logs and the dispatcher's wake-up, and one
+// Backpressure they all pause on. Loop thread only.
 class SourceSet final {
  public:
   SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-            std::function<void()> on_enqueued);
+            std::function<void()> on_enqueued, std::int64_t max_pending);
   ~SourceSet();
   SourceSet(const SourceSet&) = delete;
   SourceSet& operator=(const SourceSet&) = delete;
 
-  void Start(const std::vector<config::Source>& sources, std::int64_t max_pending);
+  void Start(const std::vector<config::Source>& sources);
   void Stop();
   // Stops every source and starts the new list (a reload that changed them).
-  void Restart(const std::vector<config::Source>& sources, std::int64_t max_pending);
+  void Restart(const std::vector<config::Source>& sources);
+  // The backlog as the daemon last counted it.
+  void ReportBacklog(std::int64_t backlog) { backpressure_.Report(backlog); }
 
   class Running;  // one started source; defined in source_set.cpp
 
@@ -37,6 +41,8 @@ class SourceSet final {
   QueueService& queue_;
   Metrics& metrics_;
   std::function<void()> on_enqueued_;
+  Backpressure backpressure_;
+  SystemTimeSource clock_;
   std::vector<std::shared_ptr<Running>> running_;
 };
 

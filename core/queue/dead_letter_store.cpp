@@ -49,8 +49,16 @@ std::vector<DeadLetterEntry> DeadLetterStore::List(const std::vector<std::int64_
       IdFilter(ids) + " ORDER BY id");
   std::vector<DeadLetterEntry> out;
   while (s.Step()) {
-    DeadLetterEntry e{s.Int(0), s.Text(1), s.Text(2), s.Text(3), std::nullopt, s.Text(5), s.Text(6),
-                      static_cast<int>(s.Int(7)), FromUnixMillis(s.Int(8)), FromUnixMillis(s.Int(9)),
+    DeadLetterEntry e{s.Int(0),
+                      s.Text(1),
+                      s.Text(2),
+                      s.Text(3),
+                      std::nullopt,
+                      s.Text(5),
+                      s.Text(6),
+                      static_cast<int>(s.Int(7)),
+                      FromUnixMillis(s.Int(8)),
+                      FromUnixMillis(s.Int(9)),
                       s.Text(10)};
     if (!s.IsNull(4)) e.status = static_cast<int>(s.Int(4));
     out.push_back(std::move(e));

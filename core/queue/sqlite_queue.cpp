@@ -37,7 +37,7 @@ void CreatePrivately(const std::filesystem::path& path) {
   }
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) throw QueueError("queue file " + path.string() + ": " + std::strerror(errno));
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     spdlog::warn("queue file {} is readable by other users (mode {:o}); it holds every lead: chmod 600 it",
                  path.string(), st.st_mode & 0777);
@@ -79,7 +79,8 @@ class SqliteQueue::Work final {
     }
     sqlite::Statement& s = queue_.db_->Prepare("UPDATE counts SET value = value + ?2 WHERE name = ?1");
     for (std::size_t state = 0; state < counts.records.size(); ++state) {
-      if (counts.records[state] != 0) s.Bind(1, "state" + std::to_string(state)).Bind(2, counts.records[state]).Run();
+      if (counts.records[state] != 0)
+        s.Bind(1, "state" + std::to_string(state)).Bind(2, counts.records[state]).Run();
     }
     if (counts.dead_letters != 0) s.Bind(1, "dead_letters").Bind(2, counts.dead_letters).Run();
     tx_.Commit();
@@ -98,7 +99,9 @@ class SqliteQueue::Work final {
   sqlite::Transaction tx_;
 };
 
-std::unique_ptr<Queue> OpenQueue(const QueueOptions& options) { return std::make_unique<SqliteQueue>(options); }
+std::unique_ptr<Queue> OpenQueue(const QueueOptions& options) {
+  return std::make_unique<SqliteQueue>(options);
+}
 
 SqliteQueue::SqliteQueue(const QueueOptions& options)
     : options_(options),
@@ -184,10 +187,12 @@ void SqliteQueue::ApplySettlement(const Settlement& s) {
   for (const Delivered& d : s.delivered) Settle(work, d, s);
   for (const DeadLetter& d : s.dead) Settle(work, d, s);
   for (const RetryLater& r : s.retry) {
-    if (auto row = records_.FindInFlight(r.id)) records_.Return(*row, r.not_before, true, work.counts, work.unreadable);
+    if (auto row = records_.FindInFlight(r.id))
+      records_.Return(*row, r.not_before, true, work.counts, work.unreadable);
   }
   for (std::int64_t id : s.released) {
-    if (auto row = records_.FindInFlight(id)) records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
+    if (auto row = records_.FindInFlight(id))
+      records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
   }
   work.Commit(s.at);
 }
@@ -224,7 +229,8 @@ std::int64_t SqliteQueue::ReleaseInFlight() {
   Work work(*this);
   const std::vector<std::int64_t> ids = records_.InFlightIds();
   for (std::int64_t id : ids) {
-    if (auto row = records_.FindInFlight(id)) records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
+    if (auto row = records_.FindInFlight(id))
+      records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
   }
   work.Commit(SystemTimeSource().Now());
   return static_cast<std::int64_t>(ids.size());

@@ -80,16 +80,15 @@ struct SpoolSource::Wakeup {
   std::mt19937 random{std::random_device{}()};
 };
 
-SpoolSource::SpoolSource(asio::any_io_executor executor, QueueService& queue, config::Source source,
-                         std::int64_t max_pending, SourceEvents events, const TimeSource& clock)
-    : executor_(std::move(executor)),
-      queue_(queue),
+SpoolSource::SpoolSource(SourceContext context, config::Source source)
+    : context_(std::move(context)),
+      executor_(context_.executor),
+      queue_(context_.queue),
       source_(std::move(source)),
       spool_(std::get<config::SpoolSettings>(source_.settings)),
       ingest_options_{source_.name, source_.fields, source_.search_by},
-      max_pending_(max_pending),
-      events_(std::move(events)),
-      clock_(clock),
+      events_(context_.events),
+      clock_(context_.clock),
       wakeup_(std::make_unique<Wakeup>(executor_)) {}
 
 SpoolSource::~SpoolSource() = default;
@@ -158,8 +157,9 @@ asio::awaitable<bool> SpoolSource::Scan() {
   }
   for (const SpoolFile& file : listing.files) {
     if (stopped_) break;
-    const FileReport report =
-        co_await queue_.Submit([this, &file](Queue& queue) { return ProcessFile(queue, file); });
+    const std::int64_t limit = context_.backpressure.limit();
+    const FileReport report = co_await queue_.Submit(
+        [this, &file, limit](Queue& queue) { return ProcessFile(queue, file, limit); });
     if (!Settle(file, report)) break;
   }
   co_return true;
@@ -181,8 +181,9 @@ asio::awaitable<void> SpoolSource::WaitForChange(Duration period) {
   }
 }
 
-SpoolSource::FileReport SpoolSource::ProcessFile(Queue& queue, const SpoolFile& file) const {
-  if (queue.Backlog() >= max_pending_) return {.step = Step::kBackpressure};
+SpoolSource::FileReport SpoolSource::ProcessFile(Queue& queue, const SpoolFile& file,
+                                                 std::int64_t max_pending) const {
+  if (queue.Backlog() >= max_pending) return {.step = Step::kBackpressure};
   std::error_code error;
   const std::optional<std::string> text = ReadWholeFile(file.path, error);
   if (!text) {
@@ -206,8 +207,8 @@ SpoolSource::FileReport SpoolSource::Commit(Queue& queue, const SpoolFile& file,
 
 bool SpoolSource::Settle(const SpoolFile& file, const FileReport& report) {
   if (report.step == Step::kBackpressure) {
-    Report(kBacklogKey, "queue backlog at max_pending (" + std::to_string(max_pending_) + "): " + file.name +
-                            " and later files wait");
+    Report(kBacklogKey, "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
+                            "): " + file.name + " and later files wait");
     return false;
   }
   Clear(kBacklogKey);

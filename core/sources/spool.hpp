@@ -12,7 +12,8 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/sources/ingest.hpp"
-#include "core/sources/source_events.hpp"
+#include "core/sources/source.hpp"
+#include "core/sources/source_context.hpp"
 
 namespace leadsync {
 
@@ -50,21 +51,20 @@ struct SpoolListing;
 // thread, or a strand). Run() must be spawned on that executor; Stop() and
 // Rescan() may be called from any thread. Run() throws only what the queue throws
 // (QueueError, a failed commit): the file then stays in place.
-class SpoolSource final {
+class SpoolSource final : public Source {
  public:
   static constexpr Duration kScanPeriod{5'000};
   static constexpr Duration kRetryPeriod{30'000};
 
-  SpoolSource(boost::asio::any_io_executor executor, QueueService& queue, config::Source source,
-              std::int64_t max_pending, SourceEvents events, const TimeSource& clock);
-  ~SpoolSource();
+  SpoolSource(SourceContext context, config::Source source);
+  ~SpoolSource() override;
   SpoolSource(const SpoolSource&) = delete;
   SpoolSource& operator=(const SpoolSource&) = delete;
 
   // Scans at once, then on every change and every kScanPeriod, until Stop().
-  [[nodiscard]] boost::asio::awaitable<void> Run();
+  [[nodiscard]] boost::asio::awaitable<void> Run() override;
   // Makes Run() return promptly: after the file being committed, if any.
-  void Stop();
+  void Stop() override;
   // Scans again as soon as possible (e.g. once the backlog has drained).
   void Rescan();
 
@@ -82,7 +82,7 @@ class SpoolSource final {
   [[nodiscard]] boost::asio::awaitable<bool> Scan();
   [[nodiscard]] boost::asio::awaitable<void> WaitForChange(Duration period);
   // On the queue thread.
-  [[nodiscard]] FileReport ProcessFile(Queue& queue, const SpoolFile& file) const;
+  [[nodiscard]] FileReport ProcessFile(Queue& queue, const SpoolFile& file, std::int64_t max_pending) const;
   [[nodiscard]] FileReport Commit(Queue& queue, const SpoolFile& file, const std::string& text,
                                   const std::string& identity) const;
   // Back on the executor.
@@ -91,13 +91,13 @@ class SpoolSource final {
   void Clear(const std::string& key) { reported_.erase(key); }
   void ForgetFilesNotIn(const SpoolListing& listing);
 
+  SourceContext context_;
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
   config::Source source_;
   config::SpoolSettings spool_;
   IngestOptions ingest_options_;
-  std::int64_t max_pending_;
-  SourceEvents events_;
+  SourceEvents& events_;
   const TimeSource& clock_;
   std::unique_ptr<Wakeup> wakeup_;
   std::set<std::string> reported_;  // problems reported while they last

@@ -67,8 +67,9 @@ class SpoolTest : public ::testing::Test {
   }
 
   void Start(config::Source source, std::int64_t max_pending = 1000) {
-    source_ = std::make_unique<SpoolSource>(io_.get_executor(), service_, std::move(source), max_pending,
-                                            Events(), clock_);
+    backpressure_.SetLimit(max_pending);
+    source_ = std::make_unique<SpoolSource>(
+        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
     asio::post(io_, [this] {
       asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
         run_error_ = error;
@@ -130,6 +131,7 @@ class SpoolTest : public ::testing::Test {
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
   QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true})};
+  Backpressure backpressure_{io_.get_executor(), 1000};
   std::unique_ptr<SpoolSource> source_;
   std::atomic<bool> finished_ = false;
   std::exception_ptr run_error_;
