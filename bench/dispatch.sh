@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Dispatch benchmark: leadsync run against leadsync sandbox with a backlog.
-# Prints one line per case: records/s, utilization, 429s, calls per record.
-#   utilization = delivered / (seconds × requests × batch_size / per)
-# measured between two samples in steady state (after WARMUP s, over MEASURE s),
-# counted on arrival at the sandbox, so request latency cancels out.
-# Usage: bench/dispatch.sh [BUILD_DIR]   (env: MEASURE=60 WARMUP=10)
+# Dispatch benchmark: `leadsync run` against `leadsync sandbox`, with a backlog.
+#
+# Rate-limit cases print, side by side: records/s, utilization (records
+# delivered / what the server's limit allows, measured at the sandbox after a
+# warm-up, so latency cancels out), the refusals the server sent over the
+# whole run (in whatever form), and the pauses (leadsync_dispatch_paused
+# going to 1). Throughput cases lift the limit and print records/s and the
+# daemon's CPU seconds per 100k records at several backlog sizes.
+#
+# Usage: bench/dispatch.sh [BUILD_DIR]
+#   env: MEASURE=60 WARMUP=10 ONLY=limits|sweep|hot   (default: everything, about 25 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build}/daemon/leadsync"
@@ -26,8 +31,9 @@ start_sandbox() {  # args... ; sets $port
   echo "sandbox did not start" >&2; exit 1
 }
 
-write_config() {  # requests per_seconds
+write_config() {  # requests per_seconds [max_in_flight]
   mkdir -p "$work/spool"
+  metrics_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   cat >"$work/leadsync.yaml" <<YAML
 leadsquared:
   api_host: http://127.0.0.1:$port
@@ -35,7 +41,7 @@ leadsquared:
   secret_key: sandbox-secret-key
   rate_limit: { requests: $1, per: ${2}s }
   linger: 500ms
-  max_in_flight: 8
+  max_in_flight: ${3:-8}
 queue:
   path: $work/queue.db
   sync: normal
@@ -44,20 +50,45 @@ sources:
     type: spool
     path: $work/spool
 metrics:
-  listen: 127.0.0.1:0
+  listen: 127.0.0.1:$metrics_port
 log:
   level: warn
 YAML
 }
 
-backlog() {  # records key_count
-  jq -nc --argjson n "$1" --argjson k "$2" \
-    'range($n) | {EmailAddress: "lead\(. % $k)@bench.example", FirstName: "v\(.)", mx_Seq: .}' >"$work/backlog.jsonl"
+# N leads with distinct keys, enqueued before the daemon starts.
+backlog() {  # records
+  awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+    printf "{\"EmailAddress\":\"lead%d@bench.example\",\"FirstName\":\"v%d\",\"mx_Seq\":%d}\n", i, i, i }' \
+    >"$work/backlog.jsonl"
   "$bin" enqueue -c "$work/leadsync.yaml" --source bench "$work/backlog.jsonl" 2>/dev/null
+  rm -f "$work/backlog.jsonl"
 }
 
 state() { curl -sf "http://127.0.0.1:$port/sandbox/state"; }
 delivered() { state | jq '[.records_per_call[]] | add // 0'; }
+paused() { curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk '/^leadsync_dispatch_paused /{print $2}'; }
+cpu_seconds() {  # pid: user + system seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+start_daemon() {
+  "$bin" run -c "$work/leadsync.yaml" 2>"$work/daemon.err" &
+  daemon=$!
+  pids+=($daemon)
+}
+
+# Samples the pause gauge once a second for $1 seconds; sets $pauses.
+watch_pauses() {
+  pauses=0
+  local was=0 now
+  for _ in $(seq "$1"); do
+    now="$(paused || echo 0)"
+    [[ "$now" == "1" && "$was" != "1" ]] && pauses=$((pauses + 1))
+    was="$now"
+    sleep 1
+  done
+}
 
 reset() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -66,28 +97,42 @@ reset() {
   rm -rf "${work:?}"/*
 }
 
-# case_name server_limit server_per config_requests config_per latency jitter records [warmup]
+# name server_calls server_per config_calls config_per records warmup -- sandbox args...
 limit_case() {
-  local name="$1" sreq="$2" sper="$3" creq="$4" cper="$5" latency="$6" jitter="$7" records="$8"
-  local settle="${9:-$warmup}"
-  start_sandbox --rate-limit "$sreq/$sper" --latency "$latency" --latency-jitter "$jitter"
+  local name="$1" sreq="$2" sper="$3" creq="$4" cper="$5" records="$6" settle="$7"
+  shift 8
+  start_sandbox --rate-limit "$sreq/$sper" "$@"
   write_config "$creq" "$cper"
-  backlog "$records" "$records"
-  "$bin" run -c "$work/leadsync.yaml" 2>"$work/daemon.err" &
-  pids+=($!)
-  sleep "$settle"
-  local d1 d2 s
+  backlog "$records"
+  start_daemon
+  watch_pauses "$settle"
+  local p1=$pauses d1 d2 s
   d1="$(delivered)"
-  sleep "$measure"
+  watch_pauses "$measure"
   d2="$(delivered)"
   s="$(state)"
-  local calls throttled
-  calls="$(jq '.calls' <<<"$s")"
-  throttled="$(jq '.by_status["429"] // 0' <<<"$s")"
-  awk -v name="$name" -v d="$((d2 - d1))" -v t="$measure" -v r="$sreq" -v p="$sper" -v calls="$calls" \
-      -v all="$(jq '[.records_per_call[]] | add // 0' <<<"$s")" -v thr="$throttled" 'BEGIN {
-    printf "%-34s %8.1f records/s  utilization %.3f  429s %d  calls/record %.3f\n",
-           name, d / t, d / (t * r * 25 / p), thr, calls / (all > 0 ? all : 1) }'
+  awk -v name="$name" -v d="$((d2 - d1))" -v t="$measure" -v r="$sreq" -v p="$sper" \
+      -v refusals="$(jq '.refusals' <<<"$s")" -v pauses="$((p1 + pauses))" 'BEGIN {
+    printf "%-44s %8.1f records/s  utilization %.3f  refusals %4d  pauses %d\n",
+           name, d / t, d / (t * r * 25 / p), refusals, pauses }'
+  reset
+}
+
+# Throughput with the limit lifted: records/s and CPU per 100k records,
+# measured over `measure` seconds once dispatch runs.
+sweep_case() {  # pending
+  start_sandbox --rate-limit 100000/1
+  write_config 100000 1 16
+  backlog "$1"
+  start_daemon
+  sleep 2
+  local d1 c1 d2 c2
+  d1="$(delivered)"; c1="$(cpu_seconds "$daemon")"
+  sleep "$measure"
+  d2="$(delivered)"; c2="$(cpu_seconds "$daemon")"
+  awk -v n="$1" -v d="$((d2 - d1))" -v t="$measure" -v c1="$c1" -v c2="$c2" 'BEGIN {
+    printf "limit lifted, %8d pending                %8.0f records/s  %.2f CPU s per 100k records\n",
+           n, d / t, d > 0 ? (c2 - c1) * 100000 / d : 0 }'
   reset
 }
 
@@ -96,10 +141,9 @@ limit_case() {
 hot_keys_case() {
   start_sandbox --latency 2000
   write_config 25 5
-  "$bin" run -c "$work/leadsync.yaml" 2>"$work/daemon.err" &
-  pids+=($!)
+  start_daemon
   for round in $(seq 0 9); do
-    jq -nc --argjson r "$round" 'range(100) | {EmailAddress: "hot\(.)@bench.example", mx_Round: $r}' \
+    awk -v r="$round" 'BEGIN { for (i = 0; i < 100; i++) printf "{\"EmailAddress\":\"hot%d@bench.example\",\"mx_Round\":%d}\n", i, r }' \
       >"$work/round.jsonl"
     "$bin" enqueue -c "$work/leadsync.yaml" --source bench "$work/round.jsonl" 2>/dev/null
     sleep 0.1
@@ -110,14 +154,25 @@ hot_keys_case() {
   done
   local s
   s="$(state)"
-  printf "%-34s 1000 updates to 100 keys: %d calls, %d records sent, 429s %d\n" "hot keys, 2 s latency" \
-    "$(jq '.calls' <<<"$s")" "$(jq '[.records_per_call[]] | add // 0' <<<"$s")" "$(jq '.by_status["429"] // 0' <<<"$s")"
+  printf "%-44s 1000 updates to 100 keys: %d calls, %d records sent, refusals %d\n" "hot keys, 2 s latency" \
+    "$(jq '.calls' <<<"$s")" "$(jq '[.records_per_call[]] | add // 0' <<<"$s")" "$(jq '.refusals' <<<"$s")"
   reset
 }
 
-[[ -n "${ONLY_HOT:-}" ]] && { hot_keys_case; exit 0; }
-echo "leadsync dispatch benchmark: warmup ${warmup}s, measured over ${measure}s per case"
-limit_case "25/5s, latency 300±100 ms" 25 5 25 5 200 200 40000
-limit_case "25/5s, latency 1 s" 25 5 25 5 1000 0 40000
-limit_case "config 25/5s, server 10/5s" 10 5 25 5 300 0 40000 60
-hot_keys_case
+echo "leadsync dispatch benchmark on $(nproc) cores: warm-up ${warmup}s (60 s where the server's limit is lower than configured), measured over ${measure}s"
+if [[ -z "${ONLY:-}" || "${ONLY}" == limits ]]; then
+  limit_case "25/5s, latency 300±100 ms" 25 5 25 5 40000 "$warmup" -- --latency 200 --latency-jitter 200
+  limit_case "25/5s, latency 1 s" 25 5 25 5 40000 "$warmup" -- --latency 1000
+  limit_case "25/5s, 1M pending" 25 5 25 5 1000000 "$warmup" -- --latency 200 --latency-jitter 200
+  limit_case "25/5s, 5% random refusals" 25 5 25 5 40000 "$warmup" -- --latency 300 --throttle-rate 0.05
+  for form in 429 403 200; do
+    limit_case "config 25/5s, server 10/5s, refusal as $form" 10 5 25 5 40000 60 -- --latency 300 --throttle-status "$form"
+  done
+  limit_case "25/5s, another client using 10 of them" 25 5 25 5 40000 "$warmup" -- --latency 300 --foreign-load 10/5
+fi
+if [[ -z "${ONLY:-}" || "${ONLY}" == sweep ]]; then
+  for pending in 10000 100000 1000000; do sweep_case "$pending"; done
+fi
+if [[ -z "${ONLY:-}" || "${ONLY}" == hot ]]; then
+  hot_keys_case
+fi

@@ -6,8 +6,8 @@ namespace leadsync {
 
 // Wall-clock time: it survives restarts, so the queue and the rate limiter
 // can persist it. Millisecond resolution is all the API and SQLite need.
-using Clock = std::chrono::system_clock;
-using TimePoint = std::chrono::time_point<Clock, std::chrono::milliseconds>;
+using WallClock = std::chrono::system_clock;
+using TimePoint = std::chrono::time_point<WallClock, std::chrono::milliseconds>;
 using Duration = std::chrono::milliseconds;
 
 // Source of "now" for time-dependent logic, so tests can advance time by hand.
@@ -20,7 +20,7 @@ class TimeSource {
 class SystemTimeSource final : public TimeSource {
  public:
   [[nodiscard]] TimePoint Now() const override {
-    return std::chrono::time_point_cast<Duration>(Clock::now());
+    return std::chrono::time_point_cast<Duration>(WallClock::now());
   }
 };
 

@@ -22,6 +22,8 @@ struct SandboxArgs {
   std::int64_t latency_ms = 0;
   std::int64_t jitter_ms = 0;
   std::string rate_limit = "25/5";
+  std::string foreign_load;
+  std::int64_t retry_after_s = -1;
   bool observe_rate_limit = false;
   std::string poison_mode = "400";
   std::uint32_t seed = 0;
@@ -44,6 +46,16 @@ bool ParseRateLimit(const std::string& text, int& requests, std::chrono::millise
   return n_error == std::errc() && s_error == std::errc() && whole && requests > 0 && seconds > 0;
 }
 
+CLI::Validator RateValidator() {
+  return CLI::Validator(
+      [](std::string& text) {
+        int requests = 0;
+        std::chrono::milliseconds per{0};
+        return ParseRateLimit(text, requests, per) ? std::string() : "expected N/SECONDS, e.g. 25/5";
+      },
+      "N/SECONDS");
+}
+
 config::LogLevel LevelNamed(const std::string& name) {
   if (name == "trace") return config::LogLevel::kTrace;
   if (name == "debug") return config::LogLevel::kDebug;
@@ -57,6 +69,9 @@ SandboxOptions BuildOptions(const SandboxArgs& args) {
   options.latency = std::chrono::milliseconds(args.latency_ms);
   options.latency_jitter = std::chrono::milliseconds(args.jitter_ms);
   ParseRateLimit(args.rate_limit, options.rate_limit_requests, options.rate_limit_per);
+  if (!args.foreign_load.empty())
+    ParseRateLimit(args.foreign_load, options.foreign_calls, options.foreign_per);
+  if (args.retry_after_s >= 0) options.refusal_retry_after = std::chrono::seconds(args.retry_after_s);
   options.enforce_rate_limit = !args.observe_rate_limit;
   options.poison_mode = args.poison_mode == "mx" ? PoisonMode::kMxException : PoisonMode::kBadRequest;
   if (args.seed_option->count() > 0) options.seed = args.seed;
@@ -93,8 +108,19 @@ void AddFaultOptions(CLI::App& cmd, SandboxArgs& args) {
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--error-rate", args.options.error_rate, "Probability of a 500 without an MX exception")
       ->check(probability);
-  cmd.add_option("--throttle-rate", args.options.throttle_rate, "Probability of a 429 under the limit")
+  cmd.add_option("--throttle-rate", args.options.throttle_rate,
+                 "Probability of a refusal although under the limit (noise, another integration)")
       ->check(probability);
+  cmd.add_option(
+         "--throttle-status", args.options.throttle_status,
+         "How refusals are answered: 429, 403, or 200 with the error object (real accounts do all three)")
+      ->check(CLI::IsMember({429, 403, 200}))
+      ->capture_default_str();
+  cmd.add_option("--retry-after", args.retry_after_s, "Send Retry-After: SECONDS with every refusal")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--foreign-load", args.foreign_load,
+                 "N/SECONDS: another client on the same keys, using N calls of the window, evenly spread")
+      ->check(RateValidator());
   cmd.add_option("--reset-rate", args.options.reset_rate, "Probability of dropping the connection unanswered")
       ->check(probability);
   cmd.add_option("--poison", args.options.poison,
@@ -116,15 +142,9 @@ void AddSandboxCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--secret-key", args->options.secret_key, "Secret key the emulator accepts");
   cmd->add_option("--rate-limit", args->rate_limit, "N/SECONDS: calls accepted in any window")
       ->capture_default_str()
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            int requests = 0;
-            std::chrono::milliseconds per{0};
-            return ParseRateLimit(text, requests, per) ? std::string() : "expected N/SECONDS, e.g. 25/5";
-          },
-          "N/SECONDS"));
+      ->check(RateValidator());
   cmd->add_flag("--observe-rate-limit", args->observe_rate_limit,
-                "Never answer 429 for the limit; only count violations in /sandbox/state");
+                "Never refuse for the limit; only count violations in /sandbox/state");
   AddFaultOptions(*cmd, *args);
   cmd->add_option("--log-level", args->log_level, "trace | debug | info | warn | error")
       ->capture_default_str()

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -12,9 +11,14 @@
 
 #include "config/loader.hpp"
 #include "core/dispatch/dispatcher.hpp"
+#include "core/http/client_options.hpp"
+#include "core/http/leadsquared_pool.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/metrics/metrics_server.hpp"
 #include "core/queue/queue_service.hpp"
+#include "core/tasks/supervisor.hpp"
+#include "daemon/health.hpp"
+#include "daemon/housekeeping.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/notifier.hpp"
 #include "daemon/source_set.hpp"
@@ -39,7 +43,7 @@ QueueOptions MakeQueueOptions(const config::Queue& q) {
   return o;
 }
 
-void LogFailure(const char* what, std::exception_ptr e) {
+void LogFailure(const char* what, const std::exception_ptr& e) {
   if (!e) return;
   try {
     std::rethrow_exception(e);
@@ -54,28 +58,36 @@ class Service::Impl {
  public:
   explicit Impl(config::Config config)
       : config_(std::move(config)),
+        clock_(io_.get_executor()),
         queue_(OpenQueue(MakeQueueOptions(config_.queue))),
         metrics_(SourceNames(config_)),
-        server_(io_, config_.metrics.listen, metrics_, [this] { return NotReadyReason(); }),
-        dispatcher_(io_.get_executor(), queue_, metrics_, config_.leadsquared),
+        health_(clock_),
+        server_(io_, config_.metrics.listen, metrics_,
+                [this] { return health_.NotReady(dispatcher_.paused()); }),
+        dispatcher_(io_.get_executor(), queue_, metrics_, config_.leadsquared, MakeApi(config_.leadsquared),
+                    clock_),
+        supervisor_("dispatcher", clock_, MakeTaskEvents()),
         sources_(
             io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); },
             config_.queue.max_pending),
+        housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
+                      MakeTaskEvents()),
         done_(io_) {}
 
   int Run() {
+    server_.SetHealthProbe([this] { return health_.Unhealthy(); });
     server_.Start();
     sources_.Start(config_.sources);
-    asio::co_spawn(io_, dispatcher_.Run(), [this](std::exception_ptr e) {
+    asio::co_spawn(io_, SuperviseDispatcher(), [this](const std::exception_ptr& e) {
       LogFailure("dispatcher", e);
       dispatcher_done_ = true;
       done_.cancel();
     });
-    asio::co_spawn(io_, Lifecycle(), [this](std::exception_ptr e) {
+    asio::co_spawn(io_, Lifecycle(), [this](const std::exception_ptr& e) {
       LogFailure("lifecycle", e);
       io_.stop();
     });
-    asio::co_spawn(io_, Housekeeping(), asio::detached);
+    housekeeping_.Start(io_.get_executor());
     spdlog::info("leadsync {} running: {} source(s), queue {}, metrics on {}", LEADSYNC_VERSION,
                  config_.sources.size(), config_.queue.path.string(), config_.metrics.listen);
     notifier_.Ready();
@@ -86,9 +98,30 @@ class Service::Impl {
   }
 
  private:
-  std::optional<std::string> NotReadyReason() const {
-    if (dispatcher_.paused()) return "dispatch paused: the API refused the credentials or the path";
-    return std::nullopt;
+  std::shared_ptr<BulkApi> MakeApi(const config::LeadSquared& settings) {
+    return std::make_shared<LeadSquaredPool>(io_.get_executor(), ClientOptionsFrom(settings));
+  }
+
+  // The daemon's own tasks report here: log, metric, readiness.
+  TaskEvents MakeTaskEvents() {
+    return {[this](const std::string& task, const std::string& what) {
+              metrics_.RecordTaskFailure(task);
+              spdlog::error("{} failed: {}; restarting it with backoff", task, what);
+            },
+            [this](const std::string& task, bool up) { health_.SetTaskState(task, up); }};
+  }
+
+  asio::awaitable<void> SuperviseDispatcher() {
+    co_await supervisor_.Run([this] { return dispatcher_.Run(); }, [this] { return RecoverDispatcher(); },
+                             stopping_);
+  }
+
+  // After a dispatcher failure: let its calls end, and put back what it had
+  // claimed, so the restarted dispatcher sends it again.
+  asio::awaitable<void> RecoverDispatcher() {
+    co_await dispatcher_.Quiesce();
+    const std::int64_t released = co_await queue_.Submit([](Queue& q) { return q.ReleaseInFlight(); });
+    if (released > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", released);
   }
 
   asio::awaitable<void> Lifecycle() {
@@ -105,6 +138,7 @@ class Service::Impl {
     spdlog::info("stopping: sources closed, in-flight requests get {} s to finish",
                  std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_timeout).count());
     stopping_ = true;
+    supervisor_.Wake();
     sources_.Stop();
     dispatcher_.Stop();
     boost::system::error_code ignored;
@@ -117,8 +151,8 @@ class Service::Impl {
       done_.expires_after(std::chrono::seconds(10));
       co_await done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
+    housekeeping_.Stop();
     server_.Stop();
-    housekeeping_.cancel();
   }
 
   void Reload() {
@@ -133,7 +167,9 @@ class Service::Impl {
     }
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
-    if (next.leadsquared != config_.leadsquared) dispatcher_.Reconfigure(next.leadsquared);
+    if (next.leadsquared != config_.leadsquared) {
+      dispatcher_.Reconfigure(next.leadsquared, MakeApi(next.leadsquared));
+    }
     if (next.sources != config_.sources) sources_.Restart(next.sources);
     if (next.queue != config_.queue || next.metrics != config_.metrics) {
       spdlog::warn("reload: queue and metrics settings take effect at the next restart");
@@ -145,61 +181,25 @@ class Service::Impl {
     notifier_.Ready();
   }
 
-  asio::awaitable<void> Housekeeping();
-
-  asio::awaitable<void> Prune() {
-    const TimePoint now = SystemTimeSource().Now();
-    const auto history = config_.queue.history;
-    co_await queue_.Submit([&](Queue& q) {
-      q.PruneCallStarts(now - std::chrono::hours(1));
-      if (history.count() > 0) q.PruneHistory(now - history);
-    });
-  }
-
   config::Config config_;
   asio::io_context io_;
+  SystemClock clock_;
   QueueService queue_;
   Metrics metrics_;
+  Health health_;
   MetricsServer server_;
   Dispatcher dispatcher_;
+  Supervisor supervisor_;
   SourceSet sources_;
   Notifier notifier_;
+  Housekeeping housekeeping_;
   asio::steady_timer done_;
   // Installed with the service, before READY=1: a reload right after start
   // must not meet the default SIGHUP action.
   asio::signal_set signals_{io_, SIGINT, SIGTERM, SIGHUP};
-  asio::steady_timer housekeeping_{io_};
   bool dispatcher_done_ = false;
   bool stopping_ = false;
 };
-
-// Gauges, the watchdog, STATUS= and pruning, once a second.
-asio::awaitable<void> Service::Impl::Housekeeping() {
-  int ticks = 0;
-  while (!stopping_) {
-    const bool refresh = ticks % 10 == 0;
-    auto [backlog, oldest, dead] = co_await queue_.Submit([refresh](Queue& q) {
-      if (refresh) q.Refresh();
-      return std::tuple{q.Backlog(), q.OldestPending(), q.DeadLetterCount()};
-    });
-    const double age =
-        oldest ? std::chrono::duration<double>(SystemTimeSource().Now() - *oldest).count() : 0.0;
-    metrics_.SetQueuePending(static_cast<double>(backlog));
-    sources_.ReportBacklog(backlog);
-    metrics_.SetQueueOldestAge(age);
-    metrics_.SetDeadLetterRecords(static_cast<double>(dead));
-    metrics_.SetRateLimitEffective(dispatcher_.effective_rate_limit());
-    notifier_.Watchdog();
-    notifier_.Status(fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
-                                 dispatcher_.effective_rate_limit(),
-                                 std::chrono::duration<double>(config_.leadsquared.rate_limit.per).count(),
-                                 dispatcher_.paused() ? ", PAUSED" : ""));
-    if (ticks++ % 600 == 0) co_await Prune();
-    housekeeping_.expires_after(std::chrono::seconds(1));
-    boost::system::error_code ignored;
-    co_await housekeeping_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-  }
-}
 
 Service::Service(config::Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Service::~Service() = default;

@@ -82,6 +82,7 @@ Response ToResponse(SandboxReply reply, unsigned version, bool keep_alive) {
   Response response{static_cast<http::status>(reply.status), version};
   response.set(http::field::server, "leadsync-sandbox");
   response.set(http::field::content_type, reply.content_type);
+  if (reply.retry_after) response.set(http::field::retry_after, std::to_string(reply.retry_after->count()));
   response.keep_alive(keep_alive);
   response.body() = std::move(reply.body);
   response.prepare_payload();

@@ -29,12 +29,20 @@ struct SandboxOptions {
   std::chrono::milliseconds latency{0};         // added to every API answer
   std::chrono::milliseconds latency_jitter{0};  // plus uniform 0..jitter
   double error_rate = 0;                        // 500 without an MX exception (transient)
-  double throttle_rate = 0;                     // 429 although under the limit
+  double throttle_rate = 0;                     // a refusal although under the limit (noise)
   double reset_rate = 0;                        // connection closed (RST) instead of an answer
   int rate_limit_requests = 25;                 // accepted bulk calls per window
   std::chrono::milliseconds rate_limit_per{5000};
-  // false: never answer 429 for the limit, only count limit_violations.
+  // false: never refuse for the limit, only count limit_violations.
   bool enforce_rate_limit = true;
+  // How a refusal is answered: real accounts use 429, 403, or 200 with the
+  // MXAPIRateLimitExceededException object in place of the rows.
+  int throttle_status = 429;
+  std::optional<std::chrono::seconds> refusal_retry_after;  // a Retry-After header on refusals
+  // Another client on the same keys: this many calls per `foreign_per`,
+  // evenly spread, sharing the window with ours.
+  int foreign_calls = 0;
+  std::chrono::milliseconds foreign_per{0};
   std::string poison;  // a record whose JSON contains this text fails its call
   PoisonMode poison_mode = PoisonMode::kBadRequest;
   std::optional<std::uint32_t> seed;

@@ -110,10 +110,21 @@ bool SandboxApi::Authorised(const SandboxRequest& request, std::string_view quer
          QueryValue(query, "secretKey") == options_.secret_key;
 }
 
+// Another client's calls, one every foreign_per / foreign_calls since start:
+// the window ending at `now` holds those of (now - per, now].
+std::size_t SandboxApi::ForeignCallsAt(Time now) const {
+  if (options_.foreign_calls <= 0 || options_.foreign_per.count() <= 0) return 0;
+  const auto spacing =
+      std::chrono::duration_cast<std::chrono::microseconds>(options_.foreign_per) / options_.foreign_calls;
+  const auto index = [&](Time t) { return t <= started_ ? 0 : (t - started_) / spacing; };
+  return static_cast<std::size_t>(index(now) - index(now - options_.rate_limit_per));
+}
+
 // LeadSquared counts the calls it accepts; a refused call does not use up the window.
 bool SandboxApi::Admit(Time now, bool throttle) {
   const int limit = options_.rate_limit_requests;
-  const bool full = limit > 0 && accepted_.CountAt(now) >= static_cast<std::size_t>(limit);
+  const bool full =
+      limit > 0 && accepted_.CountAt(now) + ForeignCallsAt(now) >= static_cast<std::size_t>(limit);
   if (full && options_.enforce_rate_limit) return false;
   if (throttle) return false;
   if (full) ++stats_.limit_violations;
@@ -121,13 +132,20 @@ bool SandboxApi::Admit(Time now, bool throttle) {
   return true;
 }
 
+// The refusal in the form this account uses, always stating its limit.
+SandboxReply SandboxApi::Refusal() {
+  ++stats_.refusals;
+  SandboxReply reply =
+      Reply(options_.throttle_status,
+            ErrorJson("MXAPIRateLimitExceededException",
+                      "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
+                          " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
+  reply.retry_after = options_.refusal_retry_after;
+  return reply;
+}
+
 SandboxReply SandboxApi::Bulk(std::string_view body, const CallFaults& faults, Time now) {
-  if (!Admit(now, faults.throttle)) {
-    return Reply(
-        429, ErrorJson("MXAPIRateLimitExceededException",
-                       "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
-                           " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
-  }
+  if (!Admit(now, faults.throttle)) return Refusal();
   std::string error;
   const auto records = ParseBulkRequest(body, &error);
   if (!records) return Reply(400, ErrorJson("MXInvalidInputException", error));
@@ -198,6 +216,7 @@ void SandboxApi::Reset() {
   accepted_.Clear();
   arrivals_.Clear();
   stats_ = SandboxStats{};
+  started_ = std::chrono::steady_clock::now();
 }
 
 }  // namespace leadsync

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,7 @@ struct SandboxReply {
   std::string content_type = "application/json";
   std::chrono::milliseconds delay{0};  // wait this long before answering (or dropping)
   bool drop = false;
+  std::optional<std::chrono::seconds> retry_after{};  // sent as Retry-After
 };
 
 // What /sandbox/state reports. "calls" counts every call that reached the
@@ -44,6 +46,7 @@ struct SandboxStats {
   std::uint64_t connections = 0;
   std::uint64_t resets = 0;
   std::uint64_t limit_violations = 0;
+  std::uint64_t refusals = 0;                 // calls refused over the limit (or at random), in whatever form
   std::vector<std::size_t> records_per_call;  // of each call the rate limit accepted
 };
 
@@ -70,6 +73,8 @@ class SandboxApi final {
   [[nodiscard]] SandboxReply Bulk(std::string_view body, const CallFaults& faults, Time now);
   [[nodiscard]] SandboxReply Apply(const std::vector<BulkRecord>& records);
   [[nodiscard]] bool Admit(Time now, bool throttle);
+  [[nodiscard]] std::size_t ForeignCallsAt(Time now) const;
+  [[nodiscard]] SandboxReply Refusal();
   [[nodiscard]] bool Authorised(const SandboxRequest& request, std::string_view query) const;
   [[nodiscard]] bool Poisoned(const std::vector<BulkRecord>& records) const;
   [[nodiscard]] SandboxReply PoisonReply() const;
@@ -85,6 +90,7 @@ class SandboxApi final {
   SlidingWindow accepted_;
   SlidingWindow arrivals_;
   SandboxStats stats_;
+  Time started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace leadsync

@@ -75,6 +75,7 @@ std::string StateJson(const SandboxStats& stats, WindowPeaks peaks, std::size_t 
   state["max_calls_in_window"] = peaks.max_calls_in_window;
   state["max_arrivals_in_window"] = peaks.max_arrivals_in_window;
   state["limit_violations"] = stats.limit_violations;
+  state["refusals"] = stats.refusals;
   state["records_per_call"] = std::move(records_per_call);
   state["leads"] = leads;
   return WriteJson(state);

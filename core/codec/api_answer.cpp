@@ -62,7 +62,8 @@ RowResult ReadRow(dom::object object, int position) {
     if (NamesEqual(key, "LeadUpdated")) row.updated = BoolOf(field.value);
     if (NamesEqual(key, "AffectedRows")) row.affected_rows = IntOf(field.value);
     if (NamesEqual(key, "ExceptionType")) exception_type = TextOf(field.value);
-    if (NamesEqual(key, "Message") || NamesEqual(key, "ExceptionMessage")) {
+    if (NamesEqual(key, "Message") || NamesEqual(key, "ExceptionMessage") ||
+        NamesEqual(key, "ErrorMessage")) {
       if (std::string text = TextOf(field.value); !text.empty()) messages.push_back(std::move(text));
     }
   }

@@ -1,5 +1,7 @@
 #include "core/dispatch/delivery_policy.hpp"
 
+#include <algorithm>
+
 namespace leadsync {
 namespace {
 
@@ -38,6 +40,11 @@ Settlement SettleAccepted(std::span<const QueuedRecord> records, const ApiOutcom
 Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now,
                            Backoff& backoff, const RetryPolicy& policy) {
   Settlement s = Start(outcome, now);
+  // One delay for the whole batch, so that it comes back as one batch and
+  // not as a trickle of single-record calls.
+  int attempts = 0;
+  for (const QueuedRecord& r : records) attempts = std::max(attempts, r.attempts);
+  const TimePoint retry_at = now + backoff.Delay(attempts + 1, outcome.retry_after);
   for (const QueuedRecord& r : records) {
     const bool expired = policy.max_record_age.count() > 0 && now - r.first_seen >= policy.max_record_age;
     if (expired) {
@@ -45,7 +52,7 @@ Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutco
           {r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
            outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message});
     } else {
-      s.retry.push_back({r.id, now + backoff.Delay(r.attempts + 1, outcome.retry_after)});
+      s.retry.push_back({r.id, retry_at});
     }
   }
   return s;

@@ -26,8 +26,9 @@ struct RetryPolicy {
 [[nodiscard]] Settlement SettleAccepted(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                         TimePoint now, Backoff& backoff);
 
-// A transient failure: every record goes back with exponential backoff,
-// unless it is older than max_record_age.
+// A transient failure: every record goes back with one exponential backoff
+// delay (from the most attempts among them), unless it is older than
+// max_record_age.
 [[nodiscard]] Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                          TimePoint now, Backoff& backoff, const RetryPolicy& policy);
 

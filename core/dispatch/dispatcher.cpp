@@ -3,12 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "core/codec/api_body.hpp"
 #include "core/dispatch/batch_timing.hpp"
-#include "core/http/client_options.hpp"
+#include "core/dispatch/delivery_policy.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/queue/queue_service.hpp"
 
@@ -17,6 +15,9 @@ namespace asio = boost::asio;
 
 namespace {
 
+// A record alone that keeps failing with an MX 500 is tried this often.
+constexpr int kAloneDataErrorTries = 3;
+
 RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
   RateLimiterOptions o;
   o.requests = s.rate_limit.requests;
@@ -24,32 +25,63 @@ RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
   // The server counts calls on arrival; starts this far apart in time are
   // safe from network jitter without costing more than 1% of the window.
   o.margin = std::min(Duration{50}, s.rate_limit.per / 100);
-  o.increase_after = std::max(Duration{30000}, s.rate_limit.per * 6);
   return o;
 }
+
+const char* RetryReason(OutcomeKind kind) {
+  switch (kind) {
+    case OutcomeKind::kRateLimited:
+      return "rate_limited";
+    case OutcomeKind::kNetwork:
+      return "network";
+    case OutcomeKind::kTimeout:
+      return "timeout";
+    case OutcomeKind::kDataError:
+      return "data_error";
+    case OutcomeKind::kOk:
+    case OutcomeKind::kTransient:
+    case OutcomeKind::kAuth:
+    case OutcomeKind::kNotFound:
+      return "server_error";
+  }
+  return "server_error";
+}
+
+bool IsTransient(OutcomeKind kind) {
+  return kind == OutcomeKind::kTransient || kind == OutcomeKind::kNetwork || kind == OutcomeKind::kTimeout ||
+         kind == OutcomeKind::kRateLimited;
+}
+
+std::string Body(const std::vector<QueuedRecord>& records) {
+  std::vector<std::string> texts;
+  texts.reserve(records.size());
+  for (const QueuedRecord& r : records) texts.push_back(r.record);
+  return JoinRecords(texts);
+}
+
+double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 }  // namespace
 
 Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-                       const config::LeadSquared& settings)
-    : executor_(executor),
+                       const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock)
+    : executor_(std::move(executor)),
       queue_(queue),
       metrics_(metrics),
       settings_(settings),
+      api_(std::move(api)),
+      clock_(clock),
       limiter_(LimiterOptions(settings)),
       backoff_({settings.retry.initial_backoff, settings.retry.max_backoff}),
-      wake_(executor) {
-  (void)ClientOptionsFrom(settings_);  // refuse a bad api_host now, not at the first call
+      wake_(clock.MakeTimer()) {
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
 }
 
 Dispatcher::~Dispatcher() = default;
 
-TimePoint Dispatcher::Now() const { return SystemTimeSource().Now(); }
-
 void Dispatcher::Notify() {
   notified_ = true;
-  wake_.cancel();
+  wake_->Cancel();
 }
 
 void Dispatcher::Stop() {
@@ -58,15 +90,20 @@ void Dispatcher::Stop() {
 }
 
 void Dispatcher::Cancel() {
-  for (LeadSquaredClient* client : busy_) client->Close();
+  api_->CancelAll();
+  for (const std::weak_ptr<BulkApi>& weak : apis_) {
+    if (auto api = weak.lock()) api->CancelAll();
+  }
 }
 
-void Dispatcher::Reconfigure(const config::LeadSquared& settings) {
+void Dispatcher::Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api) {
   settings_ = settings;
+  // Calls in progress keep the old API alive until they end.
+  std::erase_if(apis_, [](const std::weak_ptr<BulkApi>& weak) { return weak.expired(); });
+  apis_.push_back(api_);
+  api_ = std::move(api);
   limiter_.Reconfigure(LimiterOptions(settings));
   backoff_.Reconfigure({settings.retry.initial_backoff, settings.retry.max_backoff});
-  idle_.clear();
-  ++generation_;
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
   if (paused_) Resume();
   Notify();
@@ -77,107 +114,218 @@ asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
   // Other processes (`leadsync enqueue`, `dlq replay`) add records without
   // telling us: look at the queue at least once a second.
   const TimePoint poll = Now() + Duration{1000};
-  wake_.expires_at(until ? std::min(*until, poll) : poll);
-  boost::system::error_code ignored;
-  co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  co_await wake_->WaitUntil(until ? std::min(*until, poll) : poll);
   notified_ = false;
 }
 
 asio::awaitable<void> Dispatcher::Run() {
-  const TimePoint now = Now();
-  auto starts = co_await queue_.Submit([&](Queue& q) { return q.CallStartsSince(now - limiter_.Window()); });
-  limiter_.Restore(starts);
-  while (!stopping_) {
-    if (!co_await FormAndSend()) continue;
+  if (!restored_) {
+    const TimePoint since = Now() - limiter_.Window();
+    limiter_.Restore(co_await queue_.Submit([since](Queue& q) { return q.CallStartsSince(since); }));
+    restored_ = true;
   }
-  while (in_flight_ > 0) co_await Sleep(std::nullopt);
+  while (!stopping_ || in_flight_ > 0) {
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+    if (stopping_) {
+      co_await Sleep(std::nullopt);
+    } else {
+      co_await Step();
+    }
+  }
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
-// One step of the batcher; false when it had to wait instead of sending.
-asio::awaitable<bool> Dispatcher::FormAndSend() {
-  if (in_flight_ >= settings_.max_in_flight || (paused_ && in_flight_ > 0)) {
-    co_await Sleep(std::nullopt);
-    co_return false;
-  }
-  if (paused_ && Now() < next_probe_) {
-    co_await Sleep(next_probe_);
-    co_return false;
-  }
+asio::awaitable<void> Dispatcher::Quiesce() {
+  Cancel();
+  while (in_flight_ > 0) co_await Sleep(std::nullopt);
+  failure_ = nullptr;
+}
+
+// One step of the batcher: send a batch, or wait for a reason to look again.
+asio::awaitable<void> Dispatcher::Step() {
+  if (in_flight_ >= settings_.max_in_flight || (paused_ && in_flight_ > 0))
+    co_return co_await Sleep(std::nullopt);
+  if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
   const int size = settings_.batch_size;
-  TimePoint now = Now();
-  Readiness ready = co_await queue_.Submit([&](Queue& q) { return q.CheckReady(size, now); });
-  BatchTiming timing = DecideBatchTiming(ready, size, settings_.linger, Now());
-  if (!timing.send_now || stopping_) {
-    co_await Sleep(timing.wake_at);
-    co_return false;
-  }
-  now = Now();
-  if (const TimePoint start = limiter_.NextStart(now); start > now) {
-    metrics_.AddRateLimitWait(std::chrono::duration<double>(start - now).count());
-    co_await Sleep(start);  // the batch may fill meanwhile: look again
-    co_return false;
-  }
+  const TimePoint checked = Now();
+  const Readiness ready = co_await queue_.Submit([&](Queue& q) { return q.CheckReady(size, checked); });
+  const BatchTiming timing = DecideBatchTiming(ready, size, settings_.linger, Now());
+  if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
+  const TimePoint now = Now();
+  if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
   limiter_.RecordStart(now);
   Records batch = co_await queue_.Submit([&](Queue& q) { return q.Claim(size, now); });
-  if (batch.empty()) co_return false;
+  if (!batch.empty()) Spawn(std::move(batch), now);
+}
+
+// Waits for the limiter (the batch may fill meanwhile: the batcher looks
+// again), counting only the time really spent waiting.
+asio::awaitable<void> Dispatcher::WaitForSlot(TimePoint start) {
+  const TimePoint before = Now();
+  co_await Sleep(start);
+  metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - before));
+}
+
+void Dispatcher::Spawn(Records batch, TimePoint reserved) {
   ++in_flight_;
   metrics_.SetInFlight(in_flight_);
-  asio::co_spawn(executor_, Send(std::move(batch), now), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& error) {
-      spdlog::error("dispatch: request task failed: {}", error.what());
-    }
+  asio::co_spawn(executor_, Call(std::move(batch), reserved, api_), [this](const std::exception_ptr& error) {
+    if (error && !failure_) failure_ = error;
+    Notify();
   });
-  co_return true;
 }
 
-asio::awaitable<void> Dispatcher::Send(Records batch, TimePoint reserved) {
-  const int generation = generation_;
-  std::unique_ptr<LeadSquaredClient> client = TakeClient();
-  busy_.insert(client.get());
-  std::exception_ptr failure;
+asio::awaitable<void> Dispatcher::Call(Records batch, TimePoint reserved, std::shared_ptr<BulkApi> api) {
+  std::exception_ptr error;
   try {
-    co_await Deliver(std::move(batch), *client, reserved, 0);
+    co_await Post(std::move(batch), *api, reserved, 0);
   } catch (...) {
-    failure = std::current_exception();
+    error = std::current_exception();
   }
-  busy_.erase(client.get());
-  // A client whose exchange threw may hold a broken connection: drop it.
-  if (!failure) ReturnClient(std::move(client), generation);
   --in_flight_;
   metrics_.SetInFlight(in_flight_);
-  Notify();
-  if (failure) std::rethrow_exception(failure);
+  if (error) std::rethrow_exception(error);
 }
 
-std::unique_ptr<LeadSquaredClient> Dispatcher::TakeClient() {
-  if (idle_.empty()) return std::make_unique<LeadSquaredClient>(executor_, ClientOptionsFrom(settings_));
-  auto client = std::move(idle_.back());
-  idle_.pop_back();
-  return client;
-}
-
-void Dispatcher::ReturnClient(std::unique_ptr<LeadSquaredClient> client, int generation) {
-  // A client made before a reload carries the old keys and host: drop it.
-  if (generation == generation_ && !stopping_) idle_.push_back(std::move(client));
+asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optional<TimePoint> reserved,
+                                       int alone_failures) {
+  if (!reserved && !stopping_) reserved = co_await AcquireSlot();
+  if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
+  std::string body = Body(records);
+  limiter_.Restamp(*reserved, Now());
+  const ApiOutcome outcome = co_await api.Post(std::move(body));
+  ObserveAnswer(records, outcome);
+  const TimePoint now = Now();
+  switch (outcome.kind) {
+    case OutcomeKind::kOk:
+      limiter_.OnAccepted(now);
+      if (paused_) Resume();
+      co_return co_await Settle(SettleAccepted(records, outcome, now, backoff_));
+    case OutcomeKind::kRateLimited:
+      OnRefused(outcome);
+      metrics_.RecordRetry(RetryReason(outcome.kind));
+      co_return co_await Settle(SettleReleased(records, outcome, now));
+    case OutcomeKind::kAuth:
+    case OutcomeKind::kNotFound:
+      Pause(outcome);
+      co_return co_await Settle(SettleReleased(records, outcome, now));
+    case OutcomeKind::kDataError:
+      co_return co_await Split(std::move(records), outcome, api, alone_failures);
+    case OutcomeKind::kTransient:
+    case OutcomeKind::kNetwork:
+    case OutcomeKind::kTimeout:
+      if (stopping_) co_return co_await Settle(SettleReleased(records, outcome, now));
+      metrics_.RecordRetry(RetryReason(outcome.kind));
+      co_return co_await Settle(
+          SettleTransient(records, outcome, now, backoff_, {settings_.retry.max_record_age}));
+  }
 }
 
 asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
-  while (true) {
-    const TimePoint now = Now();
-    const TimePoint start = limiter_.NextStart(now);
-    if (start <= now) break;
-    metrics_.AddRateLimitWait(std::chrono::duration<double>(start - now).count());
-    asio::system_timer timer(executor_, start);
-    boost::system::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  std::unique_ptr<Timer> timer = clock_.MakeTimer();
+  for (TimePoint now = Now(), start = limiter_.NextStart(now); start > now;
+       now = Now(), start = limiter_.NextStart(now)) {
+    co_await timer->WaitUntil(start);
+    metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - now));
   }
   const TimePoint now = Now();
   limiter_.RecordStart(now);
   co_await queue_.Submit([now](Queue& q) { q.RecordCallStart(now); });
   co_return now;
+}
+
+// Halve until the offending records stand alone: 25 records cost at most ten
+// extra calls to isolate one. A record alone is dead-lettered at once on a
+// 400; an MX 500 may be a transient fault wearing an MX name, so it gets
+// kAloneDataErrorTries with backoff first.
+asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outcome, BulkApi& api,
+                                        int alone_failures) {
+  if (records.size() > 1) {
+    metrics_.RecordRetry("split");
+    const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
+    Records second(records.begin() + half, records.end());
+    records.resize(static_cast<std::size_t>(half));
+    co_await Post(std::move(records), api, std::nullopt, 0);
+    co_return co_await Post(std::move(second), api, std::nullopt, 0);
+  }
+  const bool mx_500 = outcome.status >= 500;
+  if (mx_500 && stopping_) co_return co_await Settle(SettleReleased(records, outcome, Now()));
+  if (mx_500 && alone_failures + 1 < kAloneDataErrorTries) {
+    metrics_.RecordRetry(RetryReason(outcome.kind));
+    co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
+    co_return co_await Post(std::move(records), api, std::nullopt, alone_failures + 1);
+  }
+  co_await Settle(SettleDead(records, outcome, Now(), mx_500 ? kReasonDataError : kReasonBadRequest));
+}
+
+asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
+  co_await queue_.Submit([&](Queue& q) { q.ApplySettlement(settlement); });
+  RecordOutcome(settlement);
+}
+
+void Dispatcher::RecordOutcome(const Settlement& s) {
+  std::uint64_t created = 0;
+  for (const Delivered& d : s.delivered) created += d.row.created ? 1 : 0;
+  metrics_.RecordDelivered(true, created);
+  metrics_.RecordDelivered(false, s.delivered.size() - created);
+  for (const DeadLetter& d : s.dead) {
+    metrics_.RecordDeadLettered(d.reason, 1);
+    spdlog::warn("dead-lettered record {} ({}): {}", d.id, d.reason, d.message);
+  }
+}
+
+void Dispatcher::ObserveAnswer(const Records& records, const ApiOutcome& outcome) {
+  metrics_.RecordRequest(CodeLabel(outcome), Seconds(outcome.elapsed));
+  metrics_.ObserveBatch(records.size());
+  const bool transient = IsTransient(outcome.kind);
+  // Repeated failures are summarised by api_failures_, not logged per retry.
+  const auto level = transient ? spdlog::level::debug : spdlog::level::info;
+  const std::string detail =
+      outcome.kind == OutcomeKind::kOk || outcome.message.empty() ? "" : ": " + outcome.message;
+  spdlog::log(level, "batch of {} records: {} in {} ms{}", records.size(), CodeLabel(outcome),
+              outcome.elapsed.count(), detail);
+  if (transient) {
+    api_failures_.Failed(CodeLabel(outcome) + detail, Now());
+  } else if (outcome.kind == OutcomeKind::kOk) {
+    api_failures_.Succeeded(Now());
+  }
+}
+
+void Dispatcher::OnRefused(const ApiOutcome& outcome) {
+  const RefusalEffect effect = limiter_.OnRefused(Now(), outcome.stated_limit, outcome.retry_after);
+  metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
+  if (!effect.learned_limit || !limiter_.stated()) return;
+  const StatedLimit& stated = *limiter_.stated();
+  const auto per = std::chrono::duration_cast<std::chrono::seconds>(stated.per).count();
+  const auto configured = std::chrono::duration_cast<std::chrono::seconds>(settings_.rate_limit.per).count();
+  const bool above =
+      settings_.rate_limit.requests * stated.per.count() > stated.calls * settings_.rate_limit.per.count();
+  const std::string advice =
+      above ? fmt::format(" (leadsquared.rate_limit is {} per {} s: set it to {{ requests: {}, per: {}s }})",
+                          settings_.rate_limit.requests, configured, stated.calls, per)
+            : std::string();
+  spdlog::warn(
+      "LeadSquared states the account's limit as {} calls in {} s; dispatching within it from now on{}",
+      stated.calls, per, advice);
+}
+
+void Dispatcher::Pause(const ApiOutcome& outcome) {
+  next_probe_ = Now() + settings_.pause_probe;
+  if (paused_) return;
+  paused_ = true;
+  metrics_.SetPaused(true);
+  spdlog::error(
+      "dispatch paused: the API answered {} ({}); check leadsquared.access_key, secret_key and api_host, "
+      "then reload (SIGHUP). Probing again every {} s; nothing is dropped meanwhile",
+      outcome.status, outcome.message,
+      std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
+}
+
+void Dispatcher::Resume() {
+  paused_ = false;
+  metrics_.SetPaused(false);
+  spdlog::info("dispatch resumed");
+  Notify();
 }
 
 }  // namespace leadsync

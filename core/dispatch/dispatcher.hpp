@@ -2,17 +2,20 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/system_timer.hpp>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "config/config.hpp"
 #include "core/dispatch/backoff.hpp"
+#include "core/dispatch/bulk_api.hpp"
 #include "core/dispatch/failure_log.hpp"
 #include "core/dispatch/rate_limiter.hpp"
-#include "core/http/leadsquared_client.hpp"
-#include "core/queue/queue.hpp"
+#include "core/queue/records.hpp"
+#include "core/queue/settlement.hpp"
+#include "core/timer.hpp"
 
 namespace leadsync {
 
@@ -20,31 +23,39 @@ class Metrics;
 class QueueService;
 
 // Drains the queue through the bulk API: forms batches (full at once,
-// partial after `linger`), starts calls under the sliding-window limiter,
-// keeps up to max_in_flight requests on keep-alive connections, and settles
-// each answer (deliver, retry with backoff, split on data errors, dead-letter,
-// or pause on 401/403/404).
+// partial after `linger`), starts calls under the RateLimiter, keeps up to
+// max_in_flight calls, and settles each answer: delivered, retried with
+// backoff, split on data errors until the bad record stands alone and is
+// dead-lettered, released on a refusal, or paused on 401/403/404 (probing
+// every pause_probe).
 //
-// Runs on one executor (the network loop); all methods must be called there.
-// Queue work goes through QueueService and never blocks the loop.
+// Runs on one executor (the network loop); every method must be called
+// there. Queue work goes through QueueService. Time comes from `clock` and
+// the API from `api`, so tests drive it with a manual clock and a scripted
+// API. Borrows the queue service, metrics and clock.
 class Dispatcher final {
  public:
   Dispatcher(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-             const config::LeadSquared& settings);
+             const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  // Runs until Stop() and every request has ended.
+  // Runs until Stop() and every call has ended. Throws when queue work
+  // fails, in this loop or in a call; then Quiesce() before running again.
   [[nodiscard]] boost::asio::awaitable<void> Run();
+  // After Run() threw: aborts the calls still in progress and returns once
+  // they have ended. Their records stay in flight for the caller to release.
+  [[nodiscard]] boost::asio::awaitable<void> Quiesce();
   // New records may be claimable.
   void Notify();
-  // No new request starts; in-flight ones finish and Run() returns.
+  // No new call starts; calls in progress finish and Run() returns.
   void Stop();
-  // Aborts in-flight requests (shutdown deadline); their records stay pending.
+  // Aborts calls in progress (the shutdown deadline); their records go back
+  // to pending.
   void Cancel();
-  // New settings (reload). New keys resume a paused dispatcher at once.
-  void Reconfigure(const config::LeadSquared& settings);
+  // New settings and API (reload). New keys resume a paused dispatcher at once.
+  void Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api);
 
   [[nodiscard]] bool paused() const { return paused_; }
   [[nodiscard]] int in_flight() const { return in_flight_; }
@@ -53,41 +64,45 @@ class Dispatcher final {
  private:
   using Records = std::vector<QueuedRecord>;
 
-  boost::asio::awaitable<void> Sleep(std::optional<TimePoint> until);
-  boost::asio::awaitable<bool> FormAndSend();
-  boost::asio::awaitable<void> Send(Records batch, TimePoint reserved);
-  // Sends `records`; `reserved` is the start the batcher took for them, or
-  // nullopt when the call must first wait for a slot (halves of a split).
-  boost::asio::awaitable<void> Deliver(Records records, LeadSquaredClient& client,
-                                       std::optional<TimePoint> reserved, int alone_failures);
-  boost::asio::awaitable<TimePoint> AcquireSlot();
-  boost::asio::awaitable<void> Settle(Settlement settlement);
-  boost::asio::awaitable<void> HandleDataError(Records records, const ApiOutcome& outcome,
-                                               LeadSquaredClient& client, int alone_failures);
-  void Account(const Settlement& settlement);
-  void Observe(const Records& records, const ApiOutcome& outcome);
+  [[nodiscard]] boost::asio::awaitable<void> Sleep(std::optional<TimePoint> until);
+  [[nodiscard]] boost::asio::awaitable<void> Step();
+  [[nodiscard]] boost::asio::awaitable<void> WaitForSlot(TimePoint start);
+  void Spawn(Records batch, TimePoint reserved);
+  [[nodiscard]] boost::asio::awaitable<void> Call(Records batch, TimePoint reserved,
+                                                  std::shared_ptr<BulkApi> api);
+  // Posts `records`; `reserved` is the start the batcher took for them, or
+  // nullopt when the call must first wait for one (halves of a split).
+  [[nodiscard]] boost::asio::awaitable<void> Post(Records records, BulkApi& api,
+                                                  std::optional<TimePoint> reserved, int alone_failures);
+  [[nodiscard]] boost::asio::awaitable<TimePoint> AcquireSlot();
+  [[nodiscard]] boost::asio::awaitable<void> Split(Records records, const ApiOutcome& outcome, BulkApi& api,
+                                                   int alone_failures);
+  [[nodiscard]] boost::asio::awaitable<void> Settle(Settlement settlement);
+  void RecordOutcome(const Settlement& settlement);
+  void ObserveAnswer(const Records& records, const ApiOutcome& outcome);
+  void OnRefused(const ApiOutcome& outcome);
   void Pause(const ApiOutcome& outcome);
   void Resume();
-  std::unique_ptr<LeadSquaredClient> TakeClient();
-  void ReturnClient(std::unique_ptr<LeadSquaredClient> client, int generation);
-  [[nodiscard]] TimePoint Now() const;
+  [[nodiscard]] TimePoint Now() const { return clock_.Now(); }
 
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
   Metrics& metrics_;
   config::LeadSquared settings_;
+  std::shared_ptr<BulkApi> api_;
+  std::vector<std::weak_ptr<BulkApi>> apis_;  // replaced by a reload, maybe still in use
+  Clock& clock_;
   RateLimiter limiter_;
   Backoff backoff_;
-  boost::asio::system_timer wake_;
+  std::unique_ptr<Timer> wake_;
   FailureLog api_failures_{"LeadSquared API"};
+  std::exception_ptr failure_;  // from a call; Run() rethrows it
   bool notified_ = false;
   bool stopping_ = false;
   bool paused_ = false;
+  bool restored_ = false;
   TimePoint next_probe_{};
   int in_flight_ = 0;
-  int generation_ = 0;
-  std::vector<std::unique_ptr<LeadSquaredClient>> idle_;
-  std::set<LeadSquaredClient*> busy_;
 };
 
 }  // namespace leadsync

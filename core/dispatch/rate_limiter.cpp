@@ -1,70 +1,154 @@
 #include "core/dispatch/rate_limiter.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace leadsync {
+namespace {
+
+// Congestion: this many refusals in one window, and this share of its answers.
+constexpr int kCongestedRefusals = 4;
+constexpr double kCongestedShare = 0.25;
+
+int CountAfter(const std::deque<TimePoint>& times, TimePoint after) {
+  return static_cast<int>(std::count_if(times.begin(), times.end(), [&](TimePoint t) { return t > after; }));
+}
+
+}  // namespace
 
 RateLimiter::RateLimiter(RateLimiterOptions options)
-    : options_(options), effective_(std::max(1, options.requests)) {}
+    : options_(options), level_(std::max(1, options.requests)), probe_wait_(options.min_probe_wait) {}
 
-void RateLimiter::Expire(TimePoint now) {
-  while (!starts_.empty() && starts_.front() + Window() <= now) starts_.pop_front();
-  while (!accepted_.empty() && accepted_.front() + Window() <= now) accepted_.pop_front();
+Duration RateLimiter::Window() const {
+  return std::max(options_.per, stated_ ? stated_->per : Duration{0}) + options_.margin;
 }
 
-TimePoint RateLimiter::NextStart(TimePoint now) {
-  Expire(now);
+Duration RateLimiter::LevelWindow() const { return stated_ ? stated_->per : options_.per; }
+
+int RateLimiter::Ceiling() const {
+  if (!stated_) return std::max(1, options_.requests);
+  return stated_->per == options_.per ? std::min(stated_->calls, options_.requests) : stated_->calls;
+}
+
+TimePoint RateLimiter::NextStart(TimePoint now) const {
   TimePoint next = std::max(now, blocked_until_);
-  const auto in_window = static_cast<int>(starts_.size());
-  if (in_window >= effective_) {
-    // The start that must leave the window before one more fits.
-    next = std::max(next, starts_[static_cast<std::size_t>(in_window - effective_)] + Window());
-  }
-  return next;
+  next = std::max(next, starts_.Earliest(options_.requests, options_.per + options_.margin, now));
+  if (stated_) next = std::max(next, starts_.Earliest(stated_->calls, stated_->per + options_.margin, now));
+  return std::max(next, starts_.Earliest(level_, LevelWindow() + options_.margin, now));
 }
 
-void RateLimiter::RecordStart(TimePoint at) {
-  auto pos = std::upper_bound(starts_.begin(), starts_.end(), at);
-  starts_.insert(pos, at);
-}
+void RateLimiter::RecordStart(TimePoint at) { starts_.Add(at); }
 
-void RateLimiter::Restamp(TimePoint recorded, TimePoint sent) {
-  if (auto it = std::find(starts_.begin(), starts_.end(), recorded); it != starts_.end()) starts_.erase(it);
-  RecordStart(std::max(recorded, sent));
-}
+void RateLimiter::Restamp(TimePoint recorded, TimePoint sent) { starts_.Move(recorded, sent); }
 
 void RateLimiter::Restore(std::span<const TimePoint> starts) {
-  for (TimePoint t : starts) RecordStart(t);
+  for (TimePoint t : starts) starts_.Add(t);
 }
 
-void RateLimiter::OnThrottled(TimePoint now, std::optional<Duration> retry_after) {
-  Expire(now);
-  // Several calls in flight may all be refused for one overshoot: lower the
-  // limit once per window, not once per refusal.
-  if (now - last_change_ >= Window() || effective_ == options_.requests) {
-    const auto accepted = static_cast<int>(accepted_.size());
-    const int lowered = accepted > 0 ? std::min(effective_ - 1, accepted)
-                                     : static_cast<int>(std::floor(effective_ * options_.decrease_factor));
-    effective_ = std::max(1, lowered);
-    last_change_ = now;
+void RateLimiter::Forget(TimePoint now) {
+  const TimePoint before = now - Window();
+  starts_.Forget(before);
+  while (!accepted_.empty() && accepted_.front() < before) accepted_.pop_front();
+  while (!refused_.empty() && refused_.front() < before) refused_.pop_front();
+  // A lone refusal not followed by congestion within a window was noise.
+  if (noise_candidate_ && now - *noise_candidate_ >= LevelWindow()) {
+    noisy_until_ = *noise_candidate_ + options_.noise_memory;
+    noise_candidate_.reset();
   }
-  blocked_until_ = std::max(blocked_until_, now + retry_after.value_or(Window()));
 }
 
-void RateLimiter::OnAccepted(TimePoint sent, TimePoint now) {
-  accepted_.insert(std::upper_bound(accepted_.begin(), accepted_.end(), sent), sent);
-  Expire(now);
-  if (effective_ >= options_.requests) return;
-  if (now - last_change_ >= options_.increase_after) {
-    ++effective_;
-    last_change_ = now;
+bool RateLimiter::Held(TimePoint now) const {
+  return now - std::max(level_since_, last_refusal_) >= LevelWindow();
+}
+
+bool RateLimiter::Congested(TimePoint now) const {
+  const TimePoint since = now - LevelWindow();
+  const int refused = CountAfter(refused_, since);
+  const int answered = refused + CountAfter(accepted_, since);
+  return refused >= kCongestedRefusals && refused >= kCongestedShare * answered;
+}
+
+void RateLimiter::SetLevel(int level, TimePoint now) {
+  level_ = std::clamp(level, 1, Ceiling());
+  level_since_ = now;
+}
+
+void RateLimiter::Cut(TimePoint now) {
+  const int accepted = CountAfter(accepted_, now - LevelWindow());
+  SetLevel(std::min(level_ - 1, accepted), now);
+  probe_from_.reset();
+  noise_candidate_.reset();
+  step_ = 1;
+}
+
+void RateLimiter::MaybeProbe(TimePoint now) {
+  if (probe_from_ || level_ >= Ceiling()) return;
+  const bool noisy = now < noisy_until_;
+  const TimePoint quiet_since = noisy ? level_since_ : std::max(level_since_, last_refusal_);
+  if (now - quiet_since < probe_wait_) return;
+  probe_from_ = level_;
+  SetLevel(level_ + step_, now);
+}
+
+void RateLimiter::OnAccepted(TimePoint now) {
+  accepted_.push_back(now);
+  Forget(now);
+  const bool noisy = now < noisy_until_;
+  if (probe_from_ && now - level_since_ >= LevelWindow() && (noisy || last_refusal_ < level_since_)) {
+    // The probe held for a window: the next one may go further, sooner.
+    probe_from_.reset();
+    step_ *= 2;
+    probe_wait_ = std::max(options_.min_probe_wait, probe_wait_ / 2);
   }
+  MaybeProbe(now);
+}
+
+RefusalEffect RateLimiter::OnRefused(TimePoint now, const std::optional<StatedLimit>& stated,
+                                     std::optional<Duration> retry_after) {
+  RefusalEffect effect;
+  Forget(now);
+  if (retry_after) blocked_until_ = std::max(blocked_until_, now + *retry_after);
+  const bool held = Held(now);
+  refused_.push_back(now);
+  if (stated && stated->calls > 0 && stated->per.count() > 0 && stated != stated_) {
+    stated_ = stated;
+    effect.learned_limit = true;
+    if (level_ > Ceiling()) {
+      SetLevel(Ceiling(), now);
+      probe_from_.reset();
+      effect.lowered = true;
+    }
+  }
+  if (!effect.lowered) {
+    if (Congested(now) && now - level_since_ >= LevelWindow()) {
+      Cut(now);
+      effect.lowered = true;
+    } else if (probe_from_ && now >= noisy_until_) {
+      SetLevel(*probe_from_, now);
+      probe_from_.reset();
+      probe_wait_ = std::min(options_.max_probe_wait, probe_wait_ * 2);
+      step_ = 1;
+      effect.lowered = true;
+    } else if (held && !noise_candidate_) {
+      noise_candidate_ = now;
+    }
+  }
+  last_refusal_ = now;
+  return effect;
 }
 
 void RateLimiter::Reconfigure(RateLimiterOptions options) {
   options_ = options;
-  effective_ = std::max(1, options.requests);
+  level_ = Ceiling();
+  probe_from_.reset();
+  probe_wait_ = options_.min_probe_wait;
+  step_ = 1;
+}
+
+int RateLimiter::EffectiveLimit() const {
+  if (!stated_ || stated_->per == options_.per) return std::min(level_, options_.requests);
+  const auto scaled =
+      static_cast<int>(static_cast<long long>(level_) * options_.per.count() / stated_->per.count());
+  return std::clamp(scaled, 1, options_.requests);
 }
 
 }  // namespace leadsync

@@ -5,58 +5,98 @@
 #include <span>
 
 #include "core/clock.hpp"
+#include "core/dispatch/call_window.hpp"
+#include "core/http/refusal.hpp"
 
 namespace leadsync {
 
 struct RateLimiterOptions {
-  int requests = 25;               // the configured ceiling per window
-  Duration per{5000};              // window length
-  Duration margin{50};             // added to the window: the server counts on arrival
-  double decrease_factor = 0.5;    // multiplicative decrease on 429
-  Duration increase_after{30000};  // quiet time before probing one call higher
+  int requests = 25;                // the configured ceiling per window
+  Duration per{5000};               // window length
+  Duration margin{50};              // added to every window: the server counts on arrival
+  Duration min_probe_wait{10'000};  // quiet time before probing one step higher
+  Duration max_probe_wait{60'000};  // after failed probes, at most this long
+  Duration noise_memory{120'000};   // how long evidence of random refusals counts
 };
 
-// Sliding-window limiter that adapts to the server's real limit: never more
-// than the effective limit of call starts in any window of `per` + `margin`.
-// A 429 lowers the effective limit to the calls the server accepted in the
-// last window (it just told us that is all it takes), or halves it when none
-// were accepted; Retry-After blocks all starts. After `increase_after`
-// without a 429 the limit grows by one, up to the ceiling: a wrong ceiling
-// costs one 429 per probe, not a stalled queue.
+// What a refusal changed, for the caller to log and export.
+struct RefusalEffect {
+  bool learned_limit = false;  // the refusal stated a limit below what was known
+  bool lowered = false;        // the rate was cut
+};
+
+// When calls may start, and at what rate, against an account whose limit is
+// shared with other clients and may be lower than configured.
+//
+// Never more starts than the limit in any window of the limit's length plus
+// `margin`: the configured `requests` per `per`, the limit a refusal stated
+// ("N in S second(s)") once one has, and the current level (<= both).
+//
+// The level follows one rule (README, "Rate adaptation", has the reasoning):
+//  - a stated limit below the level lowers it at once and for good;
+//  - congestion, i.e. at least 4 refusals and a quarter of the answers in
+//    one window, cuts the level to the calls the server accepted in it;
+//  - after a quiet `probe wait` the level probes upwards, one step that
+//    doubles after each step that held, to the ceiling (about a minute from
+//    a cut back to the top);
+//  - a refusal right after a probe undoes it and doubles the probe wait;
+//  - a lone refusal while the level had held for a whole window is noise
+//    (another client's burst, a server hiccup) unless congestion follows
+//    within that window; while noise has been seen recently, failed probes
+//    are not undone either: random refusals are retried, not obeyed.
+// Retry-After blocks every start until it has passed.
+//
 // Pure logic: callers pass the time. Not thread-safe.
 class RateLimiter final {
  public:
   explicit RateLimiter(RateLimiterOptions options);
 
   // Earliest time a call may start (>= now).
-  [[nodiscard]] TimePoint NextStart(TimePoint now);
-  // Records a call start; the caller checked NextStart first.
+  [[nodiscard]] TimePoint NextStart(TimePoint now) const;
   void RecordStart(TimePoint at);
-  // Moves a recorded start to when the call really left (after the queue
-  // handed out its batch), so the window matches what the server counts.
+  // Moves a recorded start to when the call really left.
   void Restamp(TimePoint recorded, TimePoint sent);
-  // Seeds the window with starts a previous process made (from the queue).
+  // Seeds the window with starts a previous process made.
   void Restore(std::span<const TimePoint> starts);
 
-  void OnThrottled(TimePoint now, std::optional<Duration> retry_after);
-  // A call sent at `sent` was accepted; `now` is when its answer came.
-  void OnAccepted(TimePoint sent, TimePoint now);
+  // A call was accepted; `now` is when its answer came.
+  void OnAccepted(TimePoint now);
+  RefusalEffect OnRefused(TimePoint now, const std::optional<StatedLimit>& stated,
+                          std::optional<Duration> retry_after);
 
-  // Applies a new ceiling (config reload); keeps the window.
+  // A new ceiling (config reload); keeps the window and a stated limit.
   void Reconfigure(RateLimiterOptions options);
 
-  [[nodiscard]] int EffectiveLimit() const { return effective_; }
-  [[nodiscard]] Duration Window() const { return options_.per + options_.margin; }
+  // Calls per `per` after adaptation: leadsync_rate_limit_effective.
+  [[nodiscard]] int EffectiveLimit() const;
+  [[nodiscard]] const std::optional<StatedLimit>& stated() const { return stated_; }
+  // The longest window any limit uses; starts older than this are forgotten.
+  [[nodiscard]] Duration Window() const;
 
  private:
-  void Expire(TimePoint now);
+  [[nodiscard]] Duration LevelWindow() const;  // the window the level counts in
+  [[nodiscard]] int Ceiling() const;           // the level's top, in LevelWindow()
+  [[nodiscard]] bool Held(TimePoint now) const;
+  [[nodiscard]] bool Congested(TimePoint now) const;
+  void Forget(TimePoint now);
+  void Cut(TimePoint now);
+  void MaybeProbe(TimePoint now);
+  void SetLevel(int level, TimePoint now);
 
   RateLimiterOptions options_;
-  int effective_;
-  std::deque<TimePoint> starts_;
-  std::deque<TimePoint> accepted_;  // send times of accepted calls, last window
+  CallWindow starts_;
+  std::deque<TimePoint> accepted_;  // answer times of accepted calls
+  std::deque<TimePoint> refused_;   // answer times of refusals
+  std::optional<StatedLimit> stated_;
+  int level_;
   TimePoint blocked_until_{};
-  TimePoint last_change_{};
+  TimePoint level_since_{};  // last change of the level
+  TimePoint last_refusal_{};
+  Duration probe_wait_;
+  int step_ = 1;
+  std::optional<int> probe_from_;  // the level before the last probe, while it is on trial
+  std::optional<TimePoint> noise_candidate_;
+  TimePoint noisy_until_{};
 };
 
 }  // namespace leadsync

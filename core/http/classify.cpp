@@ -1,27 +1,16 @@
 #include "core/http/classify.hpp"
 
-#include <charconv>
+#include "core/http/refusal.hpp"
 
 namespace leadsync {
 namespace {
 
-std::optional<Duration> ParseRetryAfter(std::string_view text) {
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  long seconds = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  // Only the delta-seconds form; LeadSquared does not send HTTP dates.
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || seconds < 0)
-    return std::nullopt;
-  return std::chrono::seconds(seconds);
-}
-
 OutcomeKind KindOfError(int status, const std::optional<ApiError>& error) {
+  if (status == 429 || (error && IsRateLimitRefusal(*error))) return OutcomeKind::kRateLimited;
   if (status == 400 || status == 413) return OutcomeKind::kDataError;
   if (status == 401 || status == 403) return OutcomeKind::kAuth;
   if (status == 404 || (status >= 300 && status < 400)) return OutcomeKind::kNotFound;
-  if (status == 429) return OutcomeKind::kRateLimited;
-  if (status == 500 && error && IsDataException(*error)) return OutcomeKind::kDataError;
+  if ((status == 500 || status == 200) && error && IsDataException(*error)) return OutcomeKind::kDataError;
   // Any other 5xx, and statuses LeadSquared does not document: retry with
   // backoff, which neither loses records nor stalls dispatch.
   return OutcomeKind::kTransient;
@@ -37,6 +26,16 @@ std::string ErrorMessage(int status, const std::optional<ApiError>& error) {
   return message;
 }
 
+void ClassifyError(int status, std::optional<ApiError> error, ApiOutcome& outcome) {
+  outcome.kind = KindOfError(status, error);
+  outcome.message = ErrorMessage(status, error);
+  if (!error) return;
+  outcome.stated_limit = ParseStatedLimit(error->exception_message);
+  outcome.error = std::move(*error);
+}
+
+// A 200 is rows, or an error object in their place (a refusal, an MX
+// exception), which counts like the same error under any other status.
 void ClassifyOk(std::string_view body, AnswerShape shape, ApiOutcome& outcome) {
   outcome.kind = OutcomeKind::kOk;
   outcome.message = "HTTP 200";
@@ -46,26 +45,28 @@ void ClassifyOk(std::string_view body, AnswerShape shape, ApiOutcome& outcome) {
     outcome.rows = std::move(*rows);
     return;
   }
+  if (std::optional<ApiError> error = ParseApiError(body)) {
+    const bool known = IsRateLimitRefusal(*error) || IsDataException(*error);
+    ClassifyError(200, std::move(error), outcome);
+    if (known) return;
+  }
   outcome.kind = OutcomeKind::kTransient;
-  outcome.message = "HTTP 200 with an unreadable answer: " + why;
+  outcome.message = "HTTP 200 with an unreadable answer: " + (why.empty() ? outcome.message : why);
 }
 
 }  // namespace
 
-ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after,
-                          AnswerShape shape) {
+ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after, AnswerShape shape,
+                          TimePoint now) {
   ApiOutcome outcome;
   outcome.status = status;
-  outcome.retry_after = ParseRetryAfter(retry_after);
+  outcome.retry_after = ParseRetryAfter(retry_after, now);
   outcome.body = std::string(body.substr(0, kMaxOutcomeBody));
   if (status == 200) {
     ClassifyOk(body, shape, outcome);
-    return outcome;
+  } else {
+    ClassifyError(status, ParseApiError(body), outcome);
   }
-  const std::optional<ApiError> error = ParseApiError(body);
-  if (error) outcome.error = *error;
-  outcome.kind = KindOfError(status, error);
-  outcome.message = ErrorMessage(status, error);
   return outcome;
 }
 

@@ -17,9 +17,11 @@ enum class AnswerShape { kBulkRows, kRawBody };
 // Answer bodies kept in ApiOutcome::body are cut to this size.
 inline constexpr std::size_t kMaxOutcomeBody = 64 * 1024;
 
-// `retry_after` is the Retry-After header as sent (empty when absent).
+// The one place where statuses and bodies become an OutcomeKind (see
+// outcome.hpp for the kinds). `retry_after` is the Retry-After header as sent
+// (empty when absent); `now` turns an HTTP-date into a wait.
 [[nodiscard]] ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after,
-                                        AnswerShape shape);
+                                        AnswerShape shape, TimePoint now);
 
 // kNetwork or kTimeout, with status 0.
 [[nodiscard]] ApiOutcome FailedExchange(OutcomeKind kind, std::string message);

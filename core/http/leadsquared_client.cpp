@@ -102,7 +102,10 @@ asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::
 }
 
 ApiOutcome LeadSquaredClient::Impl::ToOutcome(const Exchange& exchange, AnswerShape shape) const {
-  if (!exchange.Failed()) return ClassifyAnswer(exchange.status, exchange.body, exchange.retry_after, shape);
+  if (!exchange.Failed()) {
+    return ClassifyAnswer(exchange.status, exchange.body, exchange.retry_after, shape,
+                          SystemTimeSource().Now());
+  }
   const OutcomeKind kind = exchange.TimedOut() ? OutcomeKind::kTimeout : OutcomeKind::kNetwork;
   return FailedExchange(kind, FailureMessage(exchange, options_.endpoint, options_.request_timeout));
 }

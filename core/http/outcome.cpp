@@ -8,9 +8,15 @@ std::string CodeLabel(const ApiOutcome& outcome) {
       return "network";
     case OutcomeKind::kTimeout:
       return "timeout";
-    default:
+    case OutcomeKind::kOk:
+    case OutcomeKind::kRateLimited:
+    case OutcomeKind::kTransient:
+    case OutcomeKind::kDataError:
+    case OutcomeKind::kAuth:
+    case OutcomeKind::kNotFound:
       return std::to_string(outcome.status);
   }
+  return std::to_string(outcome.status);
 }
 
 }  // namespace leadsync

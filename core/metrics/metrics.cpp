@@ -111,6 +111,10 @@ void Metrics::RegisterDeliveryMetrics() {
 }
 
 void Metrics::RegisterDispatchMetrics() {
+  task_failures_ = &AddCounterFamily(*registry_, "leadsync_task_failures_total",
+                                     "Failures of the daemon's own tasks (dispatcher, housekeeping...), each "
+                                     "restarted with backoff.");
+  for (const char* task : {"dispatcher", "housekeeping"}) task_failures_->Add({{"task", task}});
   retries_ =
       &AddCounterFamily(*registry_, "leadsync_retries_total", "Batches scheduled for retry, by reason.");
   rate_limit_wait_ = &AddCounter(*registry_, "leadsync_rate_limit_wait_seconds_total",
@@ -168,6 +172,10 @@ void Metrics::SetPaused(bool paused) { paused_->Set(paused ? 1 : 0); }
 void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(calls); }
 
 void Metrics::RecordConfigReloadFailure() { config_reload_failures_->Increment(); }
+
+void Metrics::RecordTaskFailure(const std::string& task) {
+  task_failures_->Add({{"task", task}}).Increment();
+}
 
 std::string Metrics::Serialize() const {
   auto families = registry_->Collect();

@@ -72,6 +72,8 @@ class Metrics final {
   void SetRateLimitEffective(double calls);
 
   void RecordConfigReloadFailure();
+  // One failure of a daemon task ("dispatcher", "housekeeping", ...).
+  void RecordTaskFailure(const std::string& task);
 
   // The text exposition (format 0.0.4) of all leadsync_* and process_* metrics.
   [[nodiscard]] std::string Serialize() const;
@@ -94,6 +96,7 @@ class Metrics final {
   CounterFamily* dead_lettered_ = nullptr;
   CounterFamily* requests_ = nullptr;
   CounterFamily* retries_ = nullptr;
+  CounterFamily* task_failures_ = nullptr;
   prometheus::Counter* coalesced_ = nullptr;
   prometheus::Counter* delivered_created_ = nullptr;
   prometheus::Counter* delivered_updated_ = nullptr;

@@ -183,25 +183,30 @@ class MetricsServer::Impl final : public std::enable_shared_from_this<Impl> {
     if (path == "/metrics") {
       return Reply(request, http::status::ok, metrics_.Serialize(), kMetricsContentType);
     }
-    if (path == "/healthz") return Reply(request, http::status::ok, "ok");
-    return Readiness(request);
+    if (path == "/healthz") return Probe(request, unhealthy_reason_, "ok");
+    return Probe(request, not_ready_reason_, "ready");
   }
 
-  [[nodiscard]] Response Readiness(const Request& request) const {
+  [[nodiscard]] Response Probe(const Request& request, const ReadinessProbe& probe, const char* fine) const {
     std::optional<std::string> reason;
     try {
-      if (not_ready_reason_) reason = not_ready_reason_();
+      if (probe) reason = probe();
     } catch (const std::exception& e) {  // a failing check means not ready, not a dropped connection
-      reason = std::string("readiness check failed: ") + e.what();
+      reason = std::string("check failed: ") + e.what();
     }
-    if (!reason) return Reply(request, http::status::ok, "ready");
+    if (!reason) return Reply(request, http::status::ok, fine);
     return Reply(request, http::status::service_unavailable, *reason);
   }
 
+ public:
+  void SetHealthProbe(ReadinessProbe probe) { unhealthy_reason_ = std::move(probe); }
+
+ private:
   asio::any_io_executor executor_;
   std::string listen_;
   const Metrics& metrics_;
   ReadinessProbe not_ready_reason_;
+  ReadinessProbe unhealthy_reason_;
   tcp::acceptor acceptor_;
   std::atomic<std::uint16_t> port_{0};
   bool stopped_ = false;
@@ -220,6 +225,10 @@ MetricsServer::MetricsServer(boost::asio::io_context& io, std::string listen, co
 MetricsServer::~MetricsServer() { impl_->Stop(); }
 
 void MetricsServer::Start() { impl_->Start(); }
+
+void MetricsServer::SetHealthProbe(ReadinessProbe unhealthy_reason) {
+  impl_->SetHealthProbe(std::move(unhealthy_reason));
+}
 
 void MetricsServer::Stop() { impl_->Stop(); }
 

@@ -22,7 +22,8 @@ using ReadinessProbe = std::function<std::optional<std::string>()>;
 // The daemon's HTTP/1.1 endpoint for operators and Prometheus, on the
 // daemon's own event loop (`metrics.listen`):
 //   GET /metrics  200, text exposition format 0.0.4 (Metrics::Serialize)
-//   GET /healthz  200 "ok" while the process serves
+//   GET /healthz  200 "ok" while the process serves (503 with a reason from
+//                 the health probe, e.g. a stalled queue thread)
 //   GET /readyz   200 "ready", or 503 with the reason `not_ready_reason` gives
 //   other paths   404; any method but GET: 405
 // Connections are kept alive; each request must arrive within 30 s and its
@@ -43,6 +44,10 @@ class MetricsServer final {
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
+
+  // /healthz answers 503 with the reason this gives (nullopt: 200 "ok").
+  // Call before Start().
+  void SetHealthProbe(ReadinessProbe unhealthy_reason);
 
   // Binds and starts accepting. Throws std::runtime_error naming the
   // setting, e.g. "metrics.listen 127.0.0.1:9464: address already in use".

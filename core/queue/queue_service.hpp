@@ -6,40 +6,54 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "core/queue/queue.hpp"
 
 namespace leadsync {
 
-// Gives the Queue one owner thread, so that SQLite's fsyncs and whole-file
-// parsing never stall the network loop. Coroutines on the loop co_await
-// Submit(work); the work runs on the queue thread, one item at a time, and the
-// coroutine resumes on its own executor with the result (or the exception).
+// Gives the Queue one owner thread, so that SQLite's fsyncs and parsing
+// never stall the network loop. Coroutines on the loop co_await
+// Submit(work); the work runs on the queue thread, one item at a time, and
+// the coroutine resumes on its own executor with the result (or the
+// exception).
+//
+// With Threading::kInline the work runs at once on the caller's thread
+// instead: for unit tests that drive a loop by hand and must not race a
+// second thread.
 class QueueService final {
  public:
-  explicit QueueService(std::unique_ptr<Queue> queue) : queue_(std::move(queue)) {}
-  ~QueueService() { pool_.join(); }
+  enum class Threading { kOwnThread, kInline };
+
+  explicit QueueService(std::unique_ptr<Queue> queue, Threading threading = Threading::kOwnThread)
+      : queue_(std::move(queue)) {
+    if (threading == Threading::kOwnThread) pool_.emplace(1);
+  }
+  ~QueueService() { Shutdown(); }
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
 
   template <class Work>
   [[nodiscard]] boost::asio::awaitable<std::invoke_result_t<Work, Queue&>> Submit(Work work) {
     using Result = std::invoke_result_t<Work, Queue&>;
+    if (!pool_) co_return work(*queue_);
     co_return co_await boost::asio::co_spawn(
-        pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return work(*queue_); },
+        *pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return work(*queue_); },
         boost::asio::use_awaitable);
   }
 
   // Stops taking work once what was posted has run; then the Queue may be
   // closed from any thread.
-  void Shutdown() { pool_.join(); }
+  void Shutdown() {
+    if (pool_) pool_->join();
+  }
   // For the owner after Shutdown(), or for single-threaded tools.
   [[nodiscard]] Queue& queue() { return *queue_; }
 
  private:
   std::unique_ptr<Queue> queue_;
-  boost::asio::thread_pool pool_{1};
+  std::optional<boost::asio::thread_pool> pool_;
 };
 
 }  // namespace leadsync

@@ -7,6 +7,7 @@ namespace leadsync {
 namespace {
 
 constexpr const char* kColumns = "SELECT id, key, source, lead, state, attempts, first_seen FROM records ";
+using Q = RecordQueries;
 
 StoredRecord ReadRow(const sqlite::Statement& s) {
   return {s.Int(0),
@@ -30,7 +31,7 @@ const StoredRecord* Find(const std::vector<StoredRecord>& rows, bool in_flight) 
 }  // namespace
 
 std::vector<StoredRecord> RecordStore::ForKey(const std::string& key) {
-  sqlite::Statement& s = db_.Prepare(std::string(kColumns) + "WHERE key = ?1");
+  sqlite::Statement& s = db_.Prepare(Q::kByKey);
   s.Bind(1, key);
   std::vector<StoredRecord> rows;
   while (s.Step()) rows.push_back(ReadRow(s));
@@ -80,7 +81,7 @@ void RecordStore::PutOlder(const std::string& key, const std::string& source, co
 }
 
 void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
-  sqlite::Statement& wake = db_.Prepare("UPDATE records SET state = 0 WHERE state = 2 AND not_before <= ?1");
+  sqlite::Statement& wake = db_.Prepare(Q::kWakeDue);
   wake.Bind(1, ToUnixMillis(now)).Run();
   const int woken = db_.Changes();
   counts.Add(RecordState::kWaiting, -woken);
@@ -89,7 +90,7 @@ void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
 
 std::vector<StoredRecord> RecordStore::TakeReady(int limit, TimePoint now, CountChanges& counts) {
   WakeDue(now, counts);
-  sqlite::Statement& s = db_.Prepare(std::string(kColumns) + "WHERE state = 0 ORDER BY id LIMIT ?1");
+  sqlite::Statement& s = db_.Prepare(Q::kReady);
   s.Bind(1, std::int64_t{limit});
   std::vector<StoredRecord> rows;
   while (s.Step()) rows.push_back(ReadRow(s));
@@ -113,7 +114,7 @@ std::optional<StoredRecord> RecordStore::FindInFlight(std::int64_t id) {
 }
 
 std::vector<std::int64_t> RecordStore::InFlightIds() {
-  sqlite::Statement& s = db_.Prepare("SELECT id FROM records WHERE state = 1 ORDER BY id");
+  sqlite::Statement& s = db_.Prepare(Q::kInFlight);
   std::vector<std::int64_t> ids;
   while (s.Step()) ids.push_back(s.Int(0));
   return ids;
@@ -132,7 +133,7 @@ void RecordStore::Delete(const StoredRecord& row, CountChanges& counts) {
 
 void RecordStore::Remove(const StoredRecord& row, CountChanges& counts) {
   Delete(row, counts);
-  sqlite::Statement& held = db_.Prepare("SELECT id FROM records WHERE key = ?1 AND state = 3");
+  sqlite::Statement& held = db_.Prepare(Q::kHeld);
   if (!held.Bind(1, row.key).Step()) return;
   const std::int64_t id = held.Int(0);
   held.Reset();
@@ -162,14 +163,12 @@ void RecordStore::Return(const StoredRecord& row, std::optional<TimePoint> not_b
 Readiness RecordStore::CheckReady(int limit, TimePoint now, CountChanges& counts) {
   WakeDue(now, counts);
   Readiness readiness;
-  sqlite::Statement& ready = db_.Prepare(
-      "SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen FROM records WHERE state = 0 ORDER BY id "
-      "LIMIT ?1)");
+  sqlite::Statement& ready = db_.Prepare(Q::kReadyCount);
   if (ready.Bind(1, std::int64_t{limit}).Step()) {
     readiness.ready = ready.Int(0);
     if (!ready.IsNull(1)) readiness.oldest_ready = FromUnixMillis(ready.Int(1));
   }
-  sqlite::Statement& later = db_.Prepare("SELECT MIN(not_before) FROM records WHERE state = 2");
+  sqlite::Statement& later = db_.Prepare(Q::kNextWaiting);
   if (later.Step() && !later.IsNull(0)) readiness.next_not_before = FromUnixMillis(later.Int(0));
   return readiness;
 }
@@ -177,7 +176,7 @@ Readiness RecordStore::CheckReady(int limit, TimePoint now, CountChanges& counts
 std::optional<TimePoint> RecordStore::Oldest() {
   // Rows keep their id when they merge or retry, so the lowest id is the
   // oldest record: one row read instead of a scan.
-  sqlite::Statement& s = db_.Prepare("SELECT first_seen FROM records ORDER BY id LIMIT 1");
+  sqlite::Statement& s = db_.Prepare(Q::kOldest);
   if (!s.Step()) return std::nullopt;
   return FromUnixMillis(s.Int(0));
 }

@@ -38,6 +38,25 @@ struct CountChanges {
   void Add(RecordState state, std::int64_t n = 1) { records[static_cast<std::size_t>(state)] += n; }
 };
 
+// The statements that run for every batch or record. Their plans read an
+// index in the order they need, so their cost does not grow with the
+// backlog; tests/core/queue checks the plans and counts the rows they visit.
+struct RecordQueries {
+  static constexpr const char* kByKey =
+      "SELECT id, key, source, lead, state, attempts, first_seen FROM records WHERE key = ?1";
+  static constexpr const char* kReady =
+      "SELECT id, key, source, lead, state, attempts, first_seen FROM records WHERE state = 0 ORDER BY id "
+      "LIMIT ?1";
+  static constexpr const char* kReadyCount =
+      "SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen FROM records WHERE state = 0 ORDER BY id "
+      "LIMIT ?1)";
+  static constexpr const char* kWakeDue = "UPDATE records SET state = 0 WHERE state = 2 AND not_before <= ?1";
+  static constexpr const char* kNextWaiting = "SELECT MIN(not_before) FROM records WHERE state = 2";
+  static constexpr const char* kOldest = "SELECT first_seen FROM records ORDER BY id LIMIT 1";
+  static constexpr const char* kHeld = "SELECT id FROM records WHERE key = ?1 AND state = 3";
+  static constexpr const char* kInFlight = "SELECT id FROM records WHERE state = 1 ORDER BY id";
+};
+
 // The records table (schema.hpp has the states and their invariants). Every
 // method runs inside the caller's transaction and reports what it changed in
 // `counts`. A row whose stored record no longer decodes cannot be merged;

@@ -97,7 +97,8 @@ void PrepareSchema(sqlite::Database& db, const std::filesystem::path& path, bool
   const std::int64_t app_id = PragmaInt(db, "application_id");
   const std::int64_t version = PragmaInt(db, "user_version");
   if (app_id != 0 && app_id != kApplicationId) {
-    throw QueueError("queue file " + path.string() + " is not a leadsync queue; check queue.path");
+    throw QueueError("queue file " + path.string() + " is not a leadsync queue (application id " +
+                     std::to_string(app_id) + "); check queue.path");
   }
   if (version > kQueueSchemaVersion) {
     throw QueueError("queue file " + path.string() + " was written by a newer leadsync (schema " +

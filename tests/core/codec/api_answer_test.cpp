@@ -41,10 +41,12 @@ TEST(BulkAnswer, KeepsTheTextOfAFailedRow) {
   std::optional<std::vector<RowResult>> rows = ParseBulkAnswer(
       R"([{"RowNumber":1,"LeadId":null,"LeadCreated":false,"LeadUpdated":false,"AffectedRows":0,
            "ExceptionType":"MXInvalidEmailException","ExceptionMessage":"Email is not valid"},
-          {"RowNumber":2,"Message":"Lead skipped"}])");
+          {"RowNumber":2,"Message":"Lead skipped"},
+          {"RowNumber":3,"LeadId":"","ErrorMessage":"Invalid Phone format"}])");
   ASSERT_TRUE(rows.has_value());
   EXPECT_EQ(rows->at(0).message, "MXInvalidEmailException: Email is not valid");
   EXPECT_EQ(rows->at(1).message, "Lead skipped");
+  EXPECT_EQ(rows->at(2).message, "Invalid Phone format");
 }
 
 TEST(BulkAnswer, BodyThatIsNotARowArrayIsAnError) {

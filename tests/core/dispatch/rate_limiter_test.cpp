@@ -2,20 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <vector>
+
+#include "tests/core/dispatch/server_model.hpp"
 
 namespace leadsync {
 namespace {
 
 using std::chrono::milliseconds;
+using std::chrono::seconds;
 
 RateLimiterOptions Options(int requests, milliseconds per) {
   RateLimiterOptions o;
   o.requests = requests;
   o.per = per;
   o.margin = milliseconds(50);
-  o.increase_after = milliseconds(30000);
   return o;
 }
 
@@ -70,79 +71,6 @@ TEST(RateLimiter, RestoredStartsBlockTheRestOfTheirWindow) {
   EXPECT_EQ(limiter.NextStart(clock.Now()), before[0] + milliseconds(5050));
 }
 
-TEST(RateLimiter, ThrottleHalvesTheLimitAndHonoursRetryAfter) {
-  ManualTimeSource clock;
-  RateLimiter limiter(Options(20, milliseconds(5000)));
-  limiter.OnThrottled(clock.Now(), milliseconds(3000));
-  EXPECT_EQ(limiter.EffectiveLimit(), 10);
-  EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now() + milliseconds(3000));
-}
-
-TEST(RateLimiter, ManyRefusalsInOneWindowDecreaseOnce) {
-  ManualTimeSource clock;
-  RateLimiter limiter(Options(20, milliseconds(5000)));
-  limiter.OnThrottled(clock.Now(), std::nullopt);
-  clock.Advance(milliseconds(100));
-  limiter.OnThrottled(clock.Now(), std::nullopt);
-  EXPECT_EQ(limiter.EffectiveLimit(), 10);
-  clock.Advance(milliseconds(6000));
-  limiter.OnThrottled(clock.Now(), std::nullopt);
-  EXPECT_EQ(limiter.EffectiveLimit(), 5);
-}
-
-TEST(RateLimiter, ProbesBackUpToTheCeilingAfterQuietPeriods) {
-  ManualTimeSource clock;
-  RateLimiter limiter(Options(4, milliseconds(5000)));
-  limiter.OnThrottled(clock.Now(), std::nullopt);
-  ASSERT_EQ(limiter.EffectiveLimit(), 2);
-  clock.Advance(milliseconds(29999));
-  limiter.OnAccepted(clock.Now(), clock.Now());
-  EXPECT_EQ(limiter.EffectiveLimit(), 2);
-  for (int i = 0; i < 5; ++i) {
-    clock.Advance(milliseconds(30000));
-    limiter.OnAccepted(clock.Now(), clock.Now());
-  }
-  EXPECT_EQ(limiter.EffectiveLimit(), 4);
-}
-
-TEST(RateLimiter, ThrottleSettlesOnWhatTheServerAcceptedInTheWindow) {
-  ManualTimeSource clock;
-  RateLimiter limiter(Options(25, milliseconds(5000)));
-  for (int i = 0; i < 10; ++i) {
-    limiter.OnAccepted(clock.Now(), clock.Now() + milliseconds(300));
-    clock.Advance(milliseconds(10));
-  }
-  limiter.OnThrottled(clock.Now(), std::nullopt);
-  EXPECT_EQ(limiter.EffectiveLimit(), 10);
-}
-
-TEST(RateLimiter, ServerAtALowerLimitCostsOneRefusalPerProbe) {
-  // A server taking 10 calls in any 5 s; the limiter starts at 25.
-  ManualTimeSource clock;
-  RateLimiter limiter(Options(25, milliseconds(5000)));
-  std::deque<TimePoint> server;
-  int refused = 0;
-  int accepted = 0;
-  const TimePoint end = clock.Now() + milliseconds(600000);
-  while (clock.Now() < end) {
-    clock.Set(limiter.NextStart(clock.Now()));
-    limiter.RecordStart(clock.Now());
-    while (!server.empty() && server.front() + milliseconds(5000) <= clock.Now()) server.pop_front();
-    if (server.size() >= 10) {
-      ++refused;
-      limiter.OnThrottled(clock.Now(), std::nullopt);
-    } else {
-      server.push_back(clock.Now());
-      ++accepted;
-      limiter.OnAccepted(clock.Now(), clock.Now());
-    }
-  }
-  // Ten minutes at 10 calls per 5 s is 1200 calls; probing costs one refusal
-  // (and the window it blocks) every increase_after.
-  EXPECT_GE(accepted, 1200 * 9 / 10);
-  EXPECT_LE(refused, 15 + 600 / 30);
-}
-
 TEST(RateLimiter, RestampedStartCountsFromWhenTheCallLeft) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(1, milliseconds(1000)));
@@ -152,14 +80,85 @@ TEST(RateLimiter, RestampedStartCountsFromWhenTheCallLeft) {
   EXPECT_EQ(limiter.NextStart(clock.Now()), reserved + milliseconds(1250));
 }
 
+TEST(RateLimiter, RetryAfterBlocksEveryStart) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(20, milliseconds(5000)));
+  limiter.OnRefused(clock.Now(), std::nullopt, milliseconds(3000));
+  EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now() + milliseconds(3000));
+  EXPECT_EQ(limiter.EffectiveLimit(), 20) << "one refusal is not congestion";
+}
+
+TEST(RateLimiter, StatedLimitLowersTheLevelAtOnce) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  const RefusalEffect effect = limiter.OnRefused(clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt);
+  EXPECT_TRUE(effect.learned_limit);
+  EXPECT_TRUE(effect.lowered);
+  EXPECT_EQ(limiter.EffectiveLimit(), 10);
+  EXPECT_FALSE(limiter.OnRefused(clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt).learned_limit);
+  // The stated limit is the ceiling from now on: probing never passes it.
+  for (int i = 0; i < 100; ++i) {
+    clock.Advance(seconds(10));
+    limiter.OnAccepted(clock.Now());
+  }
+  EXPECT_EQ(limiter.EffectiveLimit(), 10);
+}
+
+TEST(RateLimiter, StatedLimitInAnotherWindowIsHonouredToo) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  (void)limiter.OnRefused(clock.Now(), StatedLimit{2, seconds(1)}, std::nullopt);
+  const auto starts = Saturate(limiter, clock, milliseconds(10000));
+  EXPECT_LE(MaxInAnyWindow(starts, milliseconds(1000)), 2);
+  EXPECT_EQ(limiter.EffectiveLimit(), 10);  // per 5 s
+}
+
 TEST(RateLimiter, NeverDropsBelowOneCall) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(2, milliseconds(1000)));
-  for (int i = 0; i < 5; ++i) {
-    limiter.OnThrottled(clock.Now(), std::nullopt);
-    clock.Advance(milliseconds(2000));
+  for (int i = 0; i < 20; ++i) {
+    (void)limiter.OnRefused(clock.Now(), std::nullopt, std::nullopt);
+    clock.Advance(milliseconds(300));
   }
   EXPECT_EQ(limiter.EffectiveLimit(), 1);
+}
+
+// The rule against modelled servers, over simulated minutes: the same
+// figures bench/dispatch.sh measures against the real sandbox.
+TEST(RateLimiterModel, CleanServerIsUsedFully) {
+  const ModelResult r = RunModel({.account_calls = 25}, Options(25, milliseconds(5000)), seconds(300));
+  EXPECT_EQ(r.refused, 0);
+  EXPECT_GE(r.Utilization(25), 0.98);
+}
+
+TEST(RateLimiterModel, RandomRefusalsAreRetriedNotObeyed) {
+  const ModelResult r =
+      RunModel({.account_calls = 25, .random_refusal = 0.05}, Options(25, milliseconds(5000)), seconds(300));
+  EXPECT_GE(r.Utilization(25), 0.85) << r.refused << " refusals";
+}
+
+TEST(RateLimiterModel, StatedLowerLimitCostsOnlyTheCallsInFlight) {
+  for (const bool states : {true, false}) {
+    const ModelResult r = RunModel({.account_calls = 10, .states_limit = states},
+                                   Options(25, milliseconds(5000)), seconds(300), seconds(60));
+    EXPECT_GE(r.Utilization(10), 0.90) << "states the limit: " << states;
+    if (states) {
+      EXPECT_LE(r.refused, 10);
+    }
+  }
+}
+
+TEST(RateLimiterModel, ForeignLoadLeavesItsShare) {
+  const ModelResult r = RunModel({.account_calls = 25, .foreign_calls = 10}, Options(25, milliseconds(5000)),
+                                 seconds(120), seconds(20));
+  EXPECT_GE(r.Utilization(15), 0.85);
+  EXPECT_LE(r.refused, 15);
+}
+
+TEST(RateLimiterModel, RecoversWithinAboutAMinuteWhenContentionEnds) {
+  const ModelResult r = RunModel({.account_calls = 25, .foreign_calls = 10, .foreign_until = seconds(60)},
+                                 Options(25, milliseconds(5000)), seconds(180), seconds(130));
+  EXPECT_GE(r.Utilization(25), 0.95) << "the last 50 s run at the ceiling again";
 }
 
 }  // namespace

@@ -8,9 +8,15 @@ namespace {
 constexpr std::string_view kRows =
     R"([{"RowNumber":1,"LeadId":"a1","LeadCreated":true,"LeadUpdated":false,"AffectedRows":1}])";
 
+const TimePoint kNow = FromUnixMillis(1'445'412'480'000);  // Wed, 21 Oct 2015 07:28:00 GMT
+
 ApiOutcome Classify(int status, std::string_view body, std::string_view retry_after = "") {
-  return ClassifyAnswer(status, body, retry_after, AnswerShape::kBulkRows);
+  return ClassifyAnswer(status, body, retry_after, AnswerShape::kBulkRows, kNow);
 }
+
+constexpr std::string_view kRefusal =
+    R"json({"Status":"Error","ExceptionType":"MXAPIRateLimitExceededException",
+    "ExceptionMessage":"API calls exceeded the limit of 10 in 5 second(s)"})json";
 
 TEST(ClassifyAnswer, OkCarriesTheRows) {
   const ApiOutcome outcome = Classify(200, kRows);
@@ -28,7 +34,8 @@ TEST(ClassifyAnswer, UnreadableOkIsTransient) {
 }
 
 TEST(ClassifyAnswer, RawBodyShapeTakesAnyOk) {
-  const ApiOutcome outcome = ClassifyAnswer(200, R"({"LSQCommonServiceURLs":{}})", "", AnswerShape::kRawBody);
+  const ApiOutcome outcome =
+      ClassifyAnswer(200, R"({"LSQCommonServiceURLs":{}})", "", AnswerShape::kRawBody, kNow);
   EXPECT_EQ(outcome.kind, OutcomeKind::kOk);
   EXPECT_EQ(outcome.body, R"({"LSQCommonServiceURLs":{}})");
 }
@@ -41,7 +48,43 @@ TEST(ClassifyAnswer, RateLimitedHonoursRetryAfterSeconds) {
   EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited);
   ASSERT_TRUE(outcome.retry_after);
   EXPECT_EQ(*outcome.retry_after, std::chrono::seconds(7));
-  EXPECT_EQ(Classify(429, "", "Wed, 21 Oct 2015 07:28:00 GMT").retry_after, std::nullopt);
+  EXPECT_EQ(Classify(429, "", "Wed, 21 Oct 2015 07:28:09 GMT").retry_after, std::chrono::seconds(9));
+  EXPECT_EQ(Classify(429, "", "Wed, 21 Oct 2015 07:27:00 GMT").retry_after, Duration{0});
+  EXPECT_EQ(Classify(429, "", "soon").retry_after, std::nullopt);
+}
+
+// Real accounts refuse in three forms; each is a rate-limit refusal that
+// states the account's limit, never an auth pause or a transient fault.
+TEST(ClassifyAnswer, RefusalIsRecognisedWhateverTheStatus) {
+  for (const int status : {429, 403, 200, 500, 503}) {
+    const ApiOutcome outcome = Classify(status, kRefusal);
+    EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited) << status;
+    EXPECT_EQ(outcome.status, status);
+    EXPECT_EQ(outcome.stated_limit, (StatedLimit{10, std::chrono::seconds(5)})) << status;
+  }
+}
+
+TEST(ClassifyAnswer, RefusalIsRecognisedByItsMessageAlone) {
+  const ApiOutcome outcome = Classify(
+      403,
+      R"json({"Status":"Error","ExceptionMessage":"API calls exceeded the limit of 72 in 5 second(s)"})json");
+  EXPECT_EQ(outcome.kind, OutcomeKind::kRateLimited);
+  EXPECT_EQ(outcome.stated_limit, (StatedLimit{72, std::chrono::seconds(5)}));
+}
+
+TEST(ClassifyAnswer, ForbiddenWithoutARefusalIsAnAuthPause) {
+  EXPECT_EQ(Classify(403, R"({"Status":"Error","ExceptionType":"MXUnAuthorizedAccessException"})").kind,
+            OutcomeKind::kAuth);
+  EXPECT_EQ(Classify(403, "Forbidden").kind, OutcomeKind::kAuth);
+}
+
+TEST(ClassifyAnswer, OkWithAnErrorObjectIsClassifiedByItsException) {
+  const ApiOutcome data = Classify(200, R"({"Status":"Error","ExceptionType":"MXDuplicateEntryException",
+      "ExceptionMessage":"duplicate"})");
+  EXPECT_EQ(data.kind, OutcomeKind::kDataError);
+  EXPECT_EQ(data.error.exception_type, "MXDuplicateEntryException");
+  EXPECT_EQ(Classify(200, R"({"Status":"Error","ExceptionType":"System.Exception"})").kind,
+            OutcomeKind::kTransient);
 }
 
 TEST(ClassifyAnswer, MxExceptionOn500IsADataError) {

@@ -90,7 +90,7 @@ TEST_F(MetricsServerTest, ReadyzFailsWhenTheReasonFunctionThrows) {
   Start([]() -> std::optional<std::string> { throw std::runtime_error("queue file gone"); });
   const auto result = HttpRequest(port(), "GET", "/readyz");
   EXPECT_EQ(result.status, 503);
-  EXPECT_EQ(result.body, "readiness check failed: queue file gone");
+  EXPECT_EQ(result.body, "check failed: queue file gone");
 }
 
 TEST_F(MetricsServerTest, AnswersNotFoundAndMethodNotAllowed) {

@@ -59,6 +59,7 @@ void ExerciseAll(Metrics& metrics) {
   metrics.SetPaused(false);
   metrics.SetRateLimitEffective(25);
   metrics.RecordConfigReloadFailure();
+  metrics.RecordTaskFailure("dispatcher");
 }
 
 TEST(Metrics, ExportsEveryContractMetricWithItsType) {
@@ -85,6 +86,7 @@ TEST(Metrics, ExportsEveryContractMetricWithItsType) {
       {"leadsync_config_reload_failures_total", "counter"},
       {"leadsync_source_errors_total", "counter"},
       {"leadsync_build_info", "gauge"},
+      {"leadsync_task_failures_total", "counter"},
   };
   for (const auto& [name, type] : contract) {
     EXPECT_NE(text.find("# TYPE " + name + " " + type + "\n"), std::string::npos) << name;
@@ -176,7 +178,7 @@ TEST(Metrics, ExposesOnlyContractLabels) {
   Metrics metrics({"signups", "crm"});
   ExerciseAll(metrics);
   const std::string text = metrics.Serialize();
-  const std::set<std::string> allowed = {"source", "reason", "result", "code", "version", "le"};
+  const std::set<std::string> allowed = {"source", "reason", "result", "code", "version", "le", "task"};
   for (const std::string& name : LabelNames(text)) EXPECT_TRUE(allowed.contains(name)) << name;
 }
 

@@ -1,0 +1,51 @@
+#include "core/tasks/supervisor.hpp"
+
+#include <exception>
+
+namespace leadsync {
+
+Supervisor::Supervisor(std::string name, Clock& clock, TaskEvents events, SupervisorOptions options)
+    : name_(std::move(name)),
+      clock_(clock),
+      events_(std::move(events)),
+      options_(options),
+      timer_(clock.MakeTimer()) {}
+
+void Supervisor::Report(const std::string& what) {
+  if (events_.on_failure) events_.on_failure(name_, what);
+}
+
+// True when `run` returned, false when it threw.
+boost::asio::awaitable<bool> Supervisor::Attempt(const std::function<boost::asio::awaitable<void>()>& run) {
+  std::string failure;
+  try {
+    co_await run();
+    co_return true;
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "unknown exception";
+  }
+  Report(failure);
+  co_return false;
+}
+
+boost::asio::awaitable<void> Supervisor::Run(std::function<boost::asio::awaitable<void>()> run,
+                                             std::function<boost::asio::awaitable<void>()> recover,
+                                             const bool& stopping) {
+  Duration pause = options_.first_pause;
+  while (true) {
+    if (events_.on_state) events_.on_state(name_, true);
+    const TimePoint started = clock_.Now();
+    if (co_await Attempt(run)) co_return;
+    if (events_.on_state) events_.on_state(name_, false);
+    if (clock_.Now() - started >= options_.healthy_after) pause = options_.first_pause;
+    if (!co_await Attempt(recover)) pause = std::max(pause, options_.first_pause * 5);
+    if (stopping) co_return;
+    co_await timer_->WaitUntil(clock_.Now() + pause);
+    if (stopping) co_return;
+    pause = std::min(pause * 2, options_.max_pause);
+  }
+}
+
+}  // namespace leadsync

@@ -1,0 +1,323 @@
+// The dispatcher against a real SQLite queue, a scripted API and simulated
+// time: splitting, pausing, refusals in every form, adaptation and
+// supervision, each in milliseconds of real time.
+#include "core/dispatch/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <deque>
+
+#include "core/codec/api_body.hpp"
+#include "core/metrics/metrics.hpp"
+#include "core/queue/queue_service.hpp"
+#include "core/tasks/supervisor.hpp"
+#include "tests/support/manual_clock.hpp"
+#include "tests/support/scripted_api.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace leadsync {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::ManualClock;
+using testing::PostedCall;
+using testing::RunSimulated;
+using testing::ScriptedApi;
+
+config::LeadSquared Settings() {
+  config::LeadSquared s;
+  s.api_host = "http://127.0.0.1:1";
+  s.linger = milliseconds(500);
+  s.retry = {milliseconds(1000), milliseconds(8000), milliseconds(0)};
+  s.pause_probe = seconds(60);
+  return s;
+}
+
+std::string Email(int i) { return "p" + std::to_string(i) + "@example.com"; }
+
+// A queue that fails one settlement, as a full disk or a damaged page would.
+class FailingOnce final : public Queue {
+ public:
+  explicit FailingOnce(std::unique_ptr<Queue> queue) : queue_(std::move(queue)) {}
+  bool armed = false;
+
+  EnqueueResult Enqueue(std::span<const IncomingLead> l, std::span<const Rejection> r,
+                        const std::optional<CheckpointUpdate>& c, TimePoint now) override {
+    return queue_->Enqueue(l, r, c, now);
+  }
+  Checkpoint ReadCheckpoint(const std::string& s) override { return queue_->ReadCheckpoint(s); }
+  void ResetCheckpoint(const std::string& s, const std::optional<std::string>& v) override {
+    queue_->ResetCheckpoint(s, v);
+  }
+  Readiness CheckReady(int limit, TimePoint now) override { return queue_->CheckReady(limit, now); }
+  std::vector<QueuedRecord> Claim(int limit, TimePoint now) override { return queue_->Claim(limit, now); }
+  void ApplySettlement(const Settlement& s) override {
+    if (std::exchange(armed, false)) throw QueueError("disk I/O error (injected)");
+    queue_->ApplySettlement(s);
+  }
+  std::int64_t ReleaseInFlight() override { return queue_->ReleaseInFlight(); }
+  std::vector<TimePoint> CallStartsSince(TimePoint t) override { return queue_->CallStartsSince(t); }
+  void RecordCallStart(TimePoint t) override { queue_->RecordCallStart(t); }
+  void PruneCallStarts(TimePoint t) override { queue_->PruneCallStarts(t); }
+  std::int64_t Backlog() const override { return queue_->Backlog(); }
+  std::int64_t DeadLetterCount() const override { return queue_->DeadLetterCount(); }
+  void Refresh() override { queue_->Refresh(); }
+  std::optional<TimePoint> OldestPending() override { return queue_->OldestPending(); }
+  QueueStats Stats() override { return queue_->Stats(); }
+  std::vector<DeadLetterEntry> DeadLetters() override { return queue_->DeadLetters(); }
+  std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override {
+    return queue_->ReplayDeadLetters(ids, now);
+  }
+  std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) override {
+    return queue_->PurgeDeadLetters(ids);
+  }
+  std::vector<HistoryEntry> History(const std::string& key) override { return queue_->History(key); }
+  void PruneHistory(TimePoint t) override { queue_->PruneHistory(t); }
+  std::vector<std::string> IntegrityCheck() override { return queue_->IntegrityCheck(); }
+
+ private:
+  std::unique_ptr<Queue> queue_;
+};
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  DispatcherTest() {
+    auto failing = std::make_unique<FailingOnce>(OpenQueue({dir_ / "queue.db", false, false, true, true}));
+    failing_ = failing.get();
+    queue_ = std::make_unique<QueueService>(std::move(failing), QueueService::Threading::kInline);
+  }
+
+  void Start(config::LeadSquared settings = Settings()) {
+    dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, settings, api_, clock_);
+    asio::co_spawn(io_, dispatcher_->Run(), [this](const std::exception_ptr& e) {
+      finished_ = true;
+      failure_ = e;
+    });
+  }
+
+  void Enqueue(int first, int count, const std::string& marker = "") {
+    std::vector<IncomingLead> leads;
+    for (int i = first; i < first + count; ++i) {
+      Lead lead(std::vector<Attribute>{{"EmailAddress", Email(i)},
+                                       {"FirstName", "N" + std::to_string(i) + marker}});
+      leads.push_back({*LeadKey(lead), "test", lead});
+    }
+    (void)queue_->queue().Enqueue(leads, {}, std::nullopt, clock_.Now());
+    if (dispatcher_) dispatcher_->Notify();
+  }
+
+  bool Settled() { return queue_->queue().Stats().pending == 0 && queue_->queue().Stats().in_flight == 0; }
+
+  [[nodiscard]] bool RunUntil(const std::function<bool()>& done, Duration limit = seconds(600)) {
+    return RunSimulated(io_, clock_, done, limit);
+  }
+
+  double Metric(const std::string& series) {
+    const std::string text = metrics_.Serialize();
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(text.substr(at + series.size() + 2));
+  }
+
+  testing::TempDir dir_;
+  asio::io_context io_;
+  ManualClock clock_{io_.get_executor()};
+  Metrics metrics_{{"test"}};
+  FailingOnce* failing_ = nullptr;
+  std::unique_ptr<QueueService> queue_;
+  std::shared_ptr<ScriptedApi> api_ = std::make_shared<ScriptedApi>(clock_);
+  std::unique_ptr<Dispatcher> dispatcher_;
+  bool finished_ = false;
+  std::exception_ptr failure_;
+};
+
+TEST_F(DispatcherTest, SendsAFullBatchAtOnceAndAPartialOneAfterLinger) {
+  Enqueue(0, 30);
+  const TimePoint start = clock_.Now();
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 2u);
+  EXPECT_EQ(api_->calls()[0].emails.size(), 25u);
+  EXPECT_EQ(api_->calls()[0].at, start);
+  EXPECT_EQ(api_->calls()[1].emails.size(), 5u);
+  EXPECT_EQ(api_->calls()[1].at, start + milliseconds(500)) << "the partial batch lingers";
+  EXPECT_EQ(Metric("leadsync_records_delivered_total{result=\"created\"}"), 30);
+}
+
+TEST_F(DispatcherTest, SplitsOnBadRequestUntilThePoisonStandsAlone) {
+  Enqueue(0, 25);
+  Enqueue(7, 1, "POISON");
+  api_->SetScript([](const PostedCall& call, int) {
+    return call.body.find("POISON") != std::string::npos
+               ? testing::Answer(400, R"({"Status":"Error","ExceptionType":"MXInvalidInputException"})")
+               : testing::AcceptAll(call);
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  const auto dead = queue_->queue().DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].key, "emailaddress:" + Email(7));
+  EXPECT_EQ(dead[0].reason, "bad_request");
+  EXPECT_EQ(dead[0].status, 400);
+  EXPECT_LE(api_->calls().size(), 11u) << "25 -> 13 -> 7 -> 4 -> 2 -> 1";
+  EXPECT_EQ(Metric("leadsync_records_delivered_total{result=\"created\"}"), 24);
+}
+
+TEST_F(DispatcherTest, MxExceptionAloneIsTriedThreeTimesWithBackoff) {
+  Enqueue(0, 1, "POISON");
+  api_->SetScript([](const PostedCall&, int) {
+    return testing::Answer(500, R"({"Status":"Error","ExceptionType":"MXDuplicateEntryException"})");
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 3u);
+  EXPECT_GT(api_->calls()[2].at, api_->calls()[1].at + milliseconds(300)) << "backed off";
+  const auto dead = queue_->queue().DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].reason, "data_error");
+  EXPECT_EQ(dead[0].exception_type, "MXDuplicateEntryException");
+}
+
+// A refusal is a refusal under 429, 403 and 200 alike: never a pause, the
+// records are sent again, and the stated limit holds from then on.
+class RefusalForm : public DispatcherTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(RefusalForm, LearnsTheStatedLimitAndNeverPauses) {
+  const int status = GetParam();
+  Enqueue(0, 500);
+  std::deque<TimePoint> accepted;
+  int refused = 0;
+  api_->SetScript([&](const PostedCall& call, int) {
+    while (!accepted.empty() && accepted.front() + seconds(5) <= call.at) accepted.pop_front();
+    if (accepted.size() >= 10) {
+      ++refused;
+      return testing::Refusal(status, 10, 5);
+    }
+    accepted.push_back(call.at);
+    return testing::AcceptAll(call);
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  EXPECT_FALSE(dispatcher_->paused());
+  EXPECT_EQ(Metric("leadsync_dispatch_paused"), 0);
+  EXPECT_EQ(dispatcher_->effective_rate_limit(), 10);
+  EXPECT_EQ(Metric("leadsync_rate_limit_effective"), 10);
+  EXPECT_EQ(Metric("leadsync_records_delivered_total{result=\"created\"}"), 500);
+  // Only the calls already on their way when the first refusal came back.
+  EXPECT_LE(refused, 8);
+  EXPECT_EQ(api_->calls().size(), 20u + static_cast<std::size_t>(refused));
+}
+
+INSTANTIATE_TEST_SUITE_P(Dispatcher, RefusalForm, ::testing::Values(429, 403, 200));
+
+TEST_F(DispatcherTest, AuthFailurePausesAndTheProbeResumes) {
+  Enqueue(0, 3);
+  api_->SetScript([](const PostedCall& call, int index) {
+    return index == 0 ? testing::Answer(401, R"({"Status":"Error","ExceptionMessage":"bad keys"})")
+                      : testing::AcceptAll(call);
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return dispatcher_->paused(); }));
+  EXPECT_EQ(Metric("leadsync_dispatch_paused"), 1);
+  EXPECT_EQ(queue_->queue().Stats().pending, 3) << "nothing is dropped while paused";
+  const TimePoint paused_at = clock_.Now();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  EXPECT_FALSE(dispatcher_->paused());
+  ASSERT_EQ(api_->calls().size(), 2u);
+  EXPECT_GE(api_->calls()[1].at, paused_at + seconds(59)) << "the probe waits pause_probe";
+}
+
+TEST_F(DispatcherTest, ForbiddenWithoutARefusalPauses) {
+  Enqueue(0, 1);
+  api_->SetScript([](const PostedCall&, int) { return testing::Answer(403, "Forbidden"); });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return dispatcher_->paused(); }));
+}
+
+TEST_F(DispatcherTest, TransientFailuresBackOffAndDeliver) {
+  Enqueue(0, 5);
+  api_->SetScript([](const PostedCall& call, int index) {
+    return index < 3 ? testing::Answer(503, "") : testing::AcceptAll(call);
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  EXPECT_EQ(api_->calls().size(), 4u);
+  EXPECT_EQ(Metric("leadsync_retries_total{reason=\"server_error\"}"), 3);
+}
+
+TEST_F(DispatcherTest, UnreadableRowIsDeadLetteredAndDispatchGoesOn) {
+  Enqueue(0, 3);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "queue.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "UPDATE records SET lead = '{not json' WHERE key = 'emailaddress:p1@example.com'",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  const auto dead = queue_->queue().DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].reason, "unreadable");
+  EXPECT_EQ(dead[0].record, "{not json");
+  ASSERT_EQ(api_->calls().size(), 1u);
+  EXPECT_EQ(api_->calls()[0].emails, (std::vector<std::string>{Email(0), Email(2)}));
+}
+
+// A failing queue ends Run(); the supervisor reports it, puts the claimed
+// records back, and the restarted dispatcher delivers them.
+TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReleasesItsClaims) {
+  Enqueue(0, 10);
+  failing_->armed = true;
+  std::vector<std::string> failures;
+  std::vector<bool> states;
+  Supervisor supervisor("dispatcher", clock_,
+                        {[&](const std::string&, const std::string& what) { failures.push_back(what); },
+                         [&](const std::string&, bool up) { states.push_back(up); }});
+  dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, Settings(), api_, clock_);
+  bool stopping = false;
+  auto recover = [&]() -> asio::awaitable<void> {
+    co_await dispatcher_->Quiesce();
+    (void)queue_->queue().ReleaseInFlight();
+  };
+  asio::co_spawn(io_, supervisor.Run([&] { return dispatcher_->Run(); }, recover, stopping),
+                 [&](const std::exception_ptr&) { finished_ = true; });
+  ASSERT_TRUE(RunUntil([&] { return Settled() && api_->calls().size() == 2; }));
+  EXPECT_EQ(failures, std::vector<std::string>{"disk I/O error (injected)"});
+  EXPECT_EQ(states, (std::vector<bool>{true, false, true}));
+  EXPECT_GE(api_->calls()[1].at - api_->calls()[0].at, seconds(1)) << "restarted after a pause";
+  EXPECT_EQ(api_->calls()[1].emails.size(), 10u) << "the claimed records were sent again";
+  dispatcher_->Stop();
+  ASSERT_TRUE(RunUntil([&] { return finished_; }));
+}
+
+TEST_F(DispatcherTest, RateLimitWaitCountsEachWaitOnce) {
+  Enqueue(0, 75);
+  auto settings = Settings();
+  settings.rate_limit = {1, seconds(1)};
+  Start(settings);
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 3u);
+  // Two waits of one window (1 s + the 10 ms margin) each.
+  EXPECT_NEAR(Metric("leadsync_rate_limit_wait_seconds_total"), 2.02, 0.001);
+}
+
+TEST_F(DispatcherTest, NewerChangeToAKeyInFlightWaitsAndMerges) {
+  Enqueue(0, 1);
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return api_->calls().size() == 1; }));
+  Enqueue(0, 1, "-newer");
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 2u);
+  EXPECT_NE(api_->calls()[1].body.find("N0-newer"), std::string::npos);
+  EXPECT_GE(api_->calls()[1].at, api_->calls()[0].at + milliseconds(300))
+      << "never two calls for one key at once";
+}
+
+}  // namespace
+}  // namespace leadsync

@@ -1,0 +1,79 @@
+#include "tests/core/dispatch/server_model.hpp"
+
+#include <deque>
+#include <random>
+
+namespace leadsync {
+namespace {
+
+struct Answer {
+  TimePoint at;
+  TimePoint sent;
+  bool accepted;
+};
+
+class Account {
+ public:
+  Account(const ServerModel& model, TimePoint origin) : model_(model), origin_(origin) {}
+
+  bool Admit(TimePoint arrival) {
+    while (!accepted_.empty() && accepted_.front() + model_.per <= arrival) accepted_.pop_front();
+    const int used = static_cast<int>(accepted_.size()) + Foreign(arrival);
+    if (used >= model_.account_calls || Draw() < model_.random_refusal) return false;
+    accepted_.push_back(arrival);
+    return true;
+  }
+
+ private:
+  // Foreign calls land every per/N: a window of `per` holds exactly N of them.
+  int Foreign(TimePoint arrival) const {
+    if (model_.foreign_calls == 0 || arrival - origin_ >= model_.foreign_until) return 0;
+    return model_.foreign_calls;
+  }
+  double Draw() { return std::uniform_real_distribution<double>(0, 1)(random_); }
+
+  const ServerModel& model_;
+  TimePoint origin_;
+  std::deque<TimePoint> accepted_;
+  std::mt19937 random_{42};
+};
+
+}  // namespace
+
+ModelResult RunModel(const ServerModel& model, const RateLimiterOptions& options, std::chrono::seconds run,
+                     std::chrono::seconds warmup) {
+  ManualTimeSource clock;
+  const TimePoint origin = clock.Now();
+  RateLimiter limiter(options);
+  Account account(model, origin);
+  std::deque<Answer> answers;  // in arrival order: latency is constant
+  ModelResult result;
+  const std::optional<StatedLimit> stated =
+      model.states_limit ? std::optional(StatedLimit{model.account_calls, model.per}) : std::nullopt;
+  while (clock.Now() - origin < run) {
+    const bool can_start = static_cast<int>(answers.size()) < model.max_in_flight;
+    const TimePoint start = can_start ? limiter.NextStart(clock.Now()) : TimePoint::max();
+    if (!answers.empty() && answers.front().at <= start) {
+      const Answer answer = answers.front();
+      answers.pop_front();
+      clock.Set(answer.at);
+      if (answer.accepted) {
+        limiter.OnAccepted(answer.at);
+      } else {
+        (void)limiter.OnRefused(answer.at, stated, std::nullopt);
+      }
+      continue;
+    }
+    clock.Set(start);
+    limiter.RecordStart(start);
+    const TimePoint arrival = start + model.latency / 2;
+    const bool accepted = account.Admit(arrival);
+    answers.push_back({start + model.latency, start, accepted});
+    if (!accepted) ++result.refused;
+    if (accepted && arrival - origin >= warmup) ++result.accepted;
+  }
+  result.measured = run - warmup;
+  return result;
+}
+
+}  // namespace leadsync
