@@ -106,12 +106,13 @@ limit_case() {
   backlog "$records"
   start_daemon
   watch_pauses "$settle"
-  local p1=$pauses d1 d2 s
-  d1="$(delivered)"
+  local p1=$pauses d1 d2 s t1 t2
+  d1="$(delivered)"; t1="$(date +%s.%N)"
   watch_pauses "$measure"
-  d2="$(delivered)"
+  d2="$(delivered)"; t2="$(date +%s.%N)"
   s="$(state)"
-  awk -v name="$name" -v d="$((d2 - d1))" -v t="$measure" -v r="$sreq" -v p="$sper" \
+  awk -v name="$name" -v d="$((d2 - d1))" -v t="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" \
+      -v r="$sreq" -v p="$sper" \
       -v refusals="$(jq '.refusals' <<<"$s")" -v pauses="$((p1 + pauses))" 'BEGIN {
     printf "%-44s %8.1f records/s  utilization %.3f  refusals %4d  pauses %d\n",
            name, d / t, d / (t * r * 25 / p), refusals, pauses }'
@@ -126,11 +127,12 @@ sweep_case() {  # pending
   backlog "$1"
   start_daemon
   sleep 2
-  local d1 c1 d2 c2
-  d1="$(delivered)"; c1="$(cpu_seconds "$daemon")"
+  local d1 c1 d2 c2 t1 t2
+  d1="$(delivered)"; c1="$(cpu_seconds "$daemon")"; t1="$(date +%s.%N)"
   sleep "$measure"
-  d2="$(delivered)"; c2="$(cpu_seconds "$daemon")"
-  awk -v n="$1" -v d="$((d2 - d1))" -v t="$measure" -v c1="$c1" -v c2="$c2" 'BEGIN {
+  d2="$(delivered)"; c2="$(cpu_seconds "$daemon")"; t2="$(date +%s.%N)"
+  awk -v n="$1" -v d="$((d2 - d1))" -v t="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" \
+      -v c1="$c1" -v c2="$c2" 'BEGIN {
     printf "limit lifted, %8d pending                %8.0f records/s  %.2f CPU s per 100k records\n",
            n, d / t, d > 0 ? (c2 - c1) * 100000 / d : 0 }'
   reset

@@ -83,6 +83,7 @@ SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_vi
   const bool bulk = path == kBulkPath && request.method == "POST";
   if (!bulk && (path != kUserPath || request.method != "GET")) return NotFound();
   if (bulk) {
+    if (!started_) started_ = now;
     ++stats_.calls;
     arrivals_.Add(now);
   }
@@ -116,7 +117,8 @@ std::size_t SandboxApi::ForeignCallsAt(Time now) const {
   if (options_.foreign_calls <= 0 || options_.foreign_per.count() <= 0) return 0;
   const auto spacing =
       std::chrono::duration_cast<std::chrono::microseconds>(options_.foreign_per) / options_.foreign_calls;
-  const auto index = [&](Time t) { return t <= started_ ? 0 : (t - started_) / spacing; };
+  const Time origin = started_.value_or(now);
+  const auto index = [&](Time t) { return t <= origin ? 0 : (t - origin) / spacing; };
   return static_cast<std::size_t>(index(now) - index(now - options_.rate_limit_per));
 }
 
@@ -216,7 +218,7 @@ void SandboxApi::Reset() {
   accepted_.Clear();
   arrivals_.Clear();
   stats_ = SandboxStats{};
-  started_ = std::chrono::steady_clock::now();
+  started_.reset();
 }
 
 }  // namespace leadsync

@@ -90,7 +90,7 @@ class SandboxApi final {
   SlidingWindow accepted_;
   SlidingWindow arrivals_;
   SandboxStats stats_;
-  Time started_ = std::chrono::steady_clock::now();
+  std::optional<Time> started_;  // the first call: foreign calls start with it
 };
 
 }  // namespace leadsync

@@ -87,6 +87,16 @@ TEST(QueueRecovery, ReplayNeverSendsStaleValues) {
   EXPECT_EQ(ann.at("City"), "Pune");
   EXPECT_EQ(SandboxNumber(sandbox.port(), "calls"), 1 + 1) << "the poisoned call, then one merged record";
   StopCleanly(*daemon);
+
+  // `history` takes the key as `dlq list` prints it, as well as the e-mail.
+  for (const std::string key : {"ann@x.com", "emailaddress:ann@x.com", "EmailAddress:ANN@x.com"}) {
+    const json::array history = Json(Leadsync({"history", "-c", config.string(), key, "--json"})).as_array();
+    ASSERT_EQ(history.size(), 2u) << key;
+    EXPECT_EQ(history[0].at("status").as_int64(), 200);
+    EXPECT_EQ(history[1].at("status").as_int64(), 400);
+    EXPECT_NE(history[1].at("message").as_string().find("Invalid value in a record"), json::string::npos)
+        << history[1];
+  }
 }
 
 // A million pending (a first backfill): dispatch starts, counts stay right,

@@ -51,6 +51,48 @@ class SandboxApiTest : public ::testing::Test {
   SlidingWindow::Time now_{};
 };
 
+class RefusalStatusTest : public ::testing::TestWithParam<int> {};
+
+// Real accounts refuse under 429, 403 or 200, always with the exception and
+// the account's limit in the message.
+TEST_P(RefusalStatusTest, RefusesInTheConfiguredForm) {
+  SandboxOptions options;
+  options.rate_limit_requests = 2;
+  options.throttle_status = GetParam();
+  options.refusal_retry_after = std::chrono::seconds(3);
+  SandboxApi api(options, "http://127.0.0.1:1");
+  const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
+                               "h",    OneRecord("a@x.com")};
+  const SlidingWindow::Time now{};
+  ASSERT_EQ(api.Handle(request, now).status, 200);
+  ASSERT_EQ(api.Handle(request, now).status, 200);
+  const SandboxReply refused = api.Handle(request, now);
+  EXPECT_EQ(refused.status, GetParam());
+  EXPECT_NE(refused.body.find("MXAPIRateLimitExceededException"), std::string::npos);
+  EXPECT_NE(refused.body.find("API calls exceeded the limit of 2 in 5 second(s)"), std::string::npos);
+  EXPECT_EQ(refused.retry_after, std::chrono::seconds(3));
+  const SandboxReply state = api.Handle(SandboxRequest{"GET", "/sandbox/state", "", "", "h", ""}, now);
+  EXPECT_EQ(json::parse(state.body).at("refusals").as_int64(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(SandboxApi, RefusalStatusTest, ::testing::Values(429, 403, 200));
+
+TEST(SandboxApiForeignLoad, AnotherClientUsesItsShareOfEveryWindow) {
+  SandboxOptions options;
+  options.rate_limit_requests = 25;
+  options.foreign_calls = 10;
+  options.foreign_per = std::chrono::seconds(5);
+  SandboxApi api(options, "http://127.0.0.1:1");
+  const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
+                               "h",    OneRecord("a@x.com")};
+  SlidingWindow::Time now{};
+  (void)api.Handle(request, now);  // starts the foreign client's clock
+  now += milliseconds(10'000);
+  int accepted = 0;
+  for (int i = 0; i < 30; ++i) accepted += api.Handle(request, now).status == 200 ? 1 : 0;
+  EXPECT_EQ(accepted, 15) << "25 in the window, 10 of them the other client's";
+}
+
 TEST_F(SandboxApiTest, RefusesThe26thCallInFiveSecondsAndAcceptsItLater) {
   for (int i = 0; i < 25; ++i) ASSERT_EQ(Post(OneRecord("a@x.com")).status, 200) << i;
   now_ += milliseconds(4999);

@@ -307,6 +307,28 @@ TEST_F(DispatcherTest, RateLimitWaitCountsEachWaitOnce) {
   EXPECT_NEAR(Metric("leadsync_rate_limit_wait_seconds_total"), 2.02, 0.001);
 }
 
+// A 200 answer may refuse single rows: each carries its reason into the
+// dead-letter store and the journal, mapped by RowNumber.
+TEST_F(DispatcherTest, FailedRowOfAnOkAnswerKeepsItsReason) {
+  Enqueue(0, 3);
+  api_->SetScript([](const PostedCall&, int) {
+    return testing::Answer(200, R"([{"RowNumber":1,"LeadId":"L0","LeadCreated":true},
+        {"RowNumber":3,"LeadId":"L2","LeadUpdated":true},
+        {"RowNumber":2,"LeadId":null,"ErrorMessage":"Invalid Phone format"}])");
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  const auto dead = queue_->queue().DeadLetters();
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(dead[0].key, "emailaddress:" + Email(1));
+  EXPECT_EQ(dead[0].reason, "rejected_row");
+  EXPECT_EQ(dead[0].message, "Invalid Phone format");
+  const auto history = queue_->queue().History("emailaddress:" + Email(1));
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].message, "Invalid Phone format");
+  EXPECT_EQ(queue_->queue().History("emailaddress:" + Email(2)).at(0).lead_id, "L2");
+}
+
 TEST_F(DispatcherTest, NewerChangeToAKeyInFlightWaitsAndMerges) {
   Enqueue(0, 1);
   Start();
