@@ -111,13 +111,14 @@ bool SandboxApi::Authorised(const SandboxRequest& request, std::string_view quer
          QueryValue(query, "secretKey") == options_.secret_key;
 }
 
-// Another client's calls, one every foreign_per / foreign_calls since start:
-// the window ending at `now` holds those of (now - per, now].
+// Another client's calls, one every foreign_per / foreign_calls, from one
+// window before the first call (it was already running): the window ending
+// at `now` holds those of (now - per, now].
 std::size_t SandboxApi::ForeignCallsAt(Time now) const {
   if (options_.foreign_calls <= 0 || options_.foreign_per.count() <= 0) return 0;
   const auto spacing =
       std::chrono::duration_cast<std::chrono::microseconds>(options_.foreign_per) / options_.foreign_calls;
-  const Time origin = started_.value_or(now);
+  const Time origin = started_.value_or(now) - options_.rate_limit_per;
   const auto index = [&](Time t) { return t <= origin ? 0 : (t - origin) / spacing; };
   return static_cast<std::size_t>(index(now) - index(now - options_.rate_limit_per));
 }

@@ -192,7 +192,8 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
   if (!reserved && !stopping_) reserved = co_await AcquireSlot();
   if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
   std::string body = Body(records);
-  limiter_.Restamp(*reserved, Now());
+  const TimePoint sent = Now();
+  limiter_.Restamp(*reserved, sent);
   const ApiOutcome outcome = co_await api.Post(std::move(body));
   ObserveAnswer(records, outcome);
   const TimePoint now = Now();
@@ -202,7 +203,7 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
       if (paused_) Resume();
       co_return co_await Settle(SettleAccepted(records, outcome, now, backoff_));
     case OutcomeKind::kRateLimited:
-      OnRefused(outcome);
+      OnRefused(outcome, sent);
       metrics_.RecordRetry(RetryReason(outcome.kind));
       co_return co_await Settle(SettleReleased(records, outcome, now));
     case OutcomeKind::kAuth:
@@ -291,8 +292,8 @@ void Dispatcher::ObserveAnswer(const Records& records, const ApiOutcome& outcome
   }
 }
 
-void Dispatcher::OnRefused(const ApiOutcome& outcome) {
-  const RefusalEffect effect = limiter_.OnRefused(Now(), outcome.stated_limit, outcome.retry_after);
+void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
+  const RefusalEffect effect = limiter_.OnRefused(sent, Now(), outcome.stated_limit, outcome.retry_after);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
   if (!effect.learned_limit || !limiter_.stated()) return;
   const StatedLimit& stated = *limiter_.stated();

@@ -80,7 +80,7 @@ class Dispatcher final {
   [[nodiscard]] boost::asio::awaitable<void> Settle(Settlement settlement);
   void RecordOutcome(const Settlement& settlement);
   void ObserveAnswer(const Records& records, const ApiOutcome& outcome);
-  void OnRefused(const ApiOutcome& outcome);
+  void OnRefused(const ApiOutcome& outcome, TimePoint sent);
   void Pause(const ApiOutcome& outcome);
   void Resume();
   [[nodiscard]] TimePoint Now() const { return clock_.Now(); }

@@ -1,6 +1,7 @@
 #include "core/dispatch/rate_limiter.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace leadsync {
 namespace {
@@ -33,7 +34,12 @@ TimePoint RateLimiter::NextStart(TimePoint now) const {
   TimePoint next = std::max(now, blocked_until_);
   next = std::max(next, starts_.Earliest(options_.requests, options_.per + options_.margin, now));
   if (stated_) next = std::max(next, starts_.Earliest(stated_->calls, stated_->per + options_.margin, now));
-  return std::max(next, starts_.Earliest(level_, LevelWindow() + options_.margin, now));
+  next = std::max(next, starts_.Earliest(level_, LevelWindow() + options_.margin, now));
+  // Evenly spaced starts: a burst of calls at the top of each window meets
+  // another client's calls all at once and is refused by the handful.
+  if (const auto last = starts_.Last())
+    next = std::max(next, *last + (LevelWindow() + options_.margin) / level_);
+  return next;
 }
 
 void RateLimiter::RecordStart(TimePoint at) { starts_.Add(at); }
@@ -49,15 +55,6 @@ void RateLimiter::Forget(TimePoint now) {
   starts_.Forget(before);
   while (!accepted_.empty() && accepted_.front() < before) accepted_.pop_front();
   while (!refused_.empty() && refused_.front() < before) refused_.pop_front();
-  // A lone refusal not followed by congestion within a window was noise.
-  if (noise_candidate_ && now - *noise_candidate_ >= LevelWindow()) {
-    noisy_until_ = *noise_candidate_ + options_.noise_memory;
-    noise_candidate_.reset();
-  }
-}
-
-bool RateLimiter::Held(TimePoint now) const {
-  return now - std::max(level_since_, last_refusal_) >= LevelWindow();
 }
 
 bool RateLimiter::Congested(TimePoint now) const {
@@ -76,12 +73,13 @@ void RateLimiter::Cut(TimePoint now) {
   const int accepted = CountAfter(accepted_, now - LevelWindow());
   SetLevel(std::min(level_ - 1, accepted), now);
   probe_from_.reset();
-  noise_candidate_.reset();
+  trial_from_.reset();
+  noisy_until_ = TimePoint{};
   step_ = 1;
 }
 
 void RateLimiter::MaybeProbe(TimePoint now) {
-  if (probe_from_ || level_ >= Ceiling()) return;
+  if (probe_from_ || trial_from_ || level_ >= Ceiling()) return;
   const bool noisy = now < noisy_until_;
   const TimePoint quiet_since = noisy ? level_since_ : std::max(level_since_, last_refusal_);
   if (now - quiet_since < probe_wait_) return;
@@ -99,40 +97,56 @@ void RateLimiter::OnAccepted(TimePoint now) {
     step_ *= 2;
     probe_wait_ = std::max(options_.min_probe_wait, probe_wait_ / 2);
   }
+  if (trial_from_ && now - level_since_ >= 2 * LevelWindow() && last_refusal_ <= level_since_) {
+    // Stepping down stopped the refusals: another client holds the rest.
+    trial_from_.reset();
+    probe_wait_ = std::min(options_.max_probe_wait, probe_wait_ * 2);
+    step_ = 1;
+  }
   MaybeProbe(now);
 }
 
-RefusalEffect RateLimiter::OnRefused(TimePoint now, const std::optional<StatedLimit>& stated,
+RefusalEffect RateLimiter::OnRefused(TimePoint sent, TimePoint now, const std::optional<StatedLimit>& stated,
                                      std::optional<Duration> retry_after) {
   RefusalEffect effect;
   Forget(now);
   if (retry_after) blocked_until_ = std::max(blocked_until_, now + *retry_after);
-  const bool held = Held(now);
-  refused_.push_back(now);
   if (stated && stated->calls > 0 && stated->per.count() > 0 && stated != stated_) {
     stated_ = stated;
     effect.learned_limit = true;
     if (level_ > Ceiling()) {
       SetLevel(Ceiling(), now);
       probe_from_.reset();
+      trial_from_.reset();
       effect.lowered = true;
+      return effect;
     }
   }
-  if (!effect.lowered) {
-    if (Congested(now) && now - level_since_ >= LevelWindow()) {
-      Cut(now);
-      effect.lowered = true;
-    } else if (probe_from_ && now >= noisy_until_) {
-      SetLevel(*probe_from_, now);
-      probe_from_.reset();
-      probe_wait_ = std::min(options_.max_probe_wait, probe_wait_ * 2);
-      step_ = 1;
-      effect.lowered = true;
-    } else if (held && !noise_candidate_) {
-      noise_candidate_ = now;
-    }
+  // A call that left before the level last changed says nothing about it.
+  if (sent < level_since_) return effect;
+  const TimePoint previous = std::exchange(last_refusal_, now);
+  refused_.push_back(now);
+  const bool noisy = now < noisy_until_;
+  if (Congested(now) && now - level_since_ >= LevelWindow()) {
+    Cut(now);
+    effect.lowered = true;
+  } else if (trial_from_) {
+    // Refused one step lower as well: the refusals come whatever our rate.
+    SetLevel(*trial_from_, now);
+    trial_from_.reset();
+    noisy_until_ = now + options_.noise_memory;
+  } else if (probe_from_ && !noisy) {
+    SetLevel(*probe_from_, now);
+    probe_from_.reset();
+    probe_wait_ = std::min(options_.max_probe_wait, probe_wait_ * 2);
+    step_ = 1;
+    effect.lowered = true;
+  } else if (!noisy && level_ > 1 && previous > TimePoint{} && now - previous < 2 * LevelWindow()) {
+    // Refusals keep coming at this level: try what the server accepted.
+    trial_from_ = level_;
+    SetLevel(std::min(level_ - 1, CountAfter(accepted_, now - LevelWindow())), now);
+    effect.lowered = true;
   }
-  last_refusal_ = now;
   return effect;
 }
 
@@ -140,6 +154,7 @@ void RateLimiter::Reconfigure(RateLimiterOptions options) {
   options_ = options;
   level_ = Ceiling();
   probe_from_.reset();
+  trial_from_.reset();
   probe_wait_ = options_.min_probe_wait;
   step_ = 1;
 }

@@ -32,7 +32,9 @@ struct RefusalEffect {
 // `margin`: the configured `requests` per `per`, the limit a refusal stated
 // ("N in S second(s)") once one has, and the current level (<= both).
 //
-// The level follows one rule (README, "Rate adaptation", has the reasoning):
+// Starts are spaced evenly across the window (window / level apart), never
+// in bursts. The level follows one rule (README, "Rate adaptation", has the
+// reasoning):
 //  - a stated limit below the level lowers it at once and for good;
 //  - congestion, i.e. at least 4 refusals and a quarter of the answers in
 //    one window, cuts the level to the calls the server accepted in it;
@@ -40,10 +42,11 @@ struct RefusalEffect {
 //    doubles after each step that held, to the ceiling (about a minute from
 //    a cut back to the top);
 //  - a refusal right after a probe undoes it and doubles the probe wait;
-//  - a lone refusal while the level had held for a whole window is noise
-//    (another client's burst, a server hiccup) unless congestion follows
-//    within that window; while noise has been seen recently, failed probes
-//    are not undone either: random refusals are retried, not obeyed.
+//  - refusals that keep coming (two within two windows) at a level try one
+//    step lower: if that stops them, another client holds the rest and the
+//    step stays; if they come anyway they are noise (a server hiccup,
+//    another client's burst), the level goes back, and for `noise_memory`
+//    random refusals are retried, not obeyed.
 // Retry-After blocks every start until it has passed.
 //
 // Pure logic: callers pass the time. Not thread-safe.
@@ -61,7 +64,8 @@ class RateLimiter final {
 
   // A call was accepted; `now` is when its answer came.
   void OnAccepted(TimePoint now);
-  RefusalEffect OnRefused(TimePoint now, const std::optional<StatedLimit>& stated,
+  // A call sent at `sent` was refused; `now` is when the refusal came.
+  RefusalEffect OnRefused(TimePoint sent, TimePoint now, const std::optional<StatedLimit>& stated,
                           std::optional<Duration> retry_after);
 
   // A new ceiling (config reload); keeps the window and a stated limit.
@@ -76,7 +80,6 @@ class RateLimiter final {
  private:
   [[nodiscard]] Duration LevelWindow() const;  // the window the level counts in
   [[nodiscard]] int Ceiling() const;           // the level's top, in LevelWindow()
-  [[nodiscard]] bool Held(TimePoint now) const;
   [[nodiscard]] bool Congested(TimePoint now) const;
   void Forget(TimePoint now);
   void Cut(TimePoint now);
@@ -95,7 +98,7 @@ class RateLimiter final {
   Duration probe_wait_;
   int step_ = 1;
   std::optional<int> probe_from_;  // the level before the last probe, while it is on trial
-  std::optional<TimePoint> noise_candidate_;
+  std::optional<int> trial_from_;  // the level before a step down, while it is on trial
   TimePoint noisy_until_{};
 };
 

@@ -85,9 +85,7 @@ TEST(SandboxApiForeignLoad, AnotherClientUsesItsShareOfEveryWindow) {
   SandboxApi api(options, "http://127.0.0.1:1");
   const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
                                "h",    OneRecord("a@x.com")};
-  SlidingWindow::Time now{};
-  (void)api.Handle(request, now);  // starts the foreign client's clock
-  now += milliseconds(10'000);
+  const SlidingWindow::Time now{};
   int accepted = 0;
   for (int i = 0; i < 30; ++i) accepted += api.Handle(request, now).status == 200 ? 1 : 0;
   EXPECT_EQ(accepted, 15) << "25 in the window, 10 of them the other client's";

@@ -53,20 +53,19 @@ TEST(RateLimiter, NeverStartsMoreThanTheLimitInAnyWindow) {
   EXPECT_GE(starts.size(), 25u * 11);
 }
 
-TEST(RateLimiter, FirstBurstStartsImmediately) {
+TEST(RateLimiter, SpacesStartsEvenlyAcrossTheWindow) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(3, milliseconds(1000)));
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now());
-    limiter.RecordStart(clock.Now());
-  }
-  EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now() + milliseconds(1050));
+  EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now()) << "the first call goes at once";
+  const auto starts = Saturate(limiter, clock, milliseconds(3000));
+  ASSERT_GE(starts.size(), 3u);
+  for (std::size_t i = 1; i < starts.size(); ++i) EXPECT_EQ(starts[i] - starts[i - 1], milliseconds(350));
 }
 
 TEST(RateLimiter, RestoredStartsBlockTheRestOfTheirWindow) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(2, milliseconds(5000)));
-  const std::vector<TimePoint> before = {clock.Now() - milliseconds(4000), clock.Now() - milliseconds(1000)};
+  const std::vector<TimePoint> before = {clock.Now() - milliseconds(4000), clock.Now() - milliseconds(3000)};
   limiter.Restore(before);
   EXPECT_EQ(limiter.NextStart(clock.Now()), before[0] + milliseconds(5050));
 }
@@ -83,7 +82,7 @@ TEST(RateLimiter, RestampedStartCountsFromWhenTheCallLeft) {
 TEST(RateLimiter, RetryAfterBlocksEveryStart) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(20, milliseconds(5000)));
-  limiter.OnRefused(clock.Now(), std::nullopt, milliseconds(3000));
+  limiter.OnRefused(clock.Now(), clock.Now(), std::nullopt, milliseconds(3000));
   EXPECT_EQ(limiter.NextStart(clock.Now()), clock.Now() + milliseconds(3000));
   EXPECT_EQ(limiter.EffectiveLimit(), 20) << "one refusal is not congestion";
 }
@@ -91,11 +90,13 @@ TEST(RateLimiter, RetryAfterBlocksEveryStart) {
 TEST(RateLimiter, StatedLimitLowersTheLevelAtOnce) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(25, milliseconds(5000)));
-  const RefusalEffect effect = limiter.OnRefused(clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt);
+  const RefusalEffect effect =
+      limiter.OnRefused(clock.Now(), clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt);
   EXPECT_TRUE(effect.learned_limit);
   EXPECT_TRUE(effect.lowered);
   EXPECT_EQ(limiter.EffectiveLimit(), 10);
-  EXPECT_FALSE(limiter.OnRefused(clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt).learned_limit);
+  EXPECT_FALSE(
+      limiter.OnRefused(clock.Now(), clock.Now(), StatedLimit{10, seconds(5)}, std::nullopt).learned_limit);
   // The stated limit is the ceiling from now on: probing never passes it.
   for (int i = 0; i < 100; ++i) {
     clock.Advance(seconds(10));
@@ -107,7 +108,7 @@ TEST(RateLimiter, StatedLimitLowersTheLevelAtOnce) {
 TEST(RateLimiter, StatedLimitInAnotherWindowIsHonouredToo) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(25, milliseconds(5000)));
-  (void)limiter.OnRefused(clock.Now(), StatedLimit{2, seconds(1)}, std::nullopt);
+  (void)limiter.OnRefused(clock.Now(), clock.Now(), StatedLimit{2, seconds(1)}, std::nullopt);
   const auto starts = Saturate(limiter, clock, milliseconds(10000));
   EXPECT_LE(MaxInAnyWindow(starts, milliseconds(1000)), 2);
   EXPECT_EQ(limiter.EffectiveLimit(), 10);  // per 5 s
@@ -117,7 +118,7 @@ TEST(RateLimiter, NeverDropsBelowOneCall) {
   ManualTimeSource clock;
   RateLimiter limiter(Options(2, milliseconds(1000)));
   for (int i = 0; i < 20; ++i) {
-    (void)limiter.OnRefused(clock.Now(), std::nullopt, std::nullopt);
+    (void)limiter.OnRefused(clock.Now(), clock.Now(), std::nullopt, std::nullopt);
     clock.Advance(milliseconds(300));
   }
   EXPECT_EQ(limiter.EffectiveLimit(), 1);

@@ -25,10 +25,18 @@ class Account {
   }
 
  private:
-  // Foreign calls land every per/N: a window of `per` holds exactly N of them.
+  // Foreign calls land every per/N, as the sandbox's do, from a window
+  // before ours (the other client was already running): every window holds
+  // N of them until foreign_until.
   int Foreign(TimePoint arrival) const {
-    if (model_.foreign_calls == 0 || arrival - origin_ >= model_.foreign_until) return 0;
-    return model_.foreign_calls;
+    if (model_.foreign_calls == 0) return 0;
+    const Duration spacing = std::chrono::duration_cast<Duration>(model_.per) / model_.foreign_calls;
+    const TimePoint start = origin_ - model_.per;
+    const auto index = [&](TimePoint t) {
+      const TimePoint end = std::min(t, origin_ + model_.foreign_until);
+      return end <= start ? 0 : static_cast<int>((end - start) / spacing);
+    };
+    return index(arrival) - index(arrival - model_.per);
   }
   double Draw() { return std::uniform_real_distribution<double>(0, 1)(random_); }
 
@@ -60,7 +68,7 @@ ModelResult RunModel(const ServerModel& model, const RateLimiterOptions& options
       if (answer.accepted) {
         limiter.OnAccepted(answer.at);
       } else {
-        (void)limiter.OnRefused(answer.at, stated, std::nullopt);
+        (void)limiter.OnRefused(answer.sent, answer.at, stated, std::nullopt);
       }
       continue;
     }
