@@ -38,12 +38,12 @@ PollQuery BuildPollQuery(const config::PostgresSettings& settings) {
 }
 
 std::optional<std::int64_t> LiteralLimit(std::string_view query) {
-  static const std::regex kLimit(
+  static const std::regex limit_pattern(
       R"((?:^|\s)(?:limit\s+(\d+)|fetch\s+(?:first|next)\s+(\d+)\s+rows?\s+only)$)",
       std::regex::icase | std::regex::ECMAScript);
   const std::string tail(StripEnd(query));
   std::smatch match;
-  if (!std::regex_search(tail, match, kLimit)) return std::nullopt;
+  if (!std::regex_search(tail, match, limit_pattern)) return std::nullopt;
   const std::string digits = match[1].matched ? match[1].str() : match[2].str();
   if (digits.size() > 15) return std::nullopt;
   return std::stoll(digits);
