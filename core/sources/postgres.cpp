@@ -97,11 +97,12 @@ asio::awaitable<Duration> PostgresSource::WaitForRoom() {
 }
 
 asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) {
+  const bool stalled = page.full && page.one_value;
   std::vector<PageRow> fresh;
   for (PageRow& row : page.rows) {
     if (!ties_.Known(row)) fresh.push_back(std::move(row));
   }
-  if (fresh.empty()) co_return page.full&& page.one_value ? Fail(StallError(page)) : Succeed(false);
+  if (fresh.empty()) co_return stalled ? Fail(StallError(page)) : Succeed(false);
   std::vector<IncomingLead> leads;
   std::vector<Rejection> rejections;
   for (PageRow& row : fresh) {
@@ -124,7 +125,8 @@ asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) 
   const SourceEvents& events = context_.events;
   if (events.on_ingested) events.on_ingested(source_.name, committed.result, rejections);
   if (events.on_enqueued && !leads.empty()) events.on_enqueued();
-  if (page.full && page.one_value) co_return Fail(StallError(page));
+  // Committed all the same: those rows are new, and the error says what to fix.
+  if (stalled) co_return Fail(StallError(page));
   co_return Succeed(page.full);
 }
 
