@@ -17,6 +17,7 @@ int Main(int argc, char** argv) {
   AddQueueCommand(app, exit_code);
   AddDlqCommand(app, exit_code);
   AddHistoryCommand(app, exit_code);
+  AddSourceCommand(app, exit_code);
   AddSandboxCommand(app, exit_code);
   try {
     app.parse(argc, argv);

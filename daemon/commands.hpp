@@ -15,6 +15,7 @@ void AddEnqueueCommand(CLI::App& app, int& exit_code);
 void AddQueueCommand(CLI::App& app, int& exit_code);
 void AddDlqCommand(CLI::App& app, int& exit_code);
 void AddHistoryCommand(CLI::App& app, int& exit_code);
+void AddSourceCommand(CLI::App& app, int& exit_code);
 void AddSandboxCommand(CLI::App& app, int& exit_code);
 
 // Parses the command line and runs the chosen command.

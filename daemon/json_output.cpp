@@ -29,16 +29,18 @@ std::string IsoTime(TimePoint t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, (t - seconds).count());
 }
 
-std::string StatsJson(const QueueStats& stats, TimePoint now) {
-  json::object sources;
-  for (const auto& [name, state] : stats.sources) {
-    sources[name] = {{"checkpoint", state.checkpoint}, {"ingested", state.ingested}};
+std::string StatsJson(const QueueStats& stats, const std::map<std::string, SourceStatus>& sources,
+                      TimePoint now) {
+  json::object by_name;
+  for (const auto& [name, status] : sources) {
+    json::value checkpoint = status.checkpoint ? json::value(*status.checkpoint) : json::value(nullptr);
+    by_name[name] = {{"checkpoint", std::move(checkpoint)}, {"ingested", status.ingested}};
   }
   json::object out{{"pending", stats.pending},
                    {"in_flight", stats.in_flight},
                    {"dead_letter", stats.dead_letter},
                    {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
-                   {"sources", std::move(sources)}};
+                   {"sources", std::move(by_name)}};
   return json::serialize(out);
 }
 

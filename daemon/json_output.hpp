@@ -4,13 +4,16 @@
 #include <vector>
 
 #include "core/queue/queue.hpp"
+#include "daemon/source_status.hpp"
 
 // The machine-readable output of the inspection commands (DESIGN.md,
 // "Machine-readable output").
 namespace leadsync::daemon {
 
 [[nodiscard]] std::string IsoTime(TimePoint t);
-[[nodiscard]] std::string StatsJson(const QueueStats& stats, TimePoint now);
+// `sources` from SourceStatuses(): a checkpoint not yet set is null.
+[[nodiscard]] std::string StatsJson(const QueueStats& stats,
+                                    const std::map<std::string, SourceStatus>& sources, TimePoint now);
 [[nodiscard]] std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries);
 [[nodiscard]] std::string HistoryJson(const std::vector<HistoryEntry>& entries);
 

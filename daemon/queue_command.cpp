@@ -20,16 +20,20 @@ int Stats(const QueueArgs& args) {
   if (!queue) return 1;
   const QueueStats stats = queue->Stats();
   const TimePoint now = SystemTimeSource().Now();
+  std::vector<std::string> configured;
+  for (const config::Source& source : config->sources) configured.push_back(source.name);
+  const std::map<std::string, SourceStatus> sources = SourceStatuses(stats, configured);
   if (args.json) {
-    std::cout << StatsJson(stats, now) << "\n";
+    std::cout << StatsJson(stats, sources, now) << "\n";
     return 0;
   }
   const double age = stats.oldest ? std::chrono::duration<double>(now - *stats.oldest).count() : 0.0;
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
-  for (const auto& [name, state] : stats.sources) {
-    std::cout << "source " << name << ": " << state.ingested << " ingested, checkpoint " << state.checkpoint
-              << "\n";
+  for (const auto& [name, status] : sources) {
+    std::cout << "source " << name << ": " << status.ingested << " ingested, checkpoint "
+              << status.checkpoint.value_or("none (reads from its start)")
+              << (status.configured ? "" : " (not in the config)") << "\n";
   }
   return 0;
 }

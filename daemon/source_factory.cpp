@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/sources/postgres.hpp"
 #include "core/sources/spool.hpp"
 
 namespace leadsync::daemon {
@@ -10,8 +11,9 @@ std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext
   switch (settings.type()) {
     case config::SourceType::kSpool:
       return std::make_unique<SpoolSource>(std::move(context), settings);
-    case config::SourceType::kTail:
     case config::SourceType::kPostgres:
+      return std::make_unique<PostgresSource>(std::move(context), settings);
+    case config::SourceType::kTail:
     case config::SourceType::kWebhook:
       spdlog::warn("source {}: type not supported by this build; skipped", settings.name);
       return nullptr;

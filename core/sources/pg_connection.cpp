@@ -1,0 +1,155 @@
+#include "core/sources/pg_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+namespace leadsync {
+namespace {
+
+// The DSN's password, to keep it out of messages. A DSN that libpq cannot
+// parse is reported without libpq's text, which quotes the offending part.
+std::optional<std::string> PasswordOf(const std::string& dsn) {
+  char* parse_error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &parse_error);
+  if (options == nullptr) {
+    PQfreemem(parse_error);
+    return std::nullopt;
+  }
+  std::string password;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) password = o->val;
+  }
+  PQconninfoFree(options);
+  return password;
+}
+
+std::string Field(const PGresult* result, int code) {
+  const char* text = PQresultErrorField(result, code);
+  return text == nullptr ? "" : text;
+}
+
+}  // namespace
+
+PgResult::~PgResult() {
+  if (result_ != nullptr) PQclear(result_);
+}
+
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+  if (this != &other) {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = std::exchange(other.result_, nullptr);
+  }
+  return *this;
+}
+
+int PgResult::rows() const { return PQntuples(result_); }
+int PgResult::columns() const { return PQnfields(result_); }
+std::string_view PgResult::ColumnName(int column) const { return PQfname(result_, column); }
+unsigned PgResult::ColumnType(int column) const { return PQftype(result_, column); }
+bool PgResult::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) == 1; }
+
+std::string_view PgResult::Value(int row, int column) const {
+  return {PQgetvalue(result_, row, column), static_cast<std::size_t>(PQgetlength(result_, row, column))};
+}
+
+PgCancelHandle::~PgCancelHandle() { PQfreeCancel(cancel_); }
+
+void PgCancelHandle::Cancel() const {
+  // Best effort: a failed cancel request leaves the query to finish on its own.
+  if (cancel_ == nullptr) return;
+  std::array<char, 256> error{};
+  static_cast<void>(PQcancel(cancel_, error.data(), static_cast<int>(error.size())));
+}
+
+std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std::string& error) {
+  std::optional<std::string> password = PasswordOf(dsn);
+  if (!password) {
+    error = "dsn is not a valid libpq connection string or URI (details withheld: they would quote it)";
+    return nullptr;
+  }
+  // With expand_dbname, what the DSN says overrides the keywords before
+  // "dbname" and is overridden by those after it.
+  const std::array<const char*, 8> keywords{
+      "connect_timeout",  "keepalives_idle", "keepalives_interval", "keepalives_count",
+      "application_name", "dbname",          "client_encoding",     nullptr};
+  const std::array<const char*, 8> values{"10", "30", "10", "3", "leadsync", dsn.c_str(), "UTF8", nullptr};
+  PGconn* connection = PQconnectdbParams(keywords.data(), values.data(), 1);
+  if (connection == nullptr) {
+    error = "cannot connect: out of memory";
+    return nullptr;
+  }
+  if (PQstatus(connection) != CONNECTION_OK) {
+    error = "cannot connect: " + CleanPgMessage(PQerrorMessage(connection), *password);
+    PQfinish(connection);
+    return nullptr;
+  }
+  return std::unique_ptr<PgConnection>(new PgConnection(connection, std::move(*password)));
+}
+
+PgConnection::PgConnection(pg_conn* connection, std::string password)
+    : connection_(connection),
+      password_(std::move(password)),
+      cancel_(std::make_shared<PgCancelHandle>(PQgetCancel(connection))) {}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+PgOutcome PgConnection::Execute(const std::string& sql) { return Finish(PQexec(connection_, sql.c_str())); }
+
+PgOutcome PgConnection::Query(const std::string& sql, std::span<const std::optional<std::string>> params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const std::optional<std::string>& p : params) values.push_back(p ? p->c_str() : nullptr);
+  return Finish(PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0));
+}
+
+bool PgConnection::lost() const { return PQstatus(connection_) == CONNECTION_BAD; }
+
+PgOutcome PgConnection::Finish(pg_result* result) {
+  PgOutcome outcome;
+  const ExecStatusType status = result == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(result);
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+    outcome.result.emplace(result);
+    return outcome;
+  }
+  outcome.error = Describe(result);
+  outcome.connection_lost = lost();
+  if (result != nullptr) PQclear(result);
+  return outcome;
+}
+
+// The server's primary message, its hint and SQLSTATE, on one line; libpq's
+// own message when the server sent none (a lost connection).
+std::string PgConnection::Describe(const pg_result* result) const {
+  std::string primary = result == nullptr ? "" : Field(result, PG_DIAG_MESSAGE_PRIMARY);
+  if (primary.empty()) return CleanPgMessage(PQerrorMessage(connection_), password_);
+  const std::string hint = Field(result, PG_DIAG_MESSAGE_HINT);
+  if (!hint.empty()) primary += " (hint: " + hint + ")";
+  const std::string state = Field(result, PG_DIAG_SQLSTATE);
+  if (!state.empty()) primary += " [SQLSTATE " + state + "]";
+  return CleanPgMessage(primary, password_);
+}
+
+std::string CleanPgMessage(std::string_view message, std::string_view secret) {
+  std::string out;
+  bool space = false;
+  for (const char c : message) {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  if (secret.empty()) return out;
+  for (std::size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at + 3)) {
+    out.replace(at, secret.size(), "***");
+  }
+  return out;
+}
+
+}  // namespace leadsync

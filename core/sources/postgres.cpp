@@ -1,0 +1,186 @@
+#include "core/sources/postgres.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <vector>
+
+#include "core/queue/queue_service.hpp"
+
+namespace leadsync {
+namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+std::string Seconds(Duration wait) {
+  return fmt::format("{:.1f} s", static_cast<double>(wait.count()) / 1000);
+}
+
+}  // namespace
+
+struct PostgresSource::Start {
+  Checkpoint checkpoint;
+  std::int64_t backlog = 0;
+};
+
+struct PostgresSource::Committed {
+  EnqueueResult result;
+  std::int64_t backlog = 0;
+};
+
+PostgresSource::PostgresSource(SourceContext context, config::Source source)
+    : context_(std::move(context)),
+      source_(std::move(source)),
+      settings_(std::get<config::PostgresSettings>(source_.settings)),
+      poller_(std::make_unique<PostgresPoller>(source_)),
+      timer_(context_.executor),
+      schedule_(settings_.interval) {}
+
+PostgresSource::~PostgresSource() { worker_.join(); }
+
+asio::awaitable<void> PostgresSource::Run() {
+  while (!stopped_) {
+    const Duration wait = co_await PollOnce();
+    if (wait.count() > 0) co_await Sleep(wait);
+  }
+  auto disconnect = [this] { poller_->Disconnect(); };
+  co_await OnWorker(disconnect);
+}
+
+void PostgresSource::Stop() {
+  // Posted before the cancel, so that a cancelled query returns to a source
+  // that knows it is stopping and does not report the cancellation.
+  asio::dispatch(context_.executor, [this] {
+    stopped_ = true;
+    timer_.cancel();
+  });
+  poller_->Cancel();
+}
+
+asio::awaitable<Duration> PostgresSource::PollOnce() {
+  auto read = [this](Queue& queue) { return Start{queue.ReadCheckpoint(source_.name), queue.Backlog()}; };
+  const Start start = co_await context_.queue.Submit(read);
+  context_.backpressure.Report(start.backlog);
+  if (context_.backpressure.Full()) co_return co_await WaitForRoom();
+  paused_ = false;
+  NoteEpoch(start.checkpoint);
+  std::string error;
+  const std::optional<CursorValues> from = From(start.checkpoint, error);
+  if (!from) co_return Fail(error);
+  auto poll = [this, &from] { return poller_->Poll(*from); };
+  PostgresPoller::Outcome outcome = co_await OnWorker(poll);
+  if (stopped_) co_return Duration::zero();
+  ++polls_;
+  if (outcome.connected) spdlog::info("source {}: connected to PostgreSQL", source_.name);
+  if (!outcome.error.empty()) co_return Fail(outcome.error);
+  co_return co_await Commit(std::move(outcome.page), start.checkpoint.epoch);
+}
+
+// Waits for the backlog to drop below max_pending, or for `interval` (the
+// poll after it reads the backlog again), or for Stop().
+asio::awaitable<Duration> PostgresSource::WaitForRoom() {
+  if (!paused_.exchange(true)) {
+    spdlog::info("source {}: queue backlog at max_pending ({}); polling paused until it drains", source_.name,
+                 context_.backpressure.limit());
+  }
+  timer_.expires_after(settings_.interval);
+  co_await (context_.backpressure.WaitForRoom() || timer_.async_wait(kNoThrow));
+  co_return Duration::zero();
+}
+
+asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) {
+  const bool stalled = page.full && page.one_value;
+  std::vector<PageRow> fresh;
+  for (PageRow& row : page.rows) {
+    if (!ties_.Known(row)) fresh.push_back(std::move(row));
+  }
+  if (fresh.empty()) co_return stalled ? Fail(StallError(page)) : Succeed(false);
+  std::vector<IncomingLead> leads;
+  std::vector<Rejection> rejections;
+  for (PageRow& row : fresh) {
+    if (row.lead) leads.push_back(std::move(*row.lead));
+    if (row.rejection) rejections.push_back(std::move(*row.rejection));
+  }
+  const CheckpointUpdate update{source_.name, fresh.back().position, epoch};
+  auto enqueue = [&](Queue& queue) {
+    return Committed{queue.Enqueue(leads, rejections, update, context_.clock.Now()), queue.Backlog()};
+  };
+  const Committed committed = co_await context_.queue.Submit(enqueue);
+  if (committed.result.checkpoint_conflict) {
+    spdlog::info("source {}: checkpoint moved (source reset) while a page was read; page discarded",
+                 source_.name);
+    ties_.Forget();
+    co_return Duration::zero();
+  }
+  ties_.Remember(update.value, fresh);
+  context_.backpressure.Report(committed.backlog);
+  const SourceEvents& events = context_.events;
+  if (events.on_ingested) events.on_ingested(source_.name, committed.result, rejections);
+  if (events.on_enqueued && !leads.empty()) events.on_enqueued();
+  // Committed all the same: those rows are new, and the error says what to fix.
+  if (stalled) co_return Fail(StallError(page));
+  co_return Succeed(page.full);
+}
+
+asio::awaitable<void> PostgresSource::Sleep(Duration wait) {
+  if (stopped_) co_return;
+  timer_.expires_after(wait);
+  co_await timer_.async_wait(kNoThrow);
+}
+
+std::optional<CursorValues> PostgresSource::From(const Checkpoint& checkpoint, std::string& error) const {
+  const std::string& text = checkpoint.value ? *checkpoint.value : settings_.cursor_start;
+  std::optional<CursorValues> from = DecodeCursor(text, settings_.cursor.size(), error);
+  if (!from) error = (checkpoint.value ? "checkpoint: " : "cursor_start: ") + error;
+  return from;
+}
+
+void PostgresSource::NoteEpoch(const Checkpoint& checkpoint) {
+  if (checkpoint.epoch == epoch_) return;
+  if (epoch_ >= 0) {
+    spdlog::info("source {}: checkpoint moved by `leadsync source reset`; reading from {}", source_.name,
+                 checkpoint.value ? *checkpoint.value : "cursor_start (" + settings_.cursor_start + ")");
+  }
+  epoch_ = checkpoint.epoch;
+  ties_.Forget();
+}
+
+Duration PostgresSource::Fail(const std::string& what) {
+  const Duration wait = schedule_.AfterFailure();
+  if (context_.events.on_error)
+    context_.events.on_error(source_.name, what + "; retrying in " + Seconds(wait));
+  return wait;
+}
+
+Duration PostgresSource::Succeed(bool again_at_once) {
+  if (schedule_.failures() > 0) {
+    spdlog::info("source {}: polling again after {} failed attempts", source_.name, schedule_.failures());
+  }
+  const Duration wait = schedule_.AfterSuccess();
+  return again_at_once ? Duration::zero() : wait;
+}
+
+std::string PostgresSource::StallError(const Page& page) const {
+  return fmt::format(
+      "a full page of {} rows all share one cursor value ({}): the cursor cannot move past it and the rows "
+      "after it are never read. Use a composite cursor without ties, e.g. cursor: [updated_at, id] with "
+      "WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id, or raise the query's LIMIT",
+      page.returned, page.first_position);
+}
+
+template <class Work>
+auto PostgresSource::OnWorker(Work work) -> asio::awaitable<decltype(work())> {
+  using Result = decltype(work());
+  co_return co_await asio::co_spawn(
+      worker_, [&work]() -> asio::awaitable<Result> { co_return work(); }, asio::use_awaitable);
+}
+
+}  // namespace leadsync

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/sources/postgres_cursor.hpp"
+#include "core/sources/postgres_page.hpp"
+#include "core/sources/postgres_query.hpp"
+
+namespace leadsync {
+
+class PgConnection;
+class PgCancelHandle;
+
+// The blocking half of the postgres source: owns the connection and runs one
+// poll at a time, on the source's worker thread (never the network loop).
+//
+// A poll is one read-only transaction: the session settings the value
+// conversion relies on (TimeZone UTC, DateStyle ISO), then the configured
+// query (BuildPollQuery) from the given cursor. A lost connection is dropped
+// and made again at the next poll, so a restarted server is picked up.
+//
+// Poll() and Disconnect() run on the worker thread; Cancel() on any thread.
+class PostgresPoller final {
+ public:
+  struct Outcome {
+    Page page{};
+    std::string error;       // why the poll failed, for the operator (never the DSN)
+    bool connected = false;  // this poll had to (re)connect
+  };
+
+  explicit PostgresPoller(config::Source source);
+  ~PostgresPoller();
+  PostgresPoller(const PostgresPoller&) = delete;
+  PostgresPoller& operator=(const PostgresPoller&) = delete;
+
+  [[nodiscard]] Outcome Poll(const CursorValues& from);
+  void Disconnect();
+  // Cancels the query in progress, if any (a source stopping).
+  void Cancel();
+
+ private:
+  [[nodiscard]] std::string Connect();
+  [[nodiscard]] Outcome RunQuery(const CursorValues& from);
+  [[nodiscard]] std::string Failed(const std::string& what, const std::string& error, bool lost);
+
+  config::Source source_;
+  std::string dsn_;
+  PollQuery query_;
+  std::unique_ptr<PgConnection> connection_;
+  std::mutex cancel_mutex_;
+  std::shared_ptr<PgCancelHandle> cancel_;  // guarded by cancel_mutex_
+};
+
+}  // namespace leadsync

@@ -1,0 +1,196 @@
+#pragma once
+
+// A PostgresSource against a real PostgreSQL 15 server and a real queue
+// file, its loop on a thread of its own; what the queue hands out is
+// "delivered" by the test (claimed and acknowledged), so each test sees
+// every record the source sent, as often as it sent it.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_future.hpp>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "core/codec/api_body.hpp"
+#include "core/queue/queue_service.hpp"
+#include "core/sources/postgres.hpp"
+#include "tests/support/postgres_server.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace leadsync::testing {
+
+using namespace std::chrono_literals;
+
+// Attribute -> value; custom field set fields as "Set.Field".
+using Sent = std::map<std::string, std::string>;
+
+inline constexpr const char* kSourceName = "crm";
+inline constexpr std::chrono::milliseconds kTimeout = 15s;
+
+class PostgresSourceTest : public ::testing::Test {
+ public:
+  PostgresSourceTest() : thread_([this] { io_.run(); }) {}
+  ~PostgresSourceTest() override {
+    StopSource();
+    work_.reset();
+    io_.stop();
+    thread_.join();
+  }
+
+ protected:
+  void SetUp() override {
+    if (const std::string why = PostgresServer::Unavailable(); !why.empty()) GTEST_SKIP() << why;
+  }
+
+  // Starts the server and opens the test's own session to it.
+  void StartServer(std::vector<std::string> settings = {}) {
+    server_ = std::make_unique<PostgresServer>(std::move(settings));
+    db_ = std::make_unique<PgSession>(server_->dsn());
+  }
+
+  config::Source Source(const std::string& query, std::vector<std::string> cursor = {"updated_at"}) {
+    config::PostgresSettings settings;
+    settings.dsn = server_->dsn();
+    settings.query = query;
+    settings.cursor = std::move(cursor);
+    settings.interval = 100ms;
+    config::Source source;
+    source.name = kSourceName;
+    source.settings = settings;
+    return source;
+  }
+
+  static config::PostgresSettings& Settings(config::Source& source) {
+    return std::get<config::PostgresSettings>(source.settings);
+  }
+
+  void Start(config::Source source) {
+    source_ = std::make_unique<PostgresSource>(
+        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
+    boost::asio::post(io_, [this] {
+      boost::asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
+        run_error_ = error;
+        finished_ = true;
+      });
+    });
+  }
+
+  void StopSource() {
+    if (!source_ || finished_) return;
+    source_->Stop();
+    EXPECT_TRUE(WaitFor([&] { return finished_.load(); }, 5s)) << "Run() did not return after Stop()";
+  }
+
+  SourceEvents Events() {
+    return {[this](const std::string& source, const EnqueueResult&, std::span<const Rejection> rejections) {
+              std::lock_guard lock(mutex_);
+              EXPECT_EQ(source, kSourceName);
+              rejections_.insert(rejections_.end(), rejections.begin(), rejections.end());
+            },
+            [this](const std::string& source, const std::string& what) {
+              std::lock_guard lock(mutex_);
+              EXPECT_EQ(source, kSourceName);
+              errors_.push_back(what);
+            },
+            [] {}};
+  }
+
+  template <class Work>
+  auto OnQueue(Work work) {
+    return boost::asio::co_spawn(io_, service_.Submit(std::move(work)), boost::asio::use_future).get();
+  }
+
+  // Claims and acknowledges what is pending; returns it by e-mail.
+  std::map<std::string, Sent> Deliver() {
+    std::map<std::string, Sent> out;
+    OnQueue([&](Queue& q) {
+      Settlement settlement{clock_.Now(), 200, {}, {}, {}, {}};
+      for (const QueuedRecord& record : q.Claim(1000, clock_.Now())) {
+        const Lead lead = DecodeRecord(record.record).value_or(Lead{});
+        Sent sent;
+        for (const Attribute& a : lead.attributes()) {
+          sent[a.name] = a.value;
+          for (const Field& f : a.fields) sent[a.name + "." + f.name] = f.value;
+        }
+        out[sent["EmailAddress"]] = sent;
+        settlement.delivered.push_back({record.id, {1, "L", true, false, 1, ""}});
+      }
+      q.ApplySettlement(settlement);
+    });
+    std::lock_guard lock(mutex_);
+    for (const auto& [email, sent] : out) {
+      ++times_sent_[email];
+      last_sent_[email] = sent;
+    }
+    return out;
+  }
+
+  // Delivers until every e-mail in `emails` has been sent `times` times.
+  bool DeliveredTimes(const std::vector<std::string>& emails, int times = 1) {
+    return WaitFor(
+        [&] {
+          static_cast<void>(Deliver());
+          std::lock_guard lock(mutex_);
+          for (const std::string& email : emails) {
+            if (times_sent_[email] < times) return false;
+          }
+          return true;
+        },
+        kTimeout);
+  }
+
+  int TimesSent(const std::string& email) {
+    std::lock_guard lock(mutex_);
+    return times_sent_[email];
+  }
+  Sent LastSent(const std::string& email) {
+    std::lock_guard lock(mutex_);
+    return last_sent_[email];
+  }
+  // Waits for `n` more polls to run to the end, then delivers what they sent.
+  void PollsMore(int n) {
+    const std::int64_t target = source_->polls() + n;
+    ASSERT_TRUE(WaitFor([&] { return source_->polls() >= target; }, kTimeout));
+    static_cast<void>(Deliver());
+  }
+  std::vector<std::string> Errors() {
+    std::lock_guard lock(mutex_);
+    return errors_;
+  }
+  std::vector<Rejection> Rejections() {
+    std::lock_guard lock(mutex_);
+    return rejections_;
+  }
+  std::optional<std::string> CheckpointValue() {
+    return OnQueue([](Queue& q) { return q.ReadCheckpoint(kSourceName).value; });
+  }
+
+  TempDir dir_;
+  std::unique_ptr<PostgresServer> server_;
+  std::unique_ptr<PgSession> db_;
+  ManualTimeSource clock_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+      io_.get_executor()};
+  QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", false, false, true, true})};
+  Backpressure backpressure_{io_.get_executor(), 1000};
+  std::unique_ptr<PostgresSource> source_;
+  std::atomic<bool> finished_ = false;
+  std::exception_ptr run_error_;
+  std::mutex mutex_;
+  std::vector<std::string> errors_;
+  std::vector<Rejection> rejections_;
+  std::map<std::string, int> times_sent_;
+  std::map<std::string, Sent> last_sent_;
+  std::thread thread_;
+};
+
+}  // namespace leadsync::testing
