@@ -1,7 +1,6 @@
 #pragma once
 
 #include <deque>
-#include <optional>
 #include <span>
 
 #include "core/clock.hpp"
@@ -23,9 +22,6 @@ class CallWindow final {
   [[nodiscard]] TimePoint Earliest(int calls, Duration window, TimePoint now) const;
   // Starts in (now - window, now].
   [[nodiscard]] int CountIn(Duration window, TimePoint now) const;
-  [[nodiscard]] std::optional<TimePoint> Last() const {
-    return starts_.empty() ? std::nullopt : std::optional(starts_.back());
-  }
 
  private:
   std::deque<TimePoint> starts_;

@@ -37,12 +37,28 @@ TimePoint RateLimiter::NextStart(TimePoint now) const {
   next = std::max(next, starts_.Earliest(level_, LevelWindow() + options_.margin, now));
   // Evenly spaced starts: a burst of calls at the top of each window meets
   // another client's calls all at once and is refused by the handful.
-  if (const auto last = starts_.Last())
-    next = std::max(next, *last + (LevelWindow() + options_.margin) / level_);
+  const double tokens = Tokens(now);
+  if (tokens < 1) next = std::max(next, now + std::chrono::duration_cast<Duration>(Spacing() * (1 - tokens)));
   return next;
 }
 
-void RateLimiter::RecordStart(TimePoint at) { starts_.Add(at); }
+std::chrono::duration<double, std::milli> RateLimiter::Spacing() const {
+  return std::chrono::duration<double, std::milli>(LevelWindow() + options_.margin) / level_;
+}
+
+// A bucket that fills one start per Spacing(), holding up to kPacingBurst:
+// a start that left late (queue work before it) lets the next one catch up,
+// so pacing costs no throughput, yet two calls never leave back to back.
+double RateLimiter::Tokens(TimePoint now) const {
+  constexpr double kPacingBurst = 1.1;
+  return std::min(kPacingBurst, tokens_ + (now - tokens_at_) / Spacing());
+}
+
+void RateLimiter::RecordStart(TimePoint at) {
+  tokens_ = Tokens(at) - 1;
+  tokens_at_ = at;
+  starts_.Add(at);
+}
 
 void RateLimiter::Restamp(TimePoint recorded, TimePoint sent) { starts_.Move(recorded, sent); }
 

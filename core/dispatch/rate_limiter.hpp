@@ -81,6 +81,8 @@ class RateLimiter final {
   [[nodiscard]] Duration LevelWindow() const;  // the window the level counts in
   [[nodiscard]] int Ceiling() const;           // the level's top, in LevelWindow()
   [[nodiscard]] bool Congested(TimePoint now) const;
+  [[nodiscard]] std::chrono::duration<double, std::milli> Spacing() const;
+  [[nodiscard]] double Tokens(TimePoint now) const;
   void Forget(TimePoint now);
   void Cut(TimePoint now);
   void MaybeProbe(TimePoint now);
@@ -93,6 +95,8 @@ class RateLimiter final {
   std::optional<StatedLimit> stated_;
   int level_;
   TimePoint blocked_until_{};
+  double tokens_ = 1;  // pacing: starts available now (see Tokens())
+  TimePoint tokens_at_{};
   TimePoint level_since_{};  // last change of the level
   TimePoint last_refusal_{};
   Duration probe_wait_;
