@@ -97,10 +97,12 @@ reset() {
   rm -rf "${work:?}"/*
 }
 
-# name server_calls server_per config_calls config_per records warmup -- sandbox args...
+# name server_calls server_per config_calls config_per records warmup share -- sandbox args...
+# Utilization is measured against `share` calls per server_per: the server's
+# limit, or what another client leaves of it.
 limit_case() {
-  local name="$1" sreq="$2" sper="$3" creq="$4" cper="$5" records="$6" settle="$7"
-  shift 8
+  local name="$1" sreq="$2" sper="$3" creq="$4" cper="$5" records="$6" settle="$7" share="$8"
+  shift 9
   start_sandbox --rate-limit "$sreq/$sper" "$@"
   write_config "$creq" "$cper"
   backlog "$records"
@@ -112,7 +114,7 @@ limit_case() {
   d2="$(delivered)"; t2="$(date +%s.%N)"
   s="$(state)"
   awk -v name="$name" -v d="$((d2 - d1))" -v t="$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" \
-      -v r="$sreq" -v p="$sper" \
+      -v r="$share" -v p="$sper" \
       -v refusals="$(jq '.refusals' <<<"$s")" -v pauses="$((p1 + pauses))" 'BEGIN {
     printf "%-44s %8.1f records/s  utilization %.3f  refusals %4d  pauses %d\n",
            name, d / t, d / (t * r * 25 / p), refusals, pauses }'
@@ -163,14 +165,14 @@ hot_keys_case() {
 
 echo "leadsync dispatch benchmark on $(nproc) cores: warm-up ${warmup}s (60 s where the server's limit is lower than configured), measured over ${measure}s"
 if [[ -z "${ONLY:-}" || "${ONLY}" == limits ]]; then
-  limit_case "25/5s, latency 300±100 ms" 25 5 25 5 40000 "$warmup" -- --latency 200 --latency-jitter 200
-  limit_case "25/5s, latency 1 s" 25 5 25 5 40000 "$warmup" -- --latency 1000
-  limit_case "25/5s, 1M pending" 25 5 25 5 1000000 "$warmup" -- --latency 200 --latency-jitter 200
-  limit_case "25/5s, 5% random refusals" 25 5 25 5 40000 "$warmup" -- --latency 300 --throttle-rate 0.05
+  limit_case "25/5s, latency 300±100 ms" 25 5 25 5 40000 "$warmup" 25 -- --latency 200 --latency-jitter 200
+  limit_case "25/5s, latency 1 s" 25 5 25 5 40000 "$warmup" 25 -- --latency 1000
+  limit_case "25/5s, 1M pending" 25 5 25 5 1000000 "$warmup" 25 -- --latency 200 --latency-jitter 200
+  limit_case "25/5s, 5% random refusals" 25 5 25 5 40000 "$warmup" 25 -- --latency 300 --throttle-rate 0.05
   for form in 429 403 200; do
-    limit_case "config 25/5s, server 10/5s, refusal as $form" 10 5 25 5 40000 60 -- --latency 300 --throttle-status "$form"
+    limit_case "config 25/5s, server 10/5s, refusal as $form" 10 5 25 5 40000 60 10 -- --latency 300 --throttle-status "$form"
   done
-  limit_case "25/5s, another client using 10 of them" 25 5 25 5 40000 "$warmup" -- --latency 300 --foreign-load 10/5
+  limit_case "25/5s, another client using 10 (of 15 left)" 25 5 25 5 40000 "$warmup" 15 -- --latency 300 --foreign-load 10/5
 fi
 if [[ -z "${ONLY:-}" || "${ONLY}" == sweep ]]; then
   for pending in 10000 100000 1000000; do sweep_case "$pending"; done
