@@ -79,6 +79,19 @@ LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file
   return Load(yaml, file_name, env, secrets);
 }
 
+std::vector<std::string> KeysLookedFor(const std::string& yaml) {
+  const EnvLookup any_variable = [](const std::string&) -> std::optional<std::string> { return "x"; };
+  LoadContext context("keys.yaml", {}, any_variable, SecretHandling::kSkip);
+  std::vector<std::string> keys;
+  context.SetKeyLog(&keys);
+  try {
+    (void)ReadConfig(context, YAML::Load(yaml));
+  } catch (const YAML::Exception&) {
+    // A broken document has the keys looked for before the break.
+  }
+  return keys;
+}
+
 LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env, SecretHandling secrets) {
   const TextFile text = ReadTextFile(file);
   if (!text.content) {

@@ -46,6 +46,15 @@ enum class SecretHandling { kRead, kSkip };
                                               const EnvLookup& env = ProcessEnvironment(),
                                               SecretHandling secrets = SecretHandling::kRead);
 
+// Every key the loader looks for while reading `yaml`, whether `yaml` has it
+// or not, as a path from the top level, in the order looked for:
+// "shutdown_timeout", "leadsquared.rate_limit.per", "sources[2].cursor". The
+// keys of a nested map are looked for only when `yaml` has that map, and a
+// source type's keys only for the sources `yaml` lists; free-form maps
+// (`fields`) have no keys of their own. Secrets are not read. This is the
+// loader's key list as the code has it, for the documentation's drift test.
+[[nodiscard]] std::vector<std::string> KeysLookedFor(const std::string& yaml);
+
 // "250ms", "5s", "2m", "24h", "14d" -> milliseconds; nullopt when malformed.
 [[nodiscard]] std::optional<Duration> ParseDuration(const std::string& text);
 // "512", "64KiB", "1MiB", "10B" -> bytes; nullopt when malformed.

@@ -32,6 +32,10 @@ std::vector<ConfigError> LoadContext::TakeErrors() {
   return std::exchange(errors_, {});
 }
 
+void LoadContext::NoteKeyLookedFor(const std::string& path) {
+  if (key_log_ != nullptr && std::ranges::find(*key_log_, path) == key_log_->end()) key_log_->push_back(path);
+}
+
 YAML::Mark Entry::ValueMark() const { return !value.IsDefined() || value.IsNull() ? key_mark : value.Mark(); }
 
 std::string Describe(const YAML::Node& node, bool secret) {
@@ -42,7 +46,11 @@ std::string Describe(const YAML::Node& node, bool secret) {
 }
 
 MapReader::MapReader(LoadContext& context, const Entry& entry, std::string label, std::string prefix)
-    : context_(context), anchor_(entry.key_mark), label_(std::move(label)), prefix_(std::move(prefix)) {
+    : context_(context),
+      anchor_(entry.key_mark),
+      label_(std::move(label)),
+      path_(label_),
+      prefix_(std::move(prefix)) {
   if (entry.value.IsMap()) {
     Collect(entry.value);
   } else if (!entry.value.IsNull()) {
@@ -69,7 +77,12 @@ void MapReader::Collect(const YAML::Node& map) {
   }
 }
 
+void MapReader::NoteKey(std::string_view key) const {
+  context_.NoteKeyLookedFor(path_.empty() ? std::string(key) : path_ + "." + std::string(key));
+}
+
 std::optional<Entry> MapReader::Take(std::string_view key) {
+  NoteKey(key);
   for (Slot& slot : slots_) {
     if (slot.key != key || slot.taken) continue;
     slot.taken = true;
@@ -79,6 +92,7 @@ std::optional<Entry> MapReader::Take(std::string_view key) {
 }
 
 std::optional<Entry> MapReader::Peek(std::string_view key) const {
+  NoteKey(key);
   for (const Slot& slot : slots_) {
     if (slot.key == key && !slot.taken) return slot.entry;
   }

@@ -31,12 +31,18 @@ class LoadContext final {
   [[nodiscard]] const std::filesystem::path& BaseDir() const { return base_dir_; }
   [[nodiscard]] bool ReadsSecrets() const { return secrets_ == SecretHandling::kRead; }
 
+  // Where MapReader notes the path of every key it looks for (nullptr, the
+  // default: nowhere). See KeysLookedFor() in config/loader.hpp.
+  void SetKeyLog(std::vector<std::string>* log) { key_log_ = log; }
+  void NoteKeyLookedFor(const std::string& path);
+
  private:
   std::string file_;
   SecretHandling secrets_;
   std::filesystem::path base_dir_;
   const EnvLookup& env_;
   std::vector<ConfigError> errors_;
+  std::vector<std::string>* key_log_ = nullptr;
 };
 
 // One value to read: a map value or a list item. `name` is how messages
@@ -64,7 +70,8 @@ class MapReader final {
  public:
   // `entry`: the map, and in its key_mark where "missing key" errors go (the
   // section's key, a list item). `label`: how messages name the map ("leadsquared", "source 'crm'"; empty
-  // for the top level). `prefix` goes before entry names ("rate_limit.").
+  // for the top level); as given here, it is also the map's path in the key
+  // log ("leadsquared.rate_limit", "sources[2]"). `prefix` goes before entry names ("rate_limit.").
   MapReader(LoadContext& context, const Entry& entry, std::string label, std::string prefix = "");
 
   [[nodiscard]] std::optional<Entry> Take(std::string_view key);
@@ -91,9 +98,12 @@ class MapReader final {
   };
   void Collect(const YAML::Node& map);
 
+  void NoteKey(std::string_view key) const;
+
   LoadContext& context_;
   YAML::Mark anchor_;
   std::string label_;
+  std::string path_;  // the label as first given (SetLabel renames sources)
   std::string prefix_;
   bool is_map_ = true;
   std::vector<Slot> slots_;

@@ -6,11 +6,9 @@
 
 namespace leadsync::daemon {
 
-int Main(int argc, char** argv) {
-  CLI::App app{"leadsync: keeps a LeadSquared account in step with where leads are born", "leadsync"};
+void AddCommands(CLI::App& app, int& exit_code) {
   app.set_version_flag("--version", std::string("leadsync ") + LEADSYNC_VERSION);
   app.require_subcommand(1);
-  int exit_code = 0;
   AddRunCommand(app, exit_code);
   AddCheckCommand(app, exit_code);
   AddEnqueueCommand(app, exit_code);
@@ -19,6 +17,12 @@ int Main(int argc, char** argv) {
   AddHistoryCommand(app, exit_code);
   AddSourceCommand(app, exit_code);
   AddSandboxCommand(app, exit_code);
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"leadsync: keeps a LeadSquared account in step with where leads are born", "leadsync"};
+  int exit_code = 0;
+  AddCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -18,6 +18,9 @@ void AddHistoryCommand(CLI::App& app, int& exit_code);
 void AddSourceCommand(CLI::App& app, int& exit_code);
 void AddSandboxCommand(CLI::App& app, int& exit_code);
 
+// The whole command line: every command above, and --version.
+void AddCommands(CLI::App& app, int& exit_code);
+
 // Parses the command line and runs the chosen command.
 int Main(int argc, char** argv);
 

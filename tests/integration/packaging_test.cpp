@@ -177,6 +177,39 @@ TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
   EXPECT_NE(postinst.find("systemd-tmpfiles --create"), std::string::npos) << postinst;
 }
 
+// The documentation travels as laid out in the tree, so that its relative
+// links hold, and the unit's Documentation= points at files the package has.
+TEST_F(Packaging, DebInstallsTheDocsWhereTheUnitPointsAtThem) {
+  const fs::path source(LEADSYNC_SOURCE_DIR);
+  const fs::path doc = root_ / "usr/share/doc/leadsync";
+  for (const char* file : {"README.md", "CHANGELOG.md", "LICENSE"}) {
+    ASSERT_TRUE(fs::exists(doc / file)) << file;
+    EXPECT_EQ(ReadFile(doc / file), ReadFile(source / file)) << file;
+  }
+  int pages = 0;
+  for (const auto& entry : fs::directory_iterator(source / "docs")) {
+    if (entry.path().extension() != ".md") continue;
+    ++pages;
+    const fs::path installed = doc / "docs" / entry.path().filename();
+    ASSERT_TRUE(fs::exists(installed)) << installed;
+    EXPECT_EQ(ReadFile(installed), ReadFile(entry.path())) << installed;
+  }
+  EXPECT_GE(pages, 8);
+
+  const std::string unit = ReadFile(root_ / "usr/lib/systemd/system/leadsync.service");
+  const std::regex uri(R"(file://(/\S+))");
+  int documented = 0;
+  std::istringstream lines(unit);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with("Documentation=")) continue;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), uri); it != std::sregex_iterator(); ++it) {
+      ++documented;
+      EXPECT_TRUE(fs::is_regular_file(root_ / (*it)[1].str().substr(1))) << "Documentation= " << (*it)[1];
+    }
+  }
+  EXPECT_GE(documented, 1) << "the unit has no file:// Documentation=";
+}
+
 TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
   EXPECT_EQ(Field("Package"), "leadsync");
   EXPECT_EQ(Field("Version"), LEADSYNC_VERSION);
