@@ -170,6 +170,7 @@ class Service::Impl {
     if (next.leadsquared != config_.leadsquared) {
       dispatcher_.Reconfigure(next.leadsquared, MakeApi(next.leadsquared));
     }
+    dispatcher_.ProbeNow();
     if (next.sources != config_.sources) sources_.Restart(next.sources);
     if (next.queue != config_.queue || next.metrics != config_.metrics) {
       spdlog::warn("reload: queue and metrics settings take effect at the next restart");

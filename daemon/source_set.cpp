@@ -84,6 +84,7 @@ SourceSet::~SourceSet() = default;
 
 void SourceSet::Start(const std::vector<config::Source>& sources) {
   for (const config::Source& s : sources) {
+    metrics_.DeclareSource(s.name);
     SourceContext context{executor_, queue_, MakeEvents(metrics_, on_enqueued_), backpressure_, clock_};
     std::unique_ptr<Source> source = MakeSource(s, std::move(context));
     if (!source) continue;

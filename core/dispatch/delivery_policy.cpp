@@ -14,6 +14,15 @@ std::string RowMessage(const RowResult& row) {
                              : row.message;
 }
 
+bool Expired(const QueuedRecord& r, TimePoint now, const RetryPolicy& policy) {
+  return policy.max_record_age.count() > 0 && now - r.first_seen >= policy.max_record_age;
+}
+
+DeadLetter ExpiredLetter(const QueuedRecord& r, const ApiOutcome& outcome) {
+  return {r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
+          outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message};
+}
+
 }  // namespace
 
 Settlement SettleAccepted(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now,
@@ -46,13 +55,23 @@ Settlement SettleTransient(std::span<const QueuedRecord> records, const ApiOutco
   for (const QueuedRecord& r : records) attempts = std::max(attempts, r.attempts);
   const TimePoint retry_at = now + backoff.Delay(attempts + 1, outcome.retry_after);
   for (const QueuedRecord& r : records) {
-    const bool expired = policy.max_record_age.count() > 0 && now - r.first_seen >= policy.max_record_age;
-    if (expired) {
-      s.dead.push_back(
-          {r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
-           outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message});
+    if (Expired(r, now, policy)) {
+      s.dead.push_back(ExpiredLetter(r, outcome));
     } else {
       s.retry.push_back({r.id, retry_at});
+    }
+  }
+  return s;
+}
+
+Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now,
+                         const RetryPolicy& policy) {
+  Settlement s = Start(outcome, now);
+  for (const QueuedRecord& r : records) {
+    if (Expired(r, now, policy)) {
+      s.dead.push_back(ExpiredLetter(r, outcome));
+    } else {
+      s.released.push_back(r.id);
     }
   }
   return s;

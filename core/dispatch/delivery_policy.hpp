@@ -36,7 +36,13 @@ struct RetryPolicy {
 [[nodiscard]] Settlement SettleDead(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                     TimePoint now, const std::string& reason);
 
-// Every record back to pending untouched (pause, rate limit, shutdown).
+// A refusal over the limit: every record back to pending untouched (no
+// attempt counted: the call never reached the account), unless it is older
+// than max_record_age.
+[[nodiscard]] Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+                                       TimePoint now, const RetryPolicy& policy);
+
+// Every record back to pending untouched (pause, shutdown).
 [[nodiscard]] Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                         TimePoint now);
 

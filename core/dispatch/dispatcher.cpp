@@ -8,6 +8,7 @@
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
 #include "core/metrics/metrics.hpp"
+#include "core/queue/dead_letter_store.hpp"
 #include "core/queue/queue_service.hpp"
 
 namespace leadsync {
@@ -154,7 +155,10 @@ asio::awaitable<void> Dispatcher::Step() {
   const TimePoint now = Now();
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
   limiter_.RecordStart(now);
-  Records batch = co_await queue_.Submit([&](Queue& q) { return q.Claim(size, now); });
+  auto [batch, unreadable] = co_await queue_.Submit([&](Queue& q) {
+    return std::pair{q.Claim(size, now), q.TakeUnreadableCount()};
+  });
+  RecordUnreadable(unreadable);
   if (!batch.empty()) Spawn(std::move(batch), now);
 }
 
@@ -205,7 +209,7 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
     case OutcomeKind::kRateLimited:
       OnRefused(outcome, sent);
       metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Settle(SettleReleased(records, outcome, now));
+      co_return co_await Settle(SettleRefused(records, outcome, now, {settings_.retry.max_record_age}));
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
       Pause(outcome);
@@ -237,8 +241,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
 
 // Halve until the offending records stand alone: 25 records cost at most ten
 // extra calls to isolate one. A record alone is dead-lettered at once on a
-// 400; an MX 500 may be a transient fault wearing an MX name, so it gets
-// kAloneDataErrorTries with backoff first.
+// 400, and after kAloneDataErrorTries with backoff on an MX exception.
 asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outcome, BulkApi& api,
                                         int alone_failures) {
   if (records.size() > 1) {
@@ -249,19 +252,28 @@ asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outco
     co_await Post(std::move(records), api, std::nullopt, 0);
     co_return co_await Post(std::move(second), api, std::nullopt, 0);
   }
-  const bool mx_500 = outcome.status >= 500;
-  if (mx_500 && stopping_) co_return co_await Settle(SettleReleased(records, outcome, Now()));
-  if (mx_500 && alone_failures + 1 < kAloneDataErrorTries) {
+  // A 400 is about the body; an MX exception (under 500, or a 200 carrying
+  // one) may be a transient fault wearing an MX name.
+  const bool mx = outcome.status != 400 && outcome.status != 413;
+  if (mx && stopping_) co_return co_await Settle(SettleReleased(records, outcome, Now()));
+  if (mx && alone_failures + 1 < kAloneDataErrorTries) {
     metrics_.RecordRetry(RetryReason(outcome.kind));
     co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
     co_return co_await Post(std::move(records), api, std::nullopt, alone_failures + 1);
   }
-  co_await Settle(SettleDead(records, outcome, Now(), mx_500 ? kReasonDataError : kReasonBadRequest));
+  co_await Settle(SettleDead(records, outcome, Now(), mx ? kReasonDataError : kReasonBadRequest));
 }
 
 asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
-  co_await queue_.Submit([&](Queue& q) { q.ApplySettlement(settlement); });
+  RecordUnreadable(co_await queue_.Submit([&](Queue& q) {
+    q.ApplySettlement(settlement);
+    return q.TakeUnreadableCount();
+  }));
   RecordOutcome(settlement);
+}
+
+void Dispatcher::RecordUnreadable(std::int64_t rows) {
+  if (rows > 0) metrics_.RecordDeadLettered(DeadLetterStore::kUnreadable, static_cast<std::uint64_t>(rows));
 }
 
 void Dispatcher::RecordOutcome(const Settlement& s) {
@@ -320,6 +332,12 @@ void Dispatcher::Pause(const ApiOutcome& outcome) {
       "then reload (SIGHUP). Probing again every {} s; nothing is dropped meanwhile",
       outcome.status, outcome.message,
       std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
+}
+
+void Dispatcher::ProbeNow() {
+  if (!paused_) return;
+  next_probe_ = Now();
+  Notify();
 }
 
 void Dispatcher::Resume() {

@@ -56,6 +56,9 @@ class Dispatcher final {
   void Cancel();
   // New settings and API (reload). New keys resume a paused dispatcher at once.
   void Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api);
+  // A paused dispatcher probes at once (any reload: the account may have
+  // been fixed on LeadSquared's side).
+  void ProbeNow();
 
   [[nodiscard]] bool paused() const { return paused_; }
   [[nodiscard]] int in_flight() const { return in_flight_; }
@@ -79,6 +82,7 @@ class Dispatcher final {
                                                    int alone_failures);
   [[nodiscard]] boost::asio::awaitable<void> Settle(Settlement settlement);
   void RecordOutcome(const Settlement& settlement);
+  void RecordUnreadable(std::int64_t rows);
   void ObserveAnswer(const Records& records, const ApiOutcome& outcome);
   void OnRefused(const ApiOutcome& outcome, TimePoint sent);
   void Pause(const ApiOutcome& outcome);

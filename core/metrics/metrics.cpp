@@ -77,10 +77,7 @@ void Metrics::RegisterIngestMetrics(const std::vector<std::string>& source_names
                                 "Lead changes refused at ingest, by source and reason.");
   source_errors_ = &AddCounterFamily(*registry_, "leadsync_source_errors_total",
                                      "Failed source runs (unreadable file, database error), by source.");
-  for (const auto& source : source_names) {
-    ingested_->Add({{"source", source}});
-    source_errors_->Add({{"source", source}});
-  }
+  for (const auto& source : source_names) DeclareSource(source);
 }
 
 void Metrics::RegisterQueueMetrics() {
@@ -124,6 +121,11 @@ void Metrics::RegisterDispatchMetrics() {
                       "1 while dispatch is paused on 401, 403 or 404, else 0.");
   rate_limit_effective_ = &AddGauge(*registry_, "leadsync_rate_limit_effective",
                                     "Calls allowed per rate limit window after adapting to 429 answers.");
+}
+
+void Metrics::DeclareSource(const std::string& source) {
+  ingested_->Add({{"source", source}});
+  source_errors_->Add({{"source", source}});
 }
 
 void Metrics::RecordIngested(const std::string& source, std::uint64_t n) {

@@ -43,7 +43,9 @@ class Metrics final {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  // Sources and ingest.
+  // Sources and ingest. A source added by a reload is declared so that its
+  // counters, too, are exported at 0 from the start.
+  void DeclareSource(const std::string& source);
   void RecordIngested(const std::string& source, std::uint64_t n);
   void RecordRejected(const std::string& source, const std::string& reason, std::uint64_t n);
   void RecordSourceError(const std::string& source);

@@ -55,6 +55,9 @@ class Queue {
   // dead-letter store (reason "unreadable") instead of being handed out.
   [[nodiscard]] virtual std::vector<QueuedRecord> Claim(int limit, TimePoint now) = 0;
   virtual void ApplySettlement(const Settlement& settlement) = 0;
+  // How many rows were moved to the dead-letter store as unreadable since the
+  // last call (for leadsync_records_dead_lettered_total{reason="unreadable"}).
+  [[nodiscard]] virtual std::int64_t TakeUnreadableCount() = 0;
   // Every record in flight back to pending, untouched (the dispatcher
   // restarts, or a previous process died with them on the wire). Returns how many.
   virtual std::int64_t ReleaseInFlight() = 0;

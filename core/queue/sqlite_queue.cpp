@@ -88,6 +88,7 @@ class SqliteQueue::Work final {
       queue_.records_by_state_[state] += counts.records[state];
     }
     queue_.dead_letters_ += counts.dead_letters;
+    queue_.unreadable_ += static_cast<std::int64_t>(unreadable.size());
   }
 
   CountChanges counts;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <utility>
 
 #include "core/queue/checkpoint_store.hpp"
 #include "core/queue/dead_letter_store.hpp"
@@ -28,6 +29,7 @@ class SqliteQueue final : public Queue {
   [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now) override;
   void ApplySettlement(const Settlement& settlement) override;
   std::int64_t ReleaseInFlight() override;
+  [[nodiscard]] std::int64_t TakeUnreadableCount() override { return std::exchange(unreadable_, 0); }
 
   [[nodiscard]] std::vector<TimePoint> CallStartsSince(TimePoint since) override;
   void RecordCallStart(TimePoint at) override;
@@ -64,6 +66,7 @@ class SqliteQueue final : public Queue {
   CheckpointStore checkpoints_;
   std::array<std::int64_t, 4> records_by_state_{};
   std::int64_t dead_letters_ = 0;
+  std::int64_t unreadable_ = 0;  // moved to the dead-letter store, not yet taken
 };
 
 }  // namespace leadsync

@@ -61,6 +61,7 @@ class FailingOnce final : public Queue {
     queue_->ApplySettlement(s);
   }
   std::int64_t ReleaseInFlight() override { return queue_->ReleaseInFlight(); }
+  std::int64_t TakeUnreadableCount() override { return queue_->TakeUnreadableCount(); }
   std::vector<TimePoint> CallStartsSince(TimePoint t) override { return queue_->CallStartsSince(t); }
   void RecordCallStart(TimePoint t) override { queue_->RecordCallStart(t); }
   void PruneCallStarts(TimePoint t) override { queue_->PruneCallStarts(t); }
@@ -215,6 +216,47 @@ TEST_P(RefusalForm, LearnsTheStatedLimitAndNeverPauses) {
 
 INSTANTIATE_TEST_SUITE_P(Dispatcher, RefusalForm, ::testing::Values(429, 403, 200));
 
+TEST_F(DispatcherTest, MxExceptionInAnOkAnswerIsTriedLikeOneUnder500) {
+  Enqueue(0, 1);
+  api_->SetScript([](const PostedCall&, int) {
+    return testing::Answer(200, R"({"Status":"Error","ExceptionType":"MXDuplicateEntryException"})");
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  EXPECT_EQ(api_->calls().size(), 3u);
+  ASSERT_EQ(queue_->queue().DeadLetters().size(), 1u);
+  EXPECT_EQ(queue_->queue().DeadLetters()[0].reason, "data_error");
+  EXPECT_EQ(queue_->queue().DeadLetters()[0].status, 200);
+}
+
+// max_record_age covers refusals too: a record refused for longer than that
+// is given up, not retried forever.
+TEST_F(DispatcherTest, RefusedRecordsExpireAfterMaxRecordAge) {
+  Enqueue(0, 2);
+  api_->SetScript([](const PostedCall&, int) { return testing::Refusal(429); });
+  auto settings = Settings();
+  settings.retry.max_record_age = seconds(30);
+  Start(settings);
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  const auto dead = queue_->queue().DeadLetters();
+  ASSERT_EQ(dead.size(), 2u);
+  EXPECT_EQ(dead[0].reason, "expired");
+  EXPECT_GE(api_->calls().back().at - api_->calls().front().at, seconds(29));
+}
+
+TEST_F(DispatcherTest, ProbeNowEndsAPauseWithoutWaitingForPauseProbe) {
+  Enqueue(0, 1);
+  api_->SetScript([](const PostedCall& call, int index) {
+    return index == 0 ? testing::Answer(401, "") : testing::AcceptAll(call);
+  });
+  Start();
+  ASSERT_TRUE(RunUntil([&] { return dispatcher_->paused(); }));
+  const TimePoint paused_at = clock_.Now();
+  dispatcher_->ProbeNow();
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  EXPECT_LT(api_->calls()[1].at - paused_at, seconds(2));
+}
+
 TEST_F(DispatcherTest, AuthFailurePausesAndTheProbeResumes) {
   Enqueue(0, 3);
   api_->SetScript([](const PostedCall& call, int index) {
@@ -265,6 +307,7 @@ TEST_F(DispatcherTest, UnreadableRowIsDeadLetteredAndDispatchGoesOn) {
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].reason, "unreadable");
   EXPECT_EQ(dead[0].record, "{not json");
+  EXPECT_EQ(Metric("leadsync_records_dead_lettered_total{reason=\"unreadable\"}"), 1);
   ASSERT_EQ(api_->calls().size(), 1u);
   EXPECT_EQ(api_->calls()[0].emails, (std::vector<std::string>{Email(0), Email(2)}));
 }
