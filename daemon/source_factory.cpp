@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/sources/spool.hpp"
+#include "core/sources/webhook.hpp"
 
 namespace leadsync::daemon {
 
@@ -10,9 +11,10 @@ std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext
   switch (settings.type()) {
     case config::SourceType::kSpool:
       return std::make_unique<SpoolSource>(std::move(context), settings);
+    case config::SourceType::kWebhook:
+      return std::make_unique<WebhookSource>(std::move(context), settings);
     case config::SourceType::kTail:
     case config::SourceType::kPostgres:
-    case config::SourceType::kWebhook:
       spdlog::warn("source {}: type not supported by this build; skipped", settings.name);
       return nullptr;
   }
