@@ -15,8 +15,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <exception>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "core/net/server_state.hpp"
@@ -129,27 +130,23 @@ class Session final {
     try {
       return state_->handler->Screen(header);
     } catch (const std::exception& e) {
-      return Failure(header.version(), e);
+      return Failure(header.version(), e.what());
     }
   }
 
   boost::asio::awaitable<std::optional<HttpResponse>> Answer(HttpRequest& request) {
     connection_.Enter(Phase::kAnswering);
-    std::exception_ptr failure;
+    std::string failure;
     try {
       co_return co_await state_->handler->Handle(request, context_);
-    } catch (const std::exception&) {
-      failure = std::current_exception();
-    }
-    try {
-      std::rethrow_exception(failure);
     } catch (const std::exception& e) {
-      co_return Failure(request.version(), e);
+      failure = e.what();
     }
+    co_return Failure(request.version(), failure);
   }
 
-  HttpResponse Failure(unsigned version, const std::exception& e) {
-    spdlog::error("{}: answering a request failed: {}", state_->limits.name, e.what());
+  HttpResponse Failure(unsigned version, std::string_view what) {
+    spdlog::error("{}: answering a request failed: {}", state_->limits.name, what);
     return MakeResponse(version, 500, "internal error\n");
   }
 
