@@ -32,11 +32,14 @@ class Session final {
 
   // Requests until the client or a deadline ends the connection, or Stop().
   boost::asio::awaitable<void> Run() {
-    if (!connection_.closing && co_await Handshake()) {
-      while (!connection_.closing && !state_->stopping && co_await AwaitRequest()) {
-        if (!co_await ServeOne()) break;
-        ++context_.requests;
-      }
+    // No co_await inside && or ||: GCC 12 evaluates such an operand even
+    // when the left side already decided the result.
+    bool open = !connection_.closing;
+    if (open) open = co_await Handshake();
+    while (open && !connection_.closing && !state_->stopping) {
+      if (!co_await AwaitRequest()) break;
+      if (!co_await ServeOne()) break;
+      ++context_.requests;
     }
     boost::system::error_code ignored;
     Socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
@@ -94,7 +97,9 @@ class Session final {
       // An unread body cannot be skipped safely: keep the connection only without one.
       co_return co_await Write(*std::move(refusal), parser.is_done() && parser.get().keep_alive());
     }
-    if (!parser.is_done() && !co_await ReadBody(parser)) co_return false;
+    if (!parser.is_done()) {
+      if (!co_await ReadBody(parser)) co_return false;
+    }
     HttpRequest request = parser.release();
     std::optional<HttpResponse> response = co_await Answer(request);
     if (!response) {
