@@ -99,13 +99,13 @@ class SandboxHandler final : public net::HttpHandler {
 class Sandbox::Impl final {
  public:
   Impl(asio::io_context& io, const std::string& listen, SandboxOptions options)
-      : Impl(io, Open(io, listen), std::move(options)) {}
+      : Impl(io, Open(io, listen), options) {}
 
   void Stop() { server_.Stop(); }
   [[nodiscard]] const tcp::endpoint& bound() const { return server_.local_endpoint(); }
 
  private:
-  Impl(asio::io_context& io, tcp::acceptor acceptor, SandboxOptions options)
+  Impl(asio::io_context& io, tcp::acceptor acceptor, const SandboxOptions& options)
       : server_(io.get_executor(), Limits(options),
                 std::make_shared<SandboxHandler>(options, ApiUrl(acceptor.local_endpoint()))) {
     server_.Listen(std::move(acceptor));

@@ -45,8 +45,8 @@ struct ServerLimits {
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds write_timeout{10'000};
-  std::uint32_t header_limit = 16 * 1024;  // bytes of request line and headers
-  std::uint64_t body_limit = 64 * 1024;    // larger bodies get 413 and the connection closes
+  std::uint32_t header_limit = 16 * 1024;               // bytes of request line and headers
+  std::uint64_t body_limit = std::uint64_t{64} * 1024;  // larger bodies get 413 and the connection closes
 };
 
 // What a handler keeps per connection, beyond the server's own bookkeeping.
