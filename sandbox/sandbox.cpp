@@ -98,7 +98,7 @@ class SandboxHandler final : public net::HttpHandler {
 
 class Sandbox::Impl final {
  public:
-  Impl(asio::io_context& io, const std::string& listen, SandboxOptions options)
+  Impl(asio::io_context& io, const std::string& listen, const SandboxOptions& options)
       : Impl(io, Open(io, listen), options) {}
 
   void Stop() { server_.Stop(); }
@@ -115,8 +115,8 @@ class Sandbox::Impl final {
   net::HttpServer server_;
 };
 
-Sandbox::Sandbox(asio::io_context& io, const std::string& listen, SandboxOptions options)
-    : impl_(std::make_unique<Impl>(io, listen, std::move(options))) {}
+Sandbox::Sandbox(asio::io_context& io, const std::string& listen, const SandboxOptions& options)
+    : impl_(std::make_unique<Impl>(io, listen, options)) {}
 
 Sandbox::~Sandbox() { impl_->Stop(); }
 

@@ -56,7 +56,7 @@ struct SandboxOptions {
 // or after the io_context has stopped.
 class Sandbox final {
  public:
-  Sandbox(boost::asio::io_context& io, const std::string& listen, SandboxOptions options = {});
+  Sandbox(boost::asio::io_context& io, const std::string& listen, const SandboxOptions& options = {});
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
