@@ -1,21 +1,49 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-// Syntax checks for the two kinds of network address in the config file. They
-// only look at the text: nothing is resolved or connected.
+// The one parser for the two kinds of network address leadsync reads: the
+// API's URL (`leadsquared.api_host`) and a listening address (`metrics.listen`,
+// a webhook's `listen`, `leadsync sandbox --listen`). Config validation and the
+// code that connects or binds both use it, so one text is never accepted by
+// one and refused by the other. It only looks at the text: nothing is
+// resolved or connected. Built on Boost.URL (RFC 3986), with leadsync's own
+// rules on top; errors are short phrases that never repeat the text.
 namespace leadsync::config {
 
-// nullopt when `text` is scheme://host[:port] with scheme http or https, a
-// host name, IPv4 or [IPv6] address, an optional port 1..65535 and nothing
-// after it (no path, query or user info); otherwise what is wrong, as a phrase
-// such as "a path is not allowed".
-[[nodiscard]] std::optional<std::string> CheckApiHost(std::string_view text);
+// scheme://host[:port] with scheme http or https (any case), a host name
+// (letters, digits, '-', '.', '_'), an IPv4 or a bracketed IPv6 address, an
+// optional port 1..65535, and nothing else: no user info, path, query or
+// fragment. One trailing '/' is accepted, as browsers show a bare host.
+struct ApiHost {
+  bool tls = true;
+  std::string host;  // lower case; an IPv6 address without its brackets
+  std::uint16_t port = 443;
+  // "host[:port]" with the port only when it is not the scheme's default.
+  [[nodiscard]] std::string Authority() const;
+  bool operator==(const ApiHost&) const = default;
+};
 
-// nullopt when `text` is HOST:PORT (HOST a name, IPv4 or [IPv6] address; PORT
-// 0..65535, 0 meaning any free port); otherwise what is wrong, as a phrase.
+// HOST:PORT with HOST a name, IPv4 or [IPv6] address and PORT 0..65535 (0:
+// any free port, chosen when binding).
+struct ListenAddress {
+  std::string host;  // as written, an IPv6 address without its brackets
+  std::uint16_t port = 0;
+  // "host:port", "[v6]:port".
+  [[nodiscard]] std::string ToString() const;
+  bool operator==(const ListenAddress&) const = default;
+};
+
+// nullopt with `error` set to what is wrong ("a path is not allowed").
+[[nodiscard]] std::optional<ApiHost> ParseApiHost(std::string_view text, std::string* error = nullptr);
+[[nodiscard]] std::optional<ListenAddress> ParseListen(std::string_view text, std::string* error = nullptr);
+
+// The same rules as checks for config validation: nullopt when `text` is
+// fine, else what is wrong.
+[[nodiscard]] std::optional<std::string> CheckApiHost(std::string_view text);
 [[nodiscard]] std::optional<std::string> CheckListen(std::string_view text);
 
 }  // namespace leadsync::config

@@ -98,6 +98,10 @@ struct WebhookSettings {
   std::uint64_t max_body = std::uint64_t{1024} * 1024;
   std::filesystem::path tls_cert_file;  // both set: HTTPS
   std::filesystem::path tls_key_file;
+  // Their contents (PEM), read with the config like a secret file: a reload
+  // after a certificate renewal sees changed settings and restarts the source.
+  std::string tls_certificate;
+  std::string tls_key;  // secret
   bool operator==(const WebhookSettings&) const = default;
 };
 

@@ -11,6 +11,7 @@
 
 #include "config/address.hpp"
 #include "config/secrets.hpp"
+#include "config/text_file.hpp"
 #include "config/values.hpp"
 
 namespace leadsync::config {
@@ -128,6 +129,20 @@ PostgresSettings ReadPostgres(MapReader& map) {
   return out;
 }
 
+// A TLS file's content, read now as secret files are; whether it is a
+// usable certificate or key is for the source to find when it starts.
+void ReadTlsFile(LoadContext& context, const Entry& entry, const std::filesystem::path& path,
+                 std::string& out) {
+  TextFile file = ReadTextFile(path);
+  if (!file.content) {
+    context.Error(entry.key_mark, entry.name + ": cannot read '" + path.string() + "': " + file.error);
+  } else if (file.content->empty()) {
+    context.Error(entry.key_mark, entry.name + ": '" + path.string() + "' is empty");
+  } else {
+    out = std::move(*file.content);
+  }
+}
+
 // TLS needs both files; one without the other is reported at the one given.
 void ReadWebhookTls(MapReader& map, WebhookSettings& out) {
   const std::optional<Entry> cert = map.Peek("tls_cert_file");
@@ -137,7 +152,11 @@ void ReadWebhookTls(MapReader& map, WebhookSettings& out) {
   if (cert.has_value() != key.has_value()) {
     const Entry& given = cert ? *cert : *key;
     map.Context().Error(given.key_mark, "give both 'tls_cert_file' and 'tls_key_file' for HTTPS, or neither");
+    return;
   }
+  if (!cert || !map.Context().ReadsSecrets()) return;
+  if (!out.tls_cert_file.empty()) ReadTlsFile(map.Context(), *cert, out.tls_cert_file, out.tls_certificate);
+  if (!out.tls_key_file.empty()) ReadTlsFile(map.Context(), *key, out.tls_key_file, out.tls_key);
 }
 
 WebhookSettings ReadWebhook(MapReader& map) {

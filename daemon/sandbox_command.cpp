@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "config/address.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/logging.hpp"
 #include "sandbox/sandbox.hpp"
@@ -136,7 +137,9 @@ void AddSandboxCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("sandbox", "Run a LeadSquared API emulator (plain HTTP, leads in memory)");
   auto args = std::make_shared<SandboxArgs>();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& text) { return config::CheckListen(text).value_or(std::string()); }, "HOST:PORT"));
   cmd->add_option("--access-key", args->options.access_key, "Access key the emulator accepts")
       ->capture_default_str();
   cmd->add_option("--secret-key", args->options.secret_key, "Secret key the emulator accepts");

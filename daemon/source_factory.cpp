@@ -4,6 +4,7 @@
 
 #include "core/sources/postgres.hpp"
 #include "core/sources/spool.hpp"
+#include "core/sources/webhook.hpp"
 
 namespace leadsync::daemon {
 
@@ -13,8 +14,9 @@ std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext
       return std::make_unique<SpoolSource>(std::move(context), settings);
     case config::SourceType::kPostgres:
       return std::make_unique<PostgresSource>(std::move(context), settings);
-    case config::SourceType::kTail:
     case config::SourceType::kWebhook:
+      return std::make_unique<WebhookSource>(std::move(context), settings);
+    case config::SourceType::kTail:
       spdlog::warn("source {}: type not supported by this build; skipped", settings.name);
       return nullptr;
   }

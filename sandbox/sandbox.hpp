@@ -48,6 +48,7 @@ struct SandboxOptions {
   std::optional<std::uint32_t> seed;
   std::chrono::milliseconds read_timeout{30'000};  // idle keep-alive and slow request bodies
   std::size_t body_limit = 8 * 1024 * 1024;
+  std::size_t max_connections = 512;  // beyond it a new connection replaces the longest idle one
 };
 
 // An in-process emulator of LeadSquared's bulk API over plain HTTP/1.1, for
@@ -55,14 +56,15 @@ struct SandboxOptions {
 //   POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate  (auth by headers or query)
 //   GET  /v2/Authentication.svc/UserByAccessKey.Get
 //   GET  /sandbox/state, GET /sandbox/leads[?key=EMAIL|PHONE], POST /sandbox/reset  (no auth)
-// Leads live in memory. The constructor binds `listen` ("HOST:PORT", port 0
-// picks a free one) and starts serving on `io`; it throws std::runtime_error
-// when the address is bad or taken. Everything runs on the io_context's one
+// Leads live in memory. The constructor binds `listen` ("HOST:PORT" as
+// config::ParseListen reads it, port 0 picks a free one) and starts serving
+// on `io` with net::HttpServer; it throws std::runtime_error ("cannot listen
+// on ...") when the address is bad or taken. Everything runs on the io_context's one
 // thread, without locks: call Stop() and destroy the object on that thread,
 // or after the io_context has stopped.
 class Sandbox final {
  public:
-  Sandbox(boost::asio::io_context& io, const std::string& listen, SandboxOptions options = {});
+  Sandbox(boost::asio::io_context& io, const std::string& listen, const SandboxOptions& options = {});
   ~Sandbox();
   Sandbox(const Sandbox&) = delete;
   Sandbox& operator=(const Sandbox&) = delete;
@@ -76,7 +78,7 @@ class Sandbox final {
 
  private:
   class Impl;
-  std::shared_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace leadsync

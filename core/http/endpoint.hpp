@@ -1,21 +1,22 @@
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "config/address.hpp"
 
 namespace leadsync {
 
-// api_host parsed: "https://api-in21.leadsquared.com" or "http://127.0.0.1:8080".
-struct Endpoint {
-  bool tls = true;
-  std::string host;
-  std::uint16_t port = 443;
-  // "host[:port]" with the port only when not the scheme's default.
-  [[nodiscard]] std::string Authority() const;
-};
+// api_host as the HTTP client uses it: "https://api-in21.leadsquared.com" or
+// "http://127.0.0.1:8080". The parser is config's (config/address.hpp), so a
+// URL that `leadsync check` accepts is the URL the daemon connects to.
+using Endpoint = config::ApiHost;
 
-// nullopt with `error` set for anything but scheme://host[:port] (no path).
-[[nodiscard]] std::optional<Endpoint> ParseEndpoint(const std::string& url, std::string* error = nullptr);
+// nullopt with `error` set for anything but scheme://host[:port][/].
+[[nodiscard]] inline std::optional<Endpoint> ParseEndpoint(std::string_view url,
+                                                           std::string* error = nullptr) {
+  return config::ParseApiHost(url, error);
+}
 
 }  // namespace leadsync

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,8 +27,11 @@ using ReadinessProbe = std::function<std::optional<std::string>()>;
 //                 the health probe, e.g. a stalled queue thread)
 //   GET /readyz   200 "ready", or 503 with the reason `not_ready_reason` gives
 //   other paths   404; any method but GET: 405
-// Connections are kept alive; each request must arrive within 30 s and its
-// body stay under 64 KiB, or the connection is closed.
+// Served by net::HttpServer (core/net/http_server.hpp): at most
+// kMaxConnections open, the longest idle giving way to a new one, so a flood
+// of idle connections neither exhausts descriptors nor silences /healthz;
+// an idle keep-alive connection closes after 5 s, a request must arrive
+// within 10 s and its body stay under 64 KiB.
 //
 // Ownership: borrows `metrics` and the executor's execution context, which
 // must both outlive the server. Thread-safety: Start() before the loop runs
@@ -35,6 +39,8 @@ using ReadinessProbe = std::function<std::optional<std::string>()>;
 // callback run on `executor`.
 class MetricsServer final {
  public:
+  static constexpr std::size_t kMaxConnections = 256;
+
   // `listen` is "HOST:PORT" ("[::1]:9464" for IPv6); port 0 picks a free one.
   MetricsServer(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
                 ReadinessProbe not_ready_reason);
@@ -62,7 +68,7 @@ class MetricsServer final {
 
  private:
   class Impl;
-  std::shared_ptr<Impl> impl_;  // shared with the coroutines it spawns
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace leadsync

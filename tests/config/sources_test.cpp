@@ -7,6 +7,7 @@
 
 #include "config/loader.hpp"
 #include "tests/config/config_test_util.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace leadsync::config {
 namespace {
@@ -130,13 +131,24 @@ TEST(ConfigSources, WebhookTokenHeaderAndTls) {
   const Source plain = OnlySource("type: webhook\nlisten: h:1\ntoken: t");
   EXPECT_EQ(std::get<WebhookSettings>(plain.settings).token_header, "Authorization");
   EXPECT_TRUE(std::get<WebhookSettings>(plain.settings).tls_cert_file.empty());
+  const testing::TempDir dir;
+  testing::WriteFile(dir / "tls.crt", "CERTIFICATE PEM\n");
+  testing::WriteFile(dir / "tls.key", "KEY PEM\n");
   const Source custom = OnlySource(
       "type: webhook\nlisten: h:1\ntoken: t\ntoken_header: X-Api-Key\n"
-      "tls_cert_file: /etc/tls.crt\ntls_key_file: /etc/tls.key");
+      "tls_cert_file: " +
+      (dir / "tls.crt").string() + "\ntls_key_file: " + (dir / "tls.key").string());
   const auto& webhook = std::get<WebhookSettings>(custom.settings);
   EXPECT_EQ(webhook.token_header, "X-Api-Key");
-  EXPECT_EQ(webhook.tls_cert_file, "/etc/tls.crt");
-  EXPECT_EQ(webhook.tls_key_file, "/etc/tls.key");
+  EXPECT_EQ(webhook.tls_cert_file, dir / "tls.crt");
+  EXPECT_EQ(webhook.tls_key_file, dir / "tls.key");
+  // Read with the config, so that a reload notices a renewed pair.
+  EXPECT_EQ(webhook.tls_certificate, "CERTIFICATE PEM\n");
+  EXPECT_EQ(webhook.tls_key, "KEY PEM\n");
+  EXPECT_THAT(SourceErrors("type: webhook\nlisten: h:1\ntoken: t\ntls_cert_file: " +
+                           (dir / "none.crt").string() + "\ntls_key_file: " + (dir / "tls.key").string()),
+              ElementsAre("12:5: tls_cert_file: cannot read '" + (dir / "none.crt").string() +
+                          "': No such file or directory"));
   EXPECT_THAT(SourceErrors("type: webhook\nlisten: h:1\ntoken: t\ntls_cert_file: /etc/tls.crt"),
               ElementsAre("12:5: give both 'tls_cert_file' and 'tls_key_file' for HTTPS, or neither"));
   EXPECT_THAT(SourceErrors("type: webhook\nlisten: h:1\ntoken: t\ntoken_header: \"X Key\""),

@@ -69,6 +69,13 @@ TEST(SandboxCli, BadRateLimitIsAUsageError) {
   EXPECT_EQ(result.exit_code, 2) << result.err;
 }
 
+TEST(SandboxCli, MalformedListenAddressIsAUsageError) {
+  for (const char* listen : {"8080", "127.0.0.1:", "::1:8080", "host:70000"}) {
+    const auto result = testing::Run({LEADSYNC_BINARY, "sandbox", "--listen", listen});
+    EXPECT_EQ(result.exit_code, 2) << listen << ": " << result.err;
+  }
+}
+
 TEST(SandboxCli, TakenPortFailsWithExitCode1) {
   testing::Process first({LEADSYNC_BINARY, "sandbox", "--listen", "127.0.0.1:0"});
   const std::uint16_t port = StartSandbox(first);

@@ -13,9 +13,11 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/metrics/metrics.hpp"
 #include "tests/support/http.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace leadsync {
 namespace {
@@ -103,9 +105,9 @@ TEST_F(MetricsServerTest, AnswersNotFoundAndMethodNotAllowed) {
   EXPECT_EQ(HttpRequest(port(), "GET", "/healthz?verbose=1").status, 200);
 }
 
-TEST_F(MetricsServerTest, ClosesConnectionOverBodyLimit) {
+TEST_F(MetricsServerTest, AnswersBodiesOverTheLimitWith413) {
   Start();
-  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz", std::string(65 * 1024, 'x')).status, 0);
+  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz", std::string(65 * 1024, 'x')).status, 413);
   EXPECT_EQ(HttpRequest(port(), "GET", "/healthz").status, 200);
 }
 
@@ -126,6 +128,20 @@ TEST_F(MetricsServerTest, StopClosesKeepAliveConnections) {
   boost::system::error_code ec;
   http::read(stream, buffer, response, ec);
   EXPECT_TRUE(ec);
+}
+
+// More idle connections than the cap: the longest idle give way, and a
+// probe is answered at once rather than after their deadline.
+TEST_F(MetricsServerTest, HealthzAnswersUnderAFloodOfIdleConnections) {
+  Start();
+  std::vector<std::unique_ptr<testing::RawClient>> flood;
+  for (std::size_t i = 0; i < MetricsServer::kMaxConnections + 100; ++i) {
+    flood.push_back(std::make_unique<testing::RawClient>(port()));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+  EXPECT_TRUE(flood.front()->WaitClosed(std::chrono::seconds(2)));
 }
 
 TEST_F(MetricsServerTest, RefusesAPortInUse) {

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
+namespace leadsync::net {
+
+// A TLS server context (TLS 1.2 and later) for a PEM certificate chain and
+// its PEM private key, given as text (read with the config, so that a reload
+// after a renewal brings the new pair). Throws std::runtime_error saying
+// which of the two is unusable and why; never includes their contents.
+[[nodiscard]] std::shared_ptr<boost::asio::ssl::context> MakeServerTlsContext(
+    std::string_view certificate_chain, std::string_view private_key);
+
+}  // namespace leadsync::net

@@ -1,0 +1,68 @@
+#include "core/sources/webhook.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <stdexcept>
+
+#include "core/net/http_server.hpp"
+#include "core/net/listener.hpp"
+#include "core/net/tls_context.hpp"
+#include "core/sources/webhook_handler.hpp"
+
+namespace leadsync {
+namespace {
+
+using namespace std::chrono_literals;
+
+net::ServerLimits Limits(const config::Source& source, const config::WebhookSettings& settings) {
+  net::ServerLimits limits;
+  limits.name = "source " + source.name;
+  limits.max_connections = WebhookSource::kMaxConnections;
+  limits.idle_timeout = 5s;
+  limits.header_timeout = 10s;
+  limits.body_timeout = 30s;
+  limits.write_timeout = 10s;
+  limits.body_limit = settings.max_body;
+  return limits;
+}
+
+std::shared_ptr<boost::asio::ssl::context> TlsContext(const config::WebhookSettings& settings) {
+  if (settings.tls_cert_file.empty()) return nullptr;
+  return net::MakeServerTlsContext(settings.tls_certificate, settings.tls_key);
+}
+
+}  // namespace
+
+WebhookSource::WebhookSource(SourceContext context, config::Source source)
+    : context_(std::move(context)),
+      source_(std::move(source)),
+      settings_(std::get<config::WebhookSettings>(source_.settings)),
+      handler_(std::make_shared<WebhookHandler>(context_, source_)) {}
+
+WebhookSource::~WebhookSource() = default;
+
+boost::asio::awaitable<void> WebhookSource::Run() {
+  if (stopped_) co_return;
+  server_ = std::make_unique<net::HttpServer>(context_.executor, Limits(source_, settings_), handler_,
+                                              TlsContext(settings_));
+  try {
+    server_->Listen(co_await net::OpenListenerAsync(context_.executor, settings_.listen));
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("cannot listen on ") + e.what());
+  }
+  port_ = server_->port();
+  spdlog::info("source {}: listening on {}{}", source_.name, net::ToString(server_->local_endpoint()),
+               settings_.tls_cert_file.empty() ? "" : " (HTTPS)");
+  if (stopped_) server_->Stop();  // Stop() came while the address was being resolved
+  co_await server_->Serve();
+}
+
+void WebhookSource::Stop() {
+  boost::asio::dispatch(context_.executor, [this] {
+    stopped_ = true;
+    if (server_) server_->Stop();
+  });
+}
+
+}  // namespace leadsync

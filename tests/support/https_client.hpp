@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "tests/support/http.hpp"
+
+namespace leadsync::testing {
+
+// One blocking HTTPS request to 127.0.0.1:`port` that trusts only the
+// certificate in `trusted` (a self-signed one from MakeCertificate) and
+// checks it names "localhost". status 0 when the handshake, the
+// verification or the exchange fails. For tests only.
+[[nodiscard]] HttpResult HttpsRequest(std::uint16_t port, const std::filesystem::path& trusted,
+                                      const std::string& method, const std::string& target,
+                                      const std::string& body = "",
+                                      const std::map<std::string, std::string>& headers = {});
+
+}  // namespace leadsync::testing
