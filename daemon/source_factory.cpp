@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/sources/spool.hpp"
+#include "core/sources/tail.hpp"
 
 namespace leadsync::daemon {
 
@@ -11,6 +12,7 @@ std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext
     case config::SourceType::kSpool:
       return std::make_unique<SpoolSource>(std::move(context), settings);
     case config::SourceType::kTail:
+      return std::make_unique<TailSource>(std::move(context), settings);
     case config::SourceType::kPostgres:
     case config::SourceType::kWebhook:
       spdlog::warn("source {}: type not supported by this build; skipped", settings.name);
