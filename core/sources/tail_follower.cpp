@@ -52,6 +52,12 @@ TailFollower::~TailFollower() = default;
 
 TailFollower::Outcome TailFollower::Poll(Queue& queue, std::int64_t max_pending, TimePoint now) {
   Outcome outcome;
+  if (followed_ && queue.ReadCheckpoint(settings_.ingest.source).epoch != epoch_) {
+    // Moved on purpose (leadsync source reset): start again from it, even
+    // while the file is idle and no commit would notice.
+    followed_.reset();
+    finished_.reset();
+  }
   if (!followed_) Attach(queue, now, outcome);
   if (!followed_) return outcome;
   if (!followed_->detached) CheckTruncated(outcome);

@@ -173,6 +173,19 @@ TEST_F(TailTest, RestartResumesFromTheCheckpoint) {
   EXPECT_EQ(IngestedTotal(), 4);
 }
 
+TEST_F(TailTest, ResetCheckpointReadsTheFileAgainFromItsStartWhileRunning) {
+  WriteFile(file_, Lines(1, 3));
+  Start(Tail());
+  ASSERT_TRUE(WaitFor([&] { return HasIngested(3); }, kTimeout));
+  EXPECT_EQ(Numbers(), Range(1, 3));  // claimed: in flight
+  OnQueue([](Queue& q) {
+    q.ResetCheckpoint(kSource, std::nullopt);
+    return 0;
+  });
+  ASSERT_TRUE(WaitFor([&] { return Stats().pending == 3; }, kTimeout)) << "read again, with no new line";
+  EXPECT_TRUE(Errors().empty());
+}
+
 TEST_F(TailTest, StartAtEndReadsOnlyWhatIsWrittenAfterTheFirstStart) {
   WriteFile(file_, Lines(1, 2) + R"({"EmailAddress":"partial)");
   Start(Tail(config::StartAt::kEnd));
