@@ -5,8 +5,6 @@
 
 #include <memory>
 
-#include "core/codec/input_buffer.hpp"
-
 namespace leadsync {
 namespace {
 
@@ -43,14 +41,19 @@ std::optional<FoundFile> FindRotated(const std::filesystem::path& path, const Fi
   return best;
 }
 
-InputPosition EndOfRecords(int fd, InputFormat format, std::size_t max_record) {
-  InputBuffer input(fd, 0, std::nullopt, true);
-  const auto splitter = MakeSplitter(format, input, max_record);
-  splitter->SetComplete(false);
-  InputPosition end;
+EndOfRecords::EndOfRecords(int fd, InputFormat format, std::size_t max_record)
+    : input_(fd, 0, std::nullopt, true), splitter_(MakeSplitter(format, input_, max_record)) {
+  splitter_->SetComplete(false);
+}
+
+std::optional<InputPosition> EndOfRecords::Step(std::chrono::milliseconds budget) {
+  const auto deadline = std::chrono::steady_clock::now() + budget;
   RawRecord record;
-  while (splitter->Next(record) == RecordSplitter::Status::kRecord) end = record.end;
-  return end;
+  while (splitter_->Next(record) == RecordSplitter::Status::kRecord) {
+    end_ = record.end;
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+  }
+  return end_;
 }
 
 }  // namespace leadsync

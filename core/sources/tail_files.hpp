@@ -1,10 +1,13 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "core/codec/input_buffer.hpp"
 #include "core/codec/input_parser.hpp"
 #include "core/codec/record_splitter.hpp"
 #include "core/sources/regular_file.hpp"
@@ -27,8 +30,20 @@ struct FoundFile {
 [[nodiscard]] std::optional<FoundFile> FindRotated(const std::filesystem::path& path,
                                                    const Fingerprint& fingerprint, std::uint64_t min_size);
 
-// Just past the last complete record of `fd` (start_at: end): where reading
-// starts so that only records written from now on are read.
-[[nodiscard]] InputPosition EndOfRecords(int fd, InputFormat format, std::size_t max_record);
+// Finds where start_at: end starts reading: just past the last complete
+// record of a file, so that only records written from then on are read. A
+// time-bounded step at a time, so that a large file does not hold the queue
+// thread. Borrows the descriptor.
+class EndOfRecords final {
+ public:
+  EndOfRecords(int fd, InputFormat format, std::size_t max_record);
+  // The position once the whole file is scanned; nullopt while there is more.
+  [[nodiscard]] std::optional<InputPosition> Step(std::chrono::milliseconds budget);
+
+ private:
+  InputBuffer input_;
+  std::unique_ptr<RecordSplitter> splitter_;
+  InputPosition end_;
+};
 
 }  // namespace leadsync

@@ -46,6 +46,13 @@ struct TailFollower::Followed {
   }
 };
 
+struct TailFollower::Starting {
+  Starting(OpenedFile opened, const Settings& settings)
+      : file(std::move(opened)), end(file.fd.get(), settings.format, settings.ingest.limits.max_record) {}
+  OpenedFile file;
+  EndOfRecords end;
+};
+
 TailFollower::TailFollower(Settings settings) : settings_(std::move(settings)) {}
 
 TailFollower::~TailFollower() = default;
@@ -57,6 +64,10 @@ TailFollower::Outcome TailFollower::Poll(Queue& queue, std::int64_t max_pending,
     // while the file is idle and no commit would notice.
     followed_.reset();
     finished_.reset();
+  }
+  if (starting_) {
+    StepToEnd(queue, now, outcome);
+    return outcome;
   }
   if (!followed_) Attach(queue, now, outcome);
   if (!followed_) return outcome;
@@ -134,13 +145,20 @@ void TailFollower::Attach(Queue& queue, TimePoint now, Outcome& outcome) {
     Follow(*std::move(at_path), label, {}, false);
     return;
   }
-  // First start with start_at: end. Committed now, so that a crash before the
-  // next line cannot move the start to a later end.
-  const InputPosition end =
-      EndOfRecords(at_path->fd.get(), settings_.format, settings_.ingest.limits.max_record);
-  Follow(*std::move(at_path), label, end, false);
+  starting_ = std::make_unique<Starting>(*std::move(at_path), settings_);
+  StepToEnd(queue, now, outcome);
+}
+
+// First start with start_at: end. The start is committed as soon as it is
+// found, so that a crash before the next line cannot move it to a later end.
+void TailFollower::StepToEnd(Queue& queue, TimePoint now, Outcome& outcome) {
+  outcome.step = Step::kMore;
+  const std::optional<InputPosition> end = starting_->end.Step(ChunkLimits{}.time);
+  if (!end) return;
+  Follow(std::move(starting_->file), settings_.path.filename().string(), *end, false);
+  starting_.reset();
   IngestBatch nothing;
-  Commit(queue, nothing, end, now, outcome, /*force=*/true);
+  Commit(queue, nothing, *end, now, outcome, /*force=*/true);
 }
 
 void TailFollower::Follow(OpenedFile file, std::string label, InputPosition from, bool detached) {

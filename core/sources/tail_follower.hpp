@@ -74,8 +74,10 @@ class TailFollower final {
 
  private:
   struct Followed;
+  struct Starting;  // start_at: end, looking for the end of the file
 
   void Attach(Queue& queue, TimePoint now, Outcome& outcome);
+  void StepToEnd(Queue& queue, TimePoint now, Outcome& outcome);
   void Follow(OpenedFile file, std::string label, InputPosition from, bool detached);
   void CheckTruncated(Outcome& outcome);
   void CheckRotated();
@@ -87,6 +89,7 @@ class TailFollower final {
 
   Settings settings_;
   std::unique_ptr<Followed> followed_;
+  std::unique_ptr<Starting> starting_;
   // The file drained last (rotated away): the next file at the path is a new
   // one unless it is this very file again.
   std::optional<TailCheckpoint> finished_;
