@@ -67,8 +67,8 @@ struct DirectoryWatch::State {
   bool cancelled = false;
 };
 
-DirectoryWatch::DirectoryWatch(asio::any_io_executor executor)
-    : state_(std::make_unique<State>(std::move(executor))) {}
+DirectoryWatch::DirectoryWatch(const asio::any_io_executor& executor)
+    : state_(std::make_unique<State>(executor)) {}
 
 DirectoryWatch::~DirectoryWatch() = default;
 
@@ -76,7 +76,7 @@ std::string DirectoryWatch::Open(const std::filesystem::path& dir, std::uint32_t
   if (state_->watch.is_open()) return {};
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0 || ::inotify_add_watch(fd, dir.c_str(), mask) < 0) {
-    const std::string error = "cannot watch " + dir.string() + ": " + std::strerror(errno);
+    std::string error = "cannot watch " + dir.string() + ": " + std::strerror(errno);
     if (fd >= 0) ::close(fd);
     return error;
   }

@@ -18,7 +18,7 @@ namespace leadsync {
 // and Close through a dispatch when the caller is elsewhere).
 class DirectoryWatch final {
  public:
-  explicit DirectoryWatch(boost::asio::any_io_executor executor);
+  explicit DirectoryWatch(const boost::asio::any_io_executor& executor);
   ~DirectoryWatch();
   DirectoryWatch(const DirectoryWatch&) = delete;
   DirectoryWatch& operator=(const DirectoryWatch&) = delete;

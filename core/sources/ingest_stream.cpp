@@ -23,7 +23,6 @@ struct IngestStream::Check {
 IngestStream::IngestStream(Input input, InputFormat format, IngestOptions options, std::string label,
                            InputPosition start)
     : input_(input),
-      format_(format),
       options_(std::move(options)),
       label_(std::move(label)),
       position_(start),

@@ -82,7 +82,6 @@ class IngestStream final {
   void Fail(int error, IngestChunk& chunk);
 
   Input input_;
-  InputFormat format_;
   IngestOptions options_;
   std::string label_;
   InputPosition position_;
