@@ -56,6 +56,7 @@ LoadResult Load(const std::string& yaml, const std::string& file_name, const Env
   config.file = file_name;
   LoadResult result;
   result.errors = context.TakeErrors();
+  result.warnings = context.TakeWarnings();
   if (result.errors.empty()) result.config = std::move(config);
   return result;
 }

@@ -26,8 +26,9 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 [[nodiscard]] EnvLookup ProcessEnvironment();
 
 struct LoadResult {
-  std::optional<Config> config;     // set only when `errors` is empty
-  std::vector<ConfigError> errors;  // every problem found, in file order
+  std::optional<Config> config;       // set only when `errors` is empty
+  std::vector<ConfigError> errors;    // every problem found, in file order
+  std::vector<ConfigError> warnings;  // valid but probably not meant (an unknown attribute name)
 };
 
 // Whether secrets are read. Inspection commands (queue, dlq, history,

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "config/address.hpp"
+#include "config/attribute_names.hpp"
 #include "config/secrets.hpp"
 #include "config/text_file.hpp"
 #include "config/values.hpp"
@@ -84,7 +85,10 @@ std::map<std::string, std::string> ReadFields(LoadContext& context, const Entry&
   std::map<std::string, std::string> fields;
   for (const Entry& field : map.TakeRest()) {
     std::optional<std::string> attribute = ReadString(context, field);
-    if (attribute) fields[field.name.substr(std::string_view("fields.").size())] = std::move(*attribute);
+    if (!attribute) continue;
+    if (auto warning = UnknownAttributeWarning(*attribute))
+      context.Warn(field.ValueMark(), field.name + ": " + *warning);
+    fields[field.name.substr(std::string_view("fields.").size())] = std::move(*attribute);
   }
   return fields;
 }
@@ -108,11 +112,26 @@ SpoolSettings ReadSpool(MapReader& map) {
   return out;
 }
 
+// With format auto, a followed file's name must say how to read it.
+bool FollowableName(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::ranges::transform(extension, extension.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
+  return extension == ".jsonl" || extension == ".ndjson" || extension == ".csv";
+}
+
 TailSettings ReadTail(MapReader& map) {
   TailSettings out;
+  const std::optional<Entry> path = map.Peek("path");
   GetPath(map, "path", out.path, Presence::kRequired);
   Get(map, "format", out.format, kTailFormats);
   Get(map, "start_at", out.start_at, kStartAt);
+  if (path && !out.path.empty() && out.format == Format::kAuto && !FollowableName(out.path)) {
+    map.Context().Warn(path->ValueMark(),
+                       "path: format auto cannot tell how to follow '" + out.path.string() +
+                           "' (.jsonl, .ndjson or .csv); the source waits until format is set");
+  }
   return out;
 }
 
@@ -227,7 +246,13 @@ Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
     type = ReadEnum(context, *type_entry, kSourceTypes);
   }
   if (type) ReadTypeKeys(map, *type, out);
+  const std::optional<Entry> search_by = map.Peek("search_by");
   Get(map, "search_by", out.search_by);
+  if (search_by && out.search_by) {
+    if (auto warning = UnknownAttributeWarning(*out.search_by)) {
+      context.Warn(search_by->ValueMark(), "search_by: " + *warning);
+    }
+  }
   GetByteSize(map, "max_line_length", out.max_line_length);
   Get(map, "max_attributes", out.max_attributes, kAttributeRange);
   if (const std::optional<Entry> fields = map.Take("fields")) out.fields = ReadFields(context, *fields);

@@ -13,7 +13,9 @@ struct TextFile {
   std::string error;  // the OS reason, e.g. "No such file or directory"
 };
 
-// Reads `path` in one go; never throws for I/O problems.
+// Reads `path` in one go; never throws for I/O problems. Only a regular file
+// of at most 1 MiB is read: a FIFO, a device (/dev/zero), a directory or a
+// larger file is an error at once, never a hang or an unbounded read.
 [[nodiscard]] TextFile ReadTextFile(const std::filesystem::path& path);
 
 // `text` without one trailing "\n" or "\r\n" (secret files usually end in one).

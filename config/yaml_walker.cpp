@@ -25,6 +25,10 @@ void LoadContext::Error(const YAML::Mark& mark, std::string message) {
   errors_.push_back(ConfigError{file_, OneBased(mark.line), OneBased(mark.column), std::move(message)});
 }
 
+void LoadContext::Warn(const YAML::Mark& mark, std::string message) {
+  warnings_.push_back(ConfigError{file_, OneBased(mark.line), OneBased(mark.column), std::move(message)});
+}
+
 std::vector<ConfigError> LoadContext::TakeErrors() {
   std::ranges::stable_sort(errors_, [](const ConfigError& a, const ConfigError& b) {
     return std::pair(a.line, a.column) < std::pair(b.line, b.column);

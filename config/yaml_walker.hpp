@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/loader.hpp"
@@ -26,6 +27,9 @@ class LoadContext final {
   void Error(const YAML::Mark& mark, std::string message);
   // Every error recorded, in file order (by line, then column, then as recorded).
   [[nodiscard]] std::vector<ConfigError> TakeErrors();
+  // Something that works but is probably a mistake; `check` shows it.
+  void Warn(const YAML::Mark& mark, std::string message);
+  [[nodiscard]] std::vector<ConfigError> TakeWarnings() { return std::exchange(warnings_, {}); }
 
   [[nodiscard]] const EnvLookup& Env() const { return env_; }
   [[nodiscard]] const std::filesystem::path& BaseDir() const { return base_dir_; }
@@ -42,6 +46,7 @@ class LoadContext final {
   std::filesystem::path base_dir_;
   const EnvLookup& env_;
   std::vector<ConfigError> errors_;
+  std::vector<ConfigError> warnings_;
   std::vector<std::string>* key_log_ = nullptr;
 };
 

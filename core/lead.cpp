@@ -14,18 +14,6 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
-void MergeFields(std::vector<Field>& into, const std::vector<Field>& newer) {
-  for (const Field& f : newer) {
-    auto it =
-        std::find_if(into.begin(), into.end(), [&](const Field& g) { return NamesEqual(g.name, f.name); });
-    if (it == into.end()) {
-      into.push_back(f);
-    } else {
-      it->value = f.value;
-    }
-  }
-}
-
 }  // namespace
 
 bool NamesEqual(std::string_view a, std::string_view b) {
@@ -50,44 +38,77 @@ std::string NormalisePhone(std::string_view value) {
   return out.find_first_of("0123456789") == std::string::npos ? std::string() : out;
 }
 
+Lead::Lead(std::vector<Attribute> attributes) {
+  attributes_.reserve(attributes.size());
+  for (Attribute& attribute : attributes) Add(std::move(attribute));
+}
+
+std::optional<std::size_t> Lead::Position(std::string_view name) const {
+  if (!index_.empty()) return index_.Find(name);
+  for (std::size_t i = 0; i < attributes_.size(); ++i) {
+    if (NamesEqual(attributes_[i].name, name)) return i;
+  }
+  return std::nullopt;
+}
+
+void Lead::Add(Attribute attribute) {
+  attributes_.push_back(std::move(attribute));
+  if (attributes_.size() <= kScanLimit) return;
+  if (index_.empty()) {
+    // Crossing the limit: index what was scanned so far. Insert keeps the
+    // first of duplicate names, as a scan finds the first.
+    for (std::size_t i = 0; i < attributes_.size(); ++i) index_.Insert(attributes_[i].name, i);
+  } else {
+    index_.Insert(attributes_.back().name, attributes_.size() - 1);
+  }
+}
+
 const Attribute* Lead::Find(std::string_view name) const {
-  auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                         [&](const Attribute& a) { return NamesEqual(a.name, name); });
-  return it == attributes_.end() ? nullptr : &*it;
+  const std::optional<std::size_t> at = Position(name);
+  return at ? &attributes_[*at] : nullptr;
 }
 
 void Lead::Set(std::string_view name, std::string value) {
-  auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                         [&](const Attribute& a) { return NamesEqual(a.name, name); });
-  if (it == attributes_.end()) {
-    attributes_.push_back(Attribute{std::string(name), std::move(value)});
+  if (const std::optional<std::size_t> at = Position(name)) {
+    attributes_[*at].value = std::move(value);
   } else {
-    it->value = std::move(value);
+    Add(Attribute{std::string(name), std::move(value)});
   }
 }
 
 void Lead::SetFields(std::string_view set_name, std::vector<Field> fields) {
-  auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                         [&](const Attribute& a) { return NamesEqual(a.name, set_name); });
-  if (it == attributes_.end()) {
-    attributes_.push_back(Attribute{std::string(set_name), "", true, std::move(fields)});
+  const std::optional<std::size_t> at = Position(set_name);
+  if (!at) {
+    Add(Attribute{std::string(set_name), "", true, std::move(fields)});
     return;
   }
-  it->is_field_set = true;
-  MergeFields(it->fields, fields);
+  Attribute& set = attributes_[*at];
+  set.is_field_set = true;
+  MergeNamed(set.fields, fields);
+}
+
+void Lead::AppendField(std::string_view set_name, Field field) {
+  if (const std::optional<std::size_t> at = Position(set_name)) {
+    Attribute& set = attributes_[*at];
+    set.value.clear();  // as Put() of a set does
+    set.is_field_set = true;
+    set.fields.push_back(std::move(field));
+  } else {
+    Add(Attribute{std::string(set_name), "", true, {std::move(field)}});
+  }
 }
 
 void Lead::Put(Attribute attribute) {
-  auto it = std::find_if(attributes_.begin(), attributes_.end(),
-                         [&](const Attribute& b) { return NamesEqual(b.name, attribute.name); });
-  if (it == attributes_.end()) {
-    attributes_.push_back(std::move(attribute));
+  const std::optional<std::size_t> at = Position(attribute.name);
+  if (!at) {
+    Add(std::move(attribute));
     return;
   }
-  it->value = std::move(attribute.value);
+  Attribute& old = attributes_[*at];
+  old.value = std::move(attribute.value);
   if (attribute.is_field_set) {
-    it->is_field_set = true;
-    MergeFields(it->fields, attribute.fields);
+    old.is_field_set = true;
+    MergeNamed(old.fields, attribute.fields);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/name_index.hpp"
+
 namespace leadsync {
 
 // One {"Attribute": name, "Value": value} pair inside a custom field set.
@@ -28,10 +30,12 @@ struct Attribute {
 
 // A lead change: an ordered list of pairs, values always strings, sent as
 // written. Attribute names compare case-insensitively, as LeadSquared does.
+// Every operation costs time linear in what it touches: beyond a few
+// attributes, names are found through a hash index, not a scan.
 class Lead {
  public:
   Lead() = default;
-  explicit Lead(std::vector<Attribute> attributes) : attributes_(std::move(attributes)) {}
+  explicit Lead(std::vector<Attribute> attributes);
 
   [[nodiscard]] const std::vector<Attribute>& attributes() const { return attributes_; }
   [[nodiscard]] bool empty() const { return attributes_.empty(); }
@@ -41,7 +45,11 @@ class Lead {
   void Set(std::string_view name, std::string value);
   // Appends or merges a custom field set (later field value wins).
   void SetFields(std::string_view set_name, std::vector<Field> fields);
-  void Append(Attribute attribute) { attributes_.push_back(std::move(attribute)); }
+  void Append(Attribute attribute) { Add(std::move(attribute)); }
+  // Adds `field` to the custom field set `set_name` (appending the set when
+  // missing) without looking for a same-named field: for a reader that
+  // knows the field is new (CSV columns are checked once, in the header).
+  void AppendField(std::string_view set_name, Field field);
   // Applies one newer attribute: replaces the value of a same-named one (and
   // merges its Fields), or appends it.
   void Put(Attribute attribute);
@@ -54,10 +62,19 @@ class Lead {
   // else EmailAddress, else Phone. Empty when none is set.
   [[nodiscard]] std::string SearchAttribute() const;
 
-  bool operator==(const Lead&) const = default;
+  // Equal pairs in the same order (the index is a cache, not state).
+  bool operator==(const Lead& other) const { return attributes_ == other.attributes_; }
 
  private:
+  // Leads up to this size are scanned; larger ones keep `index_`.
+  static constexpr std::size_t kScanLimit = 8;
+
+  [[nodiscard]] std::optional<std::size_t> Position(std::string_view name) const;
+  // Appends `attribute` and indexes it when the lead is large enough.
+  void Add(Attribute attribute);
+
   std::vector<Attribute> attributes_;
+  NameIndex index_;  // empty while attributes_.size() <= kScanLimit
 };
 
 [[nodiscard]] bool NamesEqual(std::string_view a, std::string_view b);

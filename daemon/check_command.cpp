@@ -23,7 +23,7 @@ AccountCheck CheckOnline(const config::LeadSquared& settings) {
 }
 
 int Check(const std::string& file, bool online) {
-  auto config = LoadOrReport(file);
+  auto config = LoadOrReport(file, config::SecretHandling::kRead, /*print_warnings=*/true);
   if (!config) return 1;
   std::cout << file << ": ok (" << config->sources.size() << " source(s))\n";
   if (!online) return 0;

@@ -1,16 +1,28 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <thread>
 
 #include "core/codec/api_body.hpp"
-#include "core/sources/ingest.hpp"
+#include "core/sources/ingest_stream.hpp"
+#include "core/sources/unique_fd.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"
 #include "daemon/progress.hpp"
 
 namespace leadsync::daemon {
 namespace {
+
+// The input could not be read to its end.
+class ReadFailed final : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct EnqueueArgs {
   std::string config;
@@ -20,103 +32,167 @@ struct EnqueueArgs {
   bool dry_run = false;
 };
 
-std::optional<std::string> ReadInput(const std::string& path) {
-  std::ostringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
+// The input, read through one descriptor a chunk at a time: a regular file
+// by offset (so its size gives the progress line an ETA), anything else
+// (a pipe, standard input) as a stream.
+struct Input {
+  UniqueFd owned;
+  IngestStream::Input stream;
+  std::uint64_t size = 0;  // 0: unknown
+};
+
+std::optional<Input> OpenInput(const std::string& path) {
+  Input input;
+  int fd = STDIN_FILENO;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    input.owned = UniqueFd(fd);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  text << in.rdbuf();
-  return text.str();
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return std::nullopt;
+  input.stream.fd = fd;
+  input.stream.seekable = S_ISREG(info.st_mode) && ::lseek(fd, 0, SEEK_CUR) == 0;
+  if (input.stream.seekable) input.size = static_cast<std::uint64_t>(info.st_size);
+  return input;
 }
 
+// Rejections on stderr as "file:line: reason", the first hundred of them:
+// all of them are in the dead-letter store.
+class RejectionPrinter final {
+ public:
+  void Print(const std::vector<Rejection>& rejections) {
+    for (const Rejection& r : rejections) {
+      if (++count_ <= kShown) std::cerr << r.location << ": " << r.reason << "\n";
+    }
+  }
+  void Finish() const {
+    if (count_ > kShown) std::cerr << "... and " << count_ - kShown << " more (leadsync dlq list)\n";
+  }
+  [[nodiscard]] std::int64_t count() const { return count_; }
+
+ private:
+  static constexpr std::int64_t kShown = 100;
+  std::int64_t count_ = 0;
+};
+
 // Batches as the dispatcher would form them from this input alone:
-// coalesced by key, oldest first, batch_size records a call.
-void PrintBodies(const IngestBatch& batch, int batch_size) {
+// coalesced by key, oldest first, batch_size records a call. Holds one lead
+// per distinct key in memory.
+void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejections) {
   std::vector<std::string> order;
   std::map<std::string, Lead> merged;
-  for (const IncomingLead& lead : batch.leads) {
-    auto [it, inserted] = merged.try_emplace(lead.key, lead.lead);
-    if (inserted)
-      order.push_back(lead.key);
-    else
-      it->second.MergeFrom(lead.lead);
-  }
-  for (std::size_t i = 0; i < order.size(); i += static_cast<std::size_t>(batch_size)) {
-    std::vector<Lead> call;
-    for (std::size_t j = i; j < std::min(order.size(), i + static_cast<std::size_t>(batch_size)); ++j) {
-      call.push_back(merged[order[j]]);
+  for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
+    chunk = stream.Next(ChunkLimits{});
+    rejections.Print(chunk.batch.rejections);
+    for (const IncomingLead& lead : chunk.batch.leads) {
+      auto [it, inserted] = merged.try_emplace(lead.key, lead.lead);
+      if (inserted) {
+        order.push_back(lead.key);
+      } else {
+        it->second.MergeFrom(lead.lead);
+      }
     }
+  }
+  const auto size = static_cast<std::size_t>(batch_size);
+  for (std::size_t i = 0; i < order.size(); i += size) {
+    std::vector<Lead> call;
+    for (std::size_t j = i; j < std::min(order.size(), i + size); ++j) call.push_back(merged[order[j]]);
     std::cout << EncodeBatch(call) << "\n";
   }
 }
 
-// Large inputs go in chunks of their own transaction, so the progress line
-// moves and a crash loses at most a chunk (a re-run enqueues it again).
-EnqueueResult EnqueueInChunks(Queue& queue, const IngestBatch& batch, std::size_t bytes) {
-  constexpr std::size_t kChunk = 5000;
-  Progress progress(static_cast<std::int64_t>(batch.leads.size()), bytes);
+// The room left under max_pending, waiting (with a line that says so) while
+// there is none: the daemon delivers, and the backlog falls.
+std::int64_t WaitForRoom(Queue& queue, std::int64_t max_pending, Progress& progress) {
+  while (true) {
+    queue.Refresh();
+    const std::int64_t backlog = queue.Backlog();
+    if (backlog < max_pending) return max_pending - backlog;
+    progress.Waiting(backlog, max_pending);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+// Each chunk is its own transaction, so the progress line moves and a crash
+// loses nothing committed (a re-run enqueues the rest again, and repeats
+// merge into what is pending).
+EnqueueResult EnqueueChunks(Queue& queue, IngestStream& stream, const Input& input, std::int64_t max_pending,
+                            RejectionPrinter& rejections) {
+  Progress progress(input.size);
   EnqueueResult total;
-  const std::span<const IncomingLead> leads(batch.leads);
-  for (std::size_t i = 0; i == 0 || i < leads.size(); i += kChunk) {
-    const auto chunk = leads.subspan(i, std::min(kChunk, leads.size() - i));
-    const auto rejections =
-        i == 0 ? std::span<const Rejection>(batch.rejections) : std::span<const Rejection>();
-    EnqueueResult r = queue.Enqueue(chunk, rejections, std::nullopt, SystemTimeSource().Now());
+  std::int64_t records = 0;
+  for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
+    ChunkLimits limits;
+    limits.records = static_cast<std::size_t>(std::min<std::int64_t>(
+        WaitForRoom(queue, max_pending, progress), static_cast<std::int64_t>(limits.records)));
+    chunk = stream.Next(limits);
+    if (chunk.state == IngestChunk::State::kFailed) throw ReadFailed(chunk.error);
+    rejections.Print(chunk.batch.rejections);
+    const EnqueueResult r =
+        queue.Enqueue(chunk.batch.leads, chunk.batch.rejections, std::nullopt, SystemTimeSource().Now());
     total.inserted += r.inserted;
     total.coalesced += r.coalesced;
     total.rejected += r.rejected;
-    progress.Update(static_cast<std::int64_t>(i + chunk.size()));
+    records += static_cast<std::int64_t>(chunk.batch.leads.size());
+    progress.Update(records, chunk.end.offset);
   }
   progress.Finish();
   return total;
 }
 
-const config::Source* FindSource(const config::Config& config, const std::string& name) {
-  for (const auto& s : config.sources) {
-    if (s.name == name) return &s;
+IngestOptions OptionsFor(const config::Config& config, const std::string& name, bool& found) {
+  found = name.empty();
+  for (const config::Source& source : config.sources) {
+    if (source.name == name) {
+      found = true;
+      return IngestOptionsFor(source);
+    }
   }
-  return nullptr;
+  return IngestOptions{name.empty() ? "enqueue" : name, {}, std::nullopt};
 }
 
 int Enqueue(const EnqueueArgs& args) {
   auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
-  IngestOptions options{args.source.empty() ? "enqueue" : args.source, {}, std::nullopt};
-  if (!args.source.empty()) {
-    const config::Source* source = FindSource(*config, args.source);
-    if (source == nullptr) {
-      std::cerr << "leadsync: no source named '" << args.source << "' in " << args.config << "\n";
-      return 2;
-    }
-    options.fields = FieldMap(source->fields.begin(), source->fields.end());
-    options.search_by = source->search_by;
+  bool found = false;
+  const IngestOptions options = OptionsFor(*config, args.source, found);
+  if (!found) {
+    std::cerr << "leadsync: no source named '" << args.source << "' in " << args.config << "\n";
+    return 2;
   }
   auto format = args.format.empty() ? FormatFromPath(args.path) : FormatFromName(args.format);
   if (!format) {
     std::cerr << "leadsync: cannot tell the format of " << args.path << "; give --format csv|jsonl|json\n";
     return 2;
   }
-  auto text = ReadInput(args.path);
-  if (!text) {
-    std::cerr << "leadsync: cannot read " << args.path << "\n";
+  std::optional<Input> input = OpenInput(args.path);
+  if (!input) {
+    std::cerr << "leadsync: cannot read " << args.path << ": " << std::strerror(errno) << "\n";
     return 1;
   }
   const std::string label = args.path == "-" ? "stdin" : std::filesystem::path(args.path).filename().string();
-  IngestBatch batch = Ingest(*text, *format, options, label);
-  for (const Rejection& r : batch.rejections) std::cerr << r.location << ": " << r.reason << "\n";
+  IngestStream stream(input->stream, *format, options, label);
+  RejectionPrinter rejections;
   if (args.dry_run) {
-    PrintBodies(batch, config->leadsquared.batch_size);
-    return batch.rejections.empty() ? 0 : 1;
+    PrintBodies(stream, config->leadsquared.batch_size, rejections);
+    rejections.Finish();
+    return rejections.count() == 0 ? 0 : 1;
   }
   auto queue = OpenQueueOrReport(*config, false);
   if (!queue) return 1;
-  EnqueueResult r = EnqueueInChunks(*queue, batch, text->size());
-  std::cerr << "enqueued " << batch.leads.size() << " record(s) (" << r.coalesced
+  EnqueueResult r;
+  try {
+    r = EnqueueChunks(*queue, stream, *input, config->queue.max_pending, rejections);
+  } catch (const ReadFailed& e) {
+    std::cerr << "\nleadsync: cannot read " << args.path << ": " << e.what()
+              << " (what was read before is enqueued)\n";
+    return 1;
+  }
+  rejections.Finish();
+  std::cerr << "enqueued " << r.inserted + r.coalesced << " record(s) (" << r.coalesced
             << " merged into pending ones), " << r.rejected << " rejected into the dead-letter store\n";
-  return batch.rejections.empty() ? 0 : 1;
+  return rejections.count() == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -125,7 +201,7 @@ void AddEnqueueCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("enqueue", "Ingest one file (or - for stdin) into the queue");
   auto args = std::make_shared<EnqueueArgs>();
   cmd->add_option("-c,--config", args->config, "Configuration file")->required();
-  cmd->add_option("--source", args->source, "Use this source's fields and search_by, and its name");
+  cmd->add_option("--source", args->source, "Use this source's fields, search_by, caps and name");
   cmd->add_option("--format", args->format, "Input format")->check(CLI::IsMember({"csv", "jsonl", "json"}));
   cmd->add_flag("--dry-run", args->dry_run, "Print the API bodies (one call a line); leave the queue alone");
   cmd->add_option("path", args->path, "Input file, or - for standard input")->required();

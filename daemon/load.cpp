@@ -6,10 +6,16 @@
 
 namespace leadsync::daemon {
 
-std::optional<config::Config> LoadOrReport(const std::filesystem::path& file,
-                                           config::SecretHandling secrets) {
+std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, config::SecretHandling secrets,
+                                           bool print_warnings) {
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
   for (const config::ConfigError& e : result.errors) std::cerr << e.ToString() << "\n";
+  if (print_warnings) {
+    for (config::ConfigError& w : result.warnings) {
+      w.message = "warning: " + w.message;
+      std::cerr << w.ToString() << "\n";
+    }
+  }
   return std::move(result.config);
 }
 

@@ -11,9 +11,11 @@
 namespace leadsync::daemon {
 
 // Loads and validates the config; prints each problem as FILE:LINE:COL:
-// message on stderr and returns nullopt when there is any.
+// message on stderr and returns nullopt when there is any. With
+// `print_warnings`, warnings are printed too, as FILE:LINE:COL: warning: message.
 [[nodiscard]] std::optional<config::Config> LoadOrReport(
-    const std::filesystem::path& file, config::SecretHandling secrets = config::SecretHandling::kRead);
+    const std::filesystem::path& file, config::SecretHandling secrets = config::SecretHandling::kRead,
+    bool print_warnings = false);
 
 // Opens the configured queue for a command (not as its owner, so a running
 // daemon is not disturbed); prints the error and returns null on failure.

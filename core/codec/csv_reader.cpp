@@ -1,57 +1,41 @@
 #include <simdjson.h>
 
-#include <algorithm>
 #include <optional>
 
 #include "core/codec/readers.hpp"
+#include "core/name_index.hpp"
 
 namespace leadsync {
 namespace {
 
 struct CsvRecord {
   std::vector<std::string> cells;  // trimmed
-  int line = 0;                    // physical line where the record starts
   bool unterminated = false;       // a quoted cell ran to the end of the text
 };
 
-// Splits RFC 4180 text into records: quoted cells may hold commas, doubled
-// quotes and line breaks; CRLF or LF; blank lines are skipped.
-class CsvScanner final {
+// Splits the text of one RFC 4180 record into cells: quoted cells may hold
+// commas, doubled quotes and line breaks. The record's end was found by the
+// CSV splitter, which agrees with this reader on where quotes open.
+class CellReader final {
  public:
-  explicit CsvScanner(std::string_view text) : text_(text) {}
+  explicit CellReader(std::string_view text) : text_(text) {}
 
-  // False at the end of the text.
-  bool Next(CsvRecord& record) {
-    SkipBlankLines();
-    if (pos_ >= text_.size()) return false;
-    record = CsvRecord{{}, line_, false};
+  CsvRecord Read() {
+    CsvRecord record;
     while (true) {
       record.cells.push_back(Trim(ReadCell(record)));
-      if (pos_ >= text_.size()) return true;
-      char c = text_[pos_++];
-      if (c == '\n') {
-        ++line_;
-        return true;
-      }
+      if (pos_ >= text_.size()) return record;
+      ++pos_;  // the comma
     }
   }
 
  private:
-  void SkipBlankLines() {
-    while (pos_ < text_.size()) {
-      std::size_t end = std::min(text_.find('\n', pos_), text_.size());
-      if (!Trim(text_.substr(pos_, end - pos_)).empty()) return;
-      pos_ = end + 1;
-      if (end < text_.size()) ++line_;
-    }
-  }
-
-  // Reads up to (not past) the ',' or '\n' that ends the cell.
+  // Reads up to (not past) the ',' that ends the cell.
   std::string ReadCell(CsvRecord& record) {
     std::string cell;
     while (pos_ < text_.size()) {
-      char c = text_[pos_];
-      if (c == ',' || c == '\n') break;
+      const char c = text_[pos_];
+      if (c == ',') break;
       ++pos_;
       if (c == '"' && Trim(cell).empty()) {
         cell.clear();
@@ -66,12 +50,10 @@ class CsvScanner final {
   // After an opening quote: reads to the closing one.
   bool ReadQuoted(std::string& cell) {
     while (pos_ < text_.size()) {
-      char c = text_[pos_++];
+      const char c = text_[pos_++];
       if (c == '"') {
         if (pos_ >= text_.size() || text_[pos_] != '"') return true;
         ++pos_;
-      } else if (c == '\n') {
-        ++line_;
       }
       cell.push_back(c);
     }
@@ -80,7 +62,6 @@ class CsvScanner final {
 
   std::string_view text_;
   std::size_t pos_ = 0;
-  int line_ = 1;
 };
 
 // A header cell: an attribute, or a field of a custom field set.
@@ -107,85 +88,105 @@ std::optional<Column> MapColumn(const std::string& header, const FieldMap& field
   return column;
 }
 
-bool SameColumn(const Column& a, const Column& b) {
-  return NamesEqual(a.name, b.name) && NamesEqual(a.field, b.field);
+ParseError CsvError(int line, std::string reason, std::string_view category = reject::kInvalidCsv) {
+  return ParseError{line, std::move(reason), std::string(category)};
 }
 
-std::optional<std::vector<Column>> ReadHeader(const CsvRecord& header, const FieldMap& fields,
-                                              std::string& error) {
-  std::vector<Column> columns;
-  for (std::size_t i = 0; i < header.cells.size(); ++i) {
-    const std::string& cell = header.cells[i];
-    std::optional<Column> column = MapColumn(cell, fields);
-    if (!column) {
-      error = "header: column " + std::to_string(i + 1) + " has an empty name ('" + cell + "')";
-      return std::nullopt;
-    }
-    if (std::any_of(columns.begin(), columns.end(),
-                    [&](const Column& c) { return SameColumn(c, *column); })) {
-      error = "header: duplicate column '" + cell + "'";
-      return std::nullopt;
-    }
-    columns.push_back(std::move(*column));
-  }
-  return columns;
-}
+class CsvDecoder final : public RecordDecoder {
+ public:
+  CsvDecoder(const FieldMap& fields, const ParseLimits& limits) : fields_(fields), limits_(limits) {}
 
-std::optional<Lead> ReadRow(const CsvRecord& row, const std::vector<Column>& columns, std::string& error) {
-  Lead lead;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const std::string& cell = row.cells[i];
-    const Column& column = columns[i];
-    if (cell.empty()) continue;
-    if (!simdjson::validate_utf8(cell)) {
-      error = "field '" + column.header + "': invalid UTF-8";
-      return std::nullopt;
+  Decoded Decode(const RawRecord& raw) override {
+    Decoded out;
+    if (dead_ || Trim(raw.text).empty()) return out;
+    out.kind = Decoded::Kind::kError;
+    if (raw.too_long) {
+      out.error = CsvError(raw.line, TooLongReason(limits_), reject::kTooLong);
+      dead_ = !columns_;
+      if (dead_) out.error.reason = "header: " + out.error.reason;
+      return out;
     }
-    if (column.field.empty()) {
-      lead.Put(Attribute{column.name, cell});
+    const CsvRecord record = CellReader(raw.text).Read();
+    if (!columns_) return Header(raw.line, record);
+    std::optional<ParseError> error = CheckShape(raw.line, record);
+    if (!error) error = ReadRow(raw.line, record, out.lead);
+    if (error) {
+      out.error = std::move(*error);
     } else {
-      lead.Put(Attribute{column.name, "", true, {Field{column.field, cell}}});
+      out.kind = Decoded::Kind::kLead;
     }
+    return out;
   }
-  if (lead.empty()) error = "empty record";
-  return lead.empty() ? std::nullopt : std::optional<Lead>(std::move(lead));
-}
 
-void AddRow(const CsvRecord& row, const std::vector<Column>& columns, ParseOutput& out) {
-  std::string error;
-  std::optional<Lead> lead;
-  if (row.unterminated) {
-    error = "unterminated quoted field";
-  } else if (row.cells.size() != columns.size()) {
-    error =
-        "expected " + std::to_string(columns.size()) + " columns, got " + std::to_string(row.cells.size());
-  } else {
-    lead = ReadRow(row, columns, error);
+ private:
+  // The first record names the columns. A bad header makes every row
+  // unreadable: one error, and the rest of the input is passed over.
+  Decoded Header(int line, const CsvRecord& header) {
+    Decoded out;
+    std::string error = header.unterminated ? "header: unterminated quoted field" : "";
+    std::vector<Column> columns;
+    NameIndex seen;
+    for (std::size_t i = 0; i < header.cells.size() && error.empty(); ++i) {
+      const std::string& cell = header.cells[i];
+      std::optional<Column> column = MapColumn(cell, fields_);
+      if (!column) {
+        error = "header: column " + std::to_string(i + 1) + " has an empty name ('" + cell + "')";
+      } else if (seen.Insert(column->name + '\x1f' + column->field, i) != i) {
+        error = "header: duplicate column '" + cell + "'";
+      } else {
+        columns.push_back(std::move(*column));
+      }
+    }
+    if (error.empty()) {
+      columns_ = std::move(columns);
+      return out;
+    }
+    dead_ = true;
+    out.kind = Decoded::Kind::kError;
+    out.error = CsvError(line, std::move(error));
+    return out;
   }
-  if (lead) {
-    out.leads.push_back(ParsedLead{std::move(*lead), row.line});
-  } else {
-    out.errors.push_back(ParseError{row.line, std::move(error)});
+
+  std::optional<ParseError> CheckShape(int line, const CsvRecord& row) const {
+    if (row.unterminated) return CsvError(line, "unterminated quoted field");
+    if (row.cells.size() == columns_->size()) return std::nullopt;
+    return CsvError(line, "expected " + std::to_string(columns_->size()) + " columns, got " +
+                              std::to_string(row.cells.size()));
   }
-}
+
+  std::optional<ParseError> ReadRow(int line, const CsvRecord& row, Lead& lead) const {
+    int count = 0;
+    for (std::size_t i = 0; i < columns_->size(); ++i) {
+      const std::string& cell = row.cells[i];
+      const Column& column = (*columns_)[i];
+      if (cell.empty()) continue;
+      if (++count > limits_.max_attributes) {
+        return CsvError(line, TooManyAttributesReason(limits_), reject::kTooManyAttributes);
+      }
+      if (!simdjson::validate_utf8(cell)) {
+        return CsvError(line, "field '" + column.header + "': invalid UTF-8", reject::kNotUtf8);
+      }
+      if (column.field.empty()) {
+        lead.Put(Attribute{column.name, cell});
+      } else {
+        lead.AppendField(column.name, Field{column.field, cell});
+      }
+    }
+    if (lead.empty()) return CsvError(line, "empty record", reject::kBadValue);
+    RenameSearchBy(lead, fields_);
+    return std::nullopt;
+  }
+
+  FieldMap fields_;
+  ParseLimits limits_;
+  std::optional<std::vector<Column>> columns_;
+  bool dead_ = false;  // the header was bad
+};
 
 }  // namespace
 
-// A bad header makes every row unreadable: one error, no leads.
-ParseOutput ParseCsv(std::string_view text, const FieldMap& fields) {
-  ParseOutput out;
-  CsvScanner scanner(text);
-  CsvRecord record;
-  if (!scanner.Next(record)) return out;
-  std::string error = record.unterminated ? "header: unterminated quoted field" : "";
-  std::optional<std::vector<Column>> columns;
-  if (error.empty()) columns = ReadHeader(record, fields, error);
-  if (!columns) {
-    out.errors.push_back(ParseError{record.line, std::move(error)});
-    return out;
-  }
-  while (scanner.Next(record)) AddRow(record, *columns, out);
-  return out;
+std::unique_ptr<RecordDecoder> MakeCsvDecoder(const FieldMap& fields, const ParseLimits& limits) {
+  return std::make_unique<CsvDecoder>(fields, limits);
 }
 
 }  // namespace leadsync

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
-#include "core/codec/readers.hpp"
+#include "core/codec/record_decoder.hpp"
 
 namespace leadsync {
 namespace {
-
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -16,33 +14,15 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// SearchBy names an attribute, so it follows the same renames as the names do.
-void RenameSearchBy(Lead& lead, const FieldMap& fields) {
-  const Attribute* search_by = lead.Find("SearchBy");
-  if (search_by == nullptr) return;
-  auto it = fields.find(Trim(search_by->value));
-  if (it != fields.end()) lead.Set("SearchBy", it->second);
-}
-
 }  // namespace
 
-ParseOutput ParseInput(std::string_view text, InputFormat format, const FieldMap& fields) {
-  if (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+ParseOutput ParseInput(std::string_view text, InputFormat format, const FieldMap& fields,
+                       const ParseLimits& limits) {
   ParseOutput out;
-  switch (format) {
-    case InputFormat::kCsv:
-      out = ParseCsv(text, fields);
-      break;
-    case InputFormat::kJsonl:
-      out = ParseJsonLines(text, fields);
-      break;
-    case InputFormat::kJson:
-      out = ParseJsonArray(text, fields);
-      break;
-  }
-  if (!fields.empty()) {
-    for (ParsedLead& parsed : out.leads) RenameSearchBy(parsed.lead, fields);
-  }
+  DecodeText(text, format, fields, limits, [&out](Decoded&& decoded, const RawRecord& raw) {
+    if (decoded.kind == Decoded::Kind::kLead) out.leads.push_back({std::move(decoded.lead), raw.line});
+    if (decoded.kind == Decoded::Kind::kError) out.errors.push_back(std::move(decoded.error));
+  });
   return out;
 }
 

@@ -12,6 +12,7 @@ bool RecordReader::ReadPairs(Value value, Lead& lead) {
   std::size_t index = 0;
   for (auto element : pairs) {
     Value item;
+    if (!Count()) return false;
     if (auto e = element.get(item)) return Fail(e);
     Pair pair;
     if (!ReadPairObject(item, "pair " + std::to_string(++index), "", false, pair)) return false;
@@ -81,13 +82,15 @@ bool RecordReader::ReadFieldPairs(Value value, const std::string& label, const P
   }
   od::array array;
   if (auto e = value.get_array().get(array)) return Fail(e);
-  std::size_t index = 0;
+  std::size_t count = 0;
+  NameIndex index;
   for (auto element : array) {
     Value item;
+    if (!Count()) return false;
     if (auto e = element.get(item)) return Fail(e);
     Pair pair;
-    if (!ReadPairObject(item, label + "." + std::to_string(++index), prefix, true, pair)) return false;
-    if (pair.value) PutField(fields, Field{std::move(*pair.name), std::move(*pair.value)});
+    if (!ReadPairObject(item, label + "." + std::to_string(++count), prefix, true, pair)) return false;
+    if (pair.value) PutField(fields, index, Field{std::move(*pair.name), std::move(*pair.value)});
   }
   return true;
 }

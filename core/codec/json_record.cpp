@@ -32,7 +32,7 @@ JsonRecord RecordReader::Read(Value value, RecordForm form) {
                                        : "expected an array of pairs");
   }
   if (ok && lead.empty()) ok = Fail("empty record");
-  if (!ok) return JsonRecord{std::nullopt, error_, syntax_};
+  if (!ok) return JsonRecord{std::nullopt, error_, syntax_, category_};
   return JsonRecord{std::move(lead), {}, false};
 }
 
@@ -50,6 +50,7 @@ bool RecordReader::ReadObject(Value value, Lead& lead) {
 }
 
 bool RecordReader::ReadMember(const std::string& key, Value value, Lead& lead) {
+  if (!Count()) return false;
   if (Trim(key).empty()) return Fail("empty attribute name");
   if (NamesEqual(key, "Attribute")) {
     return Fail("field 'Attribute': looks like an API pair; a record in pair form is an array of pairs");
@@ -67,16 +68,18 @@ bool RecordReader::ReadFlatFieldSet(const std::string& set_name, Value value, Le
   od::object object;
   if (auto e = value.get_object().get(object)) return Fail(e);
   std::vector<Field> fields;
+  NameIndex index;
   for (auto member : object) {
     od::field field;
     std::string_view key;
+    if (!Count()) return false;
     if (auto e = std::move(member).get(field)) return Fail(e);
     if (auto e = field.unescaped_key().get(key)) return Fail(e);
     std::string name(key);
     if (Trim(name).empty()) return Fail(Subject(set_name + ".") + ": empty field name");
     std::optional<std::string> text;
     if (!ReadScalar(field.value(), Subject(set_name + "." + name), text)) return false;
-    if (text) PutField(fields, Field{std::move(name), std::move(*text)});
+    if (text) PutField(fields, index, Field{std::move(name), std::move(*text)});
   }
   // An empty set would send nothing; like null, it leaves the attribute out.
   if (!fields.empty()) lead.Put(Attribute{Rename(set_name), "", true, std::move(fields)});
@@ -133,14 +136,21 @@ bool RecordReader::TypeOf(Value value, Type& type) {
   return true;
 }
 
-bool RecordReader::Fail(std::string reason) {
+bool RecordReader::Fail(std::string reason, std::string_view category) {
   error_ = std::move(reason);
+  category_ = category;
   return false;
 }
 
 bool RecordReader::Fail(simdjson::error_code code) {
   syntax_ = true;
-  return Fail(JsonSyntaxError(code));
+  return Fail(JsonSyntaxError(code), code == simdjson::UTF8_ERROR ? reject::kNotUtf8 : reject::kInvalidJson);
+}
+
+bool RecordReader::Count() {
+  if (max_attributes_ == kNoAttributeCap || ++count_ <= max_attributes_) return true;
+  return Fail("more than " + std::to_string(max_attributes_) + " attributes (max_attributes)",
+              reject::kTooManyAttributes);
 }
 
 std::string RecordReader::Rename(const std::string& name) const {
@@ -150,35 +160,42 @@ std::string RecordReader::Rename(const std::string& name) const {
 
 std::string RecordReader::Subject(std::string_view field) { return "field '" + std::string(field) + "'"; }
 
-void RecordReader::PutField(std::vector<Field>& fields, Field field) {
-  for (Field& f : fields) {
-    if (NamesEqual(f.name, field.name)) {
-      f.value = std::move(field.value);
-      return;
-    }
+void RecordReader::PutField(std::vector<Field>& fields, NameIndex& index, Field field) {
+  const std::size_t at = index.Insert(field.name, fields.size());
+  if (at == fields.size()) {
+    fields.push_back(std::move(field));
+  } else {
+    fields[at].value = std::move(field.value);
   }
-  fields.push_back(std::move(field));
 }
 
-JsonRecord ReadJsonRecord(od::value value, const FieldMap& fields, RecordForm form) {
-  return RecordReader(fields).Read(value, form);
+JsonRecord ReadJsonRecord(od::value value, const FieldMap& fields, RecordForm form, int max_attributes) {
+  return RecordReader(fields, max_attributes).Read(value, form);
 }
 
 JsonRecord ReadJsonDocument(od::parser& parser, std::string_view json, const FieldMap& fields,
-                            RecordForm form) {
+                            RecordForm form, int max_attributes) {
   auto broken = [](simdjson::error_code code) {
-    return JsonRecord{std::nullopt, JsonSyntaxError(code), true};
+    return JsonRecord{std::nullopt, JsonSyntaxError(code), true,
+                      std::string(code == simdjson::UTF8_ERROR ? reject::kNotUtf8 : reject::kInvalidJson)};
   };
-  simdjson::padded_string padded(json);
+  // One padded copy buffer per thread, reused: records are parsed one at a
+  // time, and an allocation per record would cost more than the parse.
+  thread_local std::string scratch;
+  scratch.assign(json);
+  scratch.append(simdjson::SIMDJSON_PADDING, ' ');
+  const simdjson::padded_string_view padded(scratch.data(), json.size(), scratch.size());
   od::document doc;
   if (auto e = parser.iterate(padded).get(doc)) return broken(e);
   od::value value;
   if (auto e = doc.get_value().get(value)) {
     if (e != simdjson::SCALAR_DOCUMENT_AS_VALUE) return broken(e);
-    return JsonRecord{std::nullopt, form == RecordForm::kAny ? "expected an object or an array of pairs"
-                                                             : "expected an array of pairs"};
+    return JsonRecord{
+        std::nullopt,
+        form == RecordForm::kAny ? "expected an object or an array of pairs" : "expected an array of pairs",
+        false, std::string(reject::kBadValue)};
   }
-  JsonRecord record = ReadJsonRecord(value, fields, form);
+  JsonRecord record = ReadJsonRecord(value, fields, form, max_attributes);
   if (record.lead && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return broken(simdjson::TRAILING_CONTENT);
   }

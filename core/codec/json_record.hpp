@@ -12,6 +12,7 @@
 
 #include "core/codec/input_parser.hpp"
 #include "core/lead.hpp"
+#include "core/name_index.hpp"
 
 namespace leadsync {
 
@@ -27,15 +28,22 @@ struct JsonRecord {
   std::optional<Lead> lead;
   std::string error;
   bool syntax = false;
+  std::string category{};  // of the error: reject::k...
 };
+
+// No cap on attributes (records already stored, API bodies).
+inline constexpr int kNoAttributeCap = 0;
 
 // Reads one record, flat object or pair array, collecting the first error.
 // The flat form is read in json_record.cpp, the pair form in json_pairs.cpp.
 // On a data error the reader stops where it is; simdjson skips the rest of
-// the record when the caller moves on.
+// the record when the caller moves on. With a cap, a record holding more
+// than `max_attributes` attributes and custom fields is refused as soon as
+// the count is passed.
 class RecordReader final {
  public:
-  explicit RecordReader(const FieldMap& fields) : fields_(fields) {}
+  explicit RecordReader(const FieldMap& fields, int max_attributes = kNoAttributeCap)
+      : fields_(fields), max_attributes_(max_attributes) {}
   [[nodiscard]] JsonRecord Read(simdjson::ondemand::value value, RecordForm form);
 
  private:
@@ -65,23 +73,32 @@ class RecordReader final {
   bool ReadNumber(Value value, const std::string& subject, std::optional<std::string>& text);
   bool ReadString(Value value, std::string& text);
   bool TypeOf(Value value, Type& type);
-  bool Fail(std::string reason);
+  bool Fail(std::string reason, std::string_view category = reject::kBadValue);
   bool Fail(simdjson::error_code code);
+  // Counts one attribute or field against the cap.
+  bool Count();
   [[nodiscard]] std::string Rename(const std::string& name) const;
   static std::string Subject(std::string_view field);
-  static void PutField(std::vector<Field>& fields, Field field);
+  // Adds or replaces a field of a set being read (`index` holds its names).
+  static void PutField(std::vector<Field>& fields, NameIndex& index, Field field);
 
   const FieldMap& fields_;
+  int max_attributes_;
+  int count_ = 0;
   std::string error_;
+  std::string category_;
   bool syntax_ = false;
 };
 
 [[nodiscard]] JsonRecord ReadJsonRecord(simdjson::ondemand::value value, const FieldMap& fields,
-                                        RecordForm form = RecordForm::kAny);
+                                        RecordForm form = RecordForm::kAny,
+                                        int max_attributes = kNoAttributeCap);
 
-// Reads a whole text holding exactly one record (a JSONL line, a stored record).
+// Reads a whole text holding exactly one record (a JSONL line, an element of
+// a JSON file, a stored record).
 [[nodiscard]] JsonRecord ReadJsonDocument(simdjson::ondemand::parser& parser, std::string_view json,
-                                          const FieldMap& fields, RecordForm form = RecordForm::kAny);
+                                          const FieldMap& fields, RecordForm form = RecordForm::kAny,
+                                          int max_attributes = kNoAttributeCap);
 
 [[nodiscard]] std::string JsonSyntaxError(simdjson::error_code code);
 

@@ -3,31 +3,46 @@
 #include "core/codec/api_body.hpp"
 
 namespace leadsync {
-namespace {
 
-std::string Location(const std::string& label, int line) { return label + ":" + std::to_string(line); }
+IngestOptions IngestOptionsFor(const config::Source& source) {
+  return IngestOptions{source.name,
+                       FieldMap(source.fields.begin(), source.fields.end()),
+                       source.search_by,
+                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes}};
+}
 
-}  // namespace
+Rejection MakeRejection(const IngestOptions& options, const std::string& label, const ParseError& error,
+                        std::string record) {
+  return Rejection{
+      options.source, "", label + ":" + std::to_string(error.line), error.reason, std::move(record),
+      error.category};
+}
+
+void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& options, const std::string& label,
+                IngestBatch& batch) {
+  if (decoded.kind == Decoded::Kind::kError) {
+    batch.rejections.push_back(MakeRejection(options, label, decoded.error, std::string(raw.text)));
+    return;
+  }
+  if (decoded.kind != Decoded::Kind::kLead) return;
+  Lead& lead = decoded.lead;
+  if (options.search_by && lead.Find("SearchBy") == nullptr) lead.Set("SearchBy", *options.search_by);
+  std::string reason;
+  auto key = LeadKey(lead, &reason);
+  if (!key) {
+    const ParseError error{raw.line, std::move(reason), std::string(reject::kNoKey)};
+    batch.rejections.push_back(MakeRejection(options, label, error, EncodeRecord(lead)));
+    return;
+  }
+  batch.leads.push_back({*std::move(key), options.source, std::move(lead)});
+}
 
 IngestBatch Ingest(std::string_view text, InputFormat format, const IngestOptions& options,
                    const std::string& label) {
-  ParseOutput parsed = ParseInput(text, format, options.fields);
   IngestBatch batch;
-  for (const ParseError& error : parsed.errors) {
-    batch.rejections.push_back({options.source, "", Location(label, error.line), error.reason, ""});
-  }
-  for (ParsedLead& parsed_lead : parsed.leads) {
-    Lead& lead = parsed_lead.lead;
-    if (options.search_by && lead.Find("SearchBy") == nullptr) lead.Set("SearchBy", *options.search_by);
-    std::string reason;
-    auto key = LeadKey(lead, &reason);
-    if (!key) {
-      batch.rejections.push_back(
-          {options.source, "", Location(label, parsed_lead.line), reason, EncodeRecord(lead)});
-      continue;
-    }
-    batch.leads.push_back({*std::move(key), options.source, std::move(lead)});
-  }
+  DecodeText(text, format, options.fields, options.limits, [&](Decoded&& decoded, const RawRecord& raw) {
+    AddDecoded(std::move(decoded), raw, options, label, batch);
+  });
   return batch;
 }
 

@@ -112,6 +112,53 @@ TEST(LeadKey, MissingKeyIsRejectedWithAReason) {
   EXPECT_EQ(LeadKey(Make({})), std::nullopt);
 }
 
+// Past a handful of attributes, names are found through an index: the same
+// answers as a scan, at a cost linear in the record's size.
+TEST(Lead, LargeLeadsFindSetAndMergeLikeSmallOnes) {
+  Lead lead;
+  for (int i = 0; i < 40'000; ++i) lead.Put({"mx_A" + std::to_string(i), std::to_string(i)});
+  lead.Append({"MX_A7", "duplicate"});
+  EXPECT_EQ(lead.attributes().size(), 40'001u);
+  EXPECT_EQ(lead.Find("MX_a39999")->value, "39999");
+  EXPECT_EQ(lead.Find("mx_a7")->value, "7") << "the first of duplicate names, as a scan finds";
+  lead.Set("mx_a5", "five");
+  lead.Put({"EmailAddress", "a@x.com"});
+  EXPECT_EQ(lead.attributes()[5].value, "five");
+  EXPECT_EQ(lead.attributes().back().name, "EmailAddress");
+
+  Lead newer;
+  for (int i = 0; i < 40'000; i += 2) newer.Put({"MX_A" + std::to_string(i), "new"});
+  lead.MergeFrom(newer);
+  EXPECT_EQ(lead.attributes().size(), 40'002u);
+  EXPECT_EQ(lead.Find("mx_A2")->value, "new");
+  EXPECT_EQ(lead.Find("mx_A3")->value, "3");
+}
+
+TEST(Lead, LargeFieldSetsMergeByName) {
+  std::vector<Field> older;
+  std::vector<Field> newer;
+  for (int i = 0; i < 20'000; ++i) older.push_back({"F" + std::to_string(i), "old"});
+  for (int i = 10'000; i < 30'000; ++i) newer.push_back({"f" + std::to_string(i), "new"});
+  Lead lead;
+  lead.SetFields("mx_Set", older);
+  lead.SetFields("MX_SET", newer);
+  const Attribute* set = lead.Find("mx_set");
+  ASSERT_NE(set, nullptr);
+  ASSERT_EQ(set->fields.size(), 30'000u);
+  EXPECT_EQ(set->fields[9'999], (Field{"F9999", "old"}));
+  EXPECT_EQ(set->fields[10'000], (Field{"F10000", "new"}));
+  EXPECT_EQ(set->fields[29'999], (Field{"f29999", "new"}));
+}
+
+TEST(Lead, AppendFieldAddsToASetWithoutLookingForTheField) {
+  Lead lead = Make({{"EmailAddress", "a@x.com"}, {"mx_KYC", "x"}});
+  lead.AppendField("MX_KYC", {"Status", "P"});
+  lead.AppendField("mx_Other", {"Level", "2"});
+  EXPECT_EQ(lead, Make({{"EmailAddress", "a@x.com"},
+                        Set("mx_KYC", {{"Status", "P"}}),
+                        Set("mx_Other", {{"Level", "2"}})}));
+}
+
 TEST(Normalise, TrimsEmailsAndPhones) {
   EXPECT_EQ(NormaliseEmail("\t Foo@Bar.IN\n"), "foo@bar.in");
   EXPECT_EQ(NormalisePhone("+1 (555) 010-9999 ext"), "+15550109999");

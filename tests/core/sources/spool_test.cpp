@@ -6,58 +6,29 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_future.hpp>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <thread>
 
-#include "core/codec/api_body.hpp"
-#include "core/queue/queue_service.hpp"
-#include "core/sources/spool_files.hpp"
-#include "tests/support/process.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "core/sources/spool_checkpoint.hpp"
+#include "tests/core/sources/source_fixture.hpp"
 
 namespace leadsync {
 namespace {
 
-namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using testing::DropFile;
 using ::testing::HasSubstr;
-using testing::TempDir;
 using testing::WaitFor;
 using testing::WriteFile;
 
 // Under the shortest rescan period (4.5 s): a file ingested in time after the
 // source went idle was seen through inotify.
 constexpr std::chrono::milliseconds kTimeout = 3s;
-constexpr const char* kSource = "signups";
 
 std::string Csv(const std::string& email, const std::string& name) {
   return "EmailAddress,FirstName\n" + email + "," + name + "\n";
 }
 
-// A SpoolSource on a real queue file, its loop on a thread of its own.
-class SpoolTest : public ::testing::Test {
- public:
-  SpoolTest() : thread_([this] { io_.run(); }) {}
-  ~SpoolTest() override {
-    if (source_) {
-      source_->Stop();
-      EXPECT_TRUE(WaitFor([&] { return finished_.load(); }, 1s)) << "Run() did not return after Stop()";
-    }
-    work_.reset();
-    io_.stop();  // does not hang the test if Run() did not return
-    thread_.join();
-  }
-
+class SpoolTest : public testing::SourceFixture<SpoolSource> {
  protected:
   config::Source Spool(config::AfterIngest after = config::AfterIngest::kMove) {
     config::Source source;
@@ -65,82 +36,13 @@ class SpoolTest : public ::testing::Test {
     source.settings = config::SpoolSettings{.path = spool_, .after = after};
     return source;
   }
-
-  void Start(config::Source source, std::int64_t max_pending = 1000) {
-    backpressure_.SetLimit(max_pending);
-    source_ = std::make_unique<SpoolSource>(
-        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
-    asio::post(io_, [this] {
-      asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
-        run_error_ = error;
-        finished_ = true;
-      });
-    });
-  }
-
-  SourceEvents Events() {
-    return {[this](const std::string& source, const EnqueueResult&, std::span<const Rejection> rejected) {
-              std::lock_guard lock(mutex_);
-              EXPECT_EQ(source, kSource);
-              rejected_ += rejected.size();
-              ++ingest_events_;
-            },
-            [this](const std::string&, const std::string& what) {
-              std::lock_guard lock(mutex_);
-              errors_.push_back(what);
-            },
-            [this] { ++enqueued_; }};
-  }
-
-  // Runs `work` on the queue's own thread, as the source does.
-  template <class Work>
-  auto OnQueue(Work work) {
-    return asio::co_spawn(io_, service_.Submit(std::move(work)), asio::use_future).get();
-  }
-  QueueStats Stats() {
-    return OnQueue([](Queue& q) { return q.Stats(); });
-  }
-  std::vector<QueuedRecord> Claim() {
-    return OnQueue([this](Queue& q) { return q.Claim(100, clock_.Now()); });
-  }
-  void Commit(const std::string& name, const std::string& text) {
-    OnQueue([&](Queue& q) {
-      IngestBatch batch = Ingest(text, InputFormat::kCsv, {kSource, {}, {}}, name);
-      return q.Enqueue(batch.leads, batch.rejections, CheckpointUpdate{kSource, FileIdentity(name, text)},
-                       clock_.Now());
-    });
-  }
-  std::vector<std::string> Errors() {
-    std::lock_guard lock(mutex_);
-    return errors_;
-  }
-  int IngestEvents() {
-    std::lock_guard lock(mutex_);
-    return ingest_events_;
-  }
   bool Done(const std::vector<std::string>& names) {
-    for (const std::string& name : names) {
-      if (!fs::exists(spool_ / "done" / name) || fs::exists(spool_ / name)) return false;
-    }
-    return true;
+    return std::ranges::all_of(names, [&](const std::string& name) {
+      return fs::exists(spool_ / "done" / name) && !fs::exists(spool_ / name);
+    });
   }
 
-  TempDir dir_;
   fs::path spool_ = dir_ / "spool";
-  ManualTimeSource clock_;
-  asio::io_context io_;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
-  QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true})};
-  Backpressure backpressure_{io_.get_executor(), 1000};
-  std::unique_ptr<SpoolSource> source_;
-  std::atomic<bool> finished_ = false;
-  std::exception_ptr run_error_;
-  std::atomic<int> enqueued_ = 0;
-  std::mutex mutex_;
-  std::vector<std::string> errors_;
-  int ingest_events_ = 0;
-  std::size_t rejected_ = 0;
-  std::thread thread_;
 };
 
 TEST_F(SpoolTest, IngestsDroppedFilesOfEveryFormatAndMovesThemToDone) {
@@ -162,9 +64,12 @@ TEST_F(SpoolTest, IngestsDroppedFilesOfEveryFormatAndMovesThemToDone) {
   const QueueStats stats = Stats();
   EXPECT_EQ(stats.pending, 4);
   EXPECT_EQ(stats.sources.at(kSource).ingested, 4);
-  EXPECT_EQ(stats.sources.at(kSource).checkpoint, FileIdentity("c.json", json));
-  std::map<std::string, Lead> leads;
-  for (QueuedRecord& record : Claim()) leads[record.key] = DecodeRecord(record.record).value_or(Lead{});
+  const auto checkpoint = SpoolCheckpoint::Parse(stats.sources.at(kSource).checkpoint);
+  ASSERT_TRUE(checkpoint) << stats.sources.at(kSource).checkpoint;
+  EXPECT_EQ(checkpoint->file.name, "c.json");
+  EXPECT_EQ(checkpoint->file.size, json.size());
+  EXPECT_TRUE(checkpoint->complete());
+  const std::map<std::string, Lead> leads = ClaimAll();
   ASSERT_EQ(leads.size(), 4u);
   EXPECT_EQ(leads.at("emailaddress:ann@x.com").Find("mx_City")->value, "Pune");
   EXPECT_EQ(leads.at("emailaddress:bob@x.com").Find("FirstName")->value, "Bob");
@@ -215,66 +120,32 @@ TEST_F(SpoolTest, NeverReadsFilesStillBeingWrittenAndReportsUnsupportedOnce) {
   EXPECT_THAT(errors[0], HasSubstr("notes.txt"));
 }
 
-TEST_F(SpoolTest, RejectsBadLinesWithFileAndLineAndIngestsTheRest) {
+TEST_F(SpoolTest, RejectsBadLinesWithFileLineCategoryAndRawTextAndIngestsTheRest) {
   Start(Spool());
   DropFile(spool_, "batch.csv",
            "EmailAddress,FirstName\ngood1@x.com,One\n,NoKey\ngood2@x.com,Two,extra\ngood3@x.com,Three\n");
-  ASSERT_TRUE(WaitFor([&] { return Done({"batch.csv"}); }, kTimeout));
+  DropFile(spool_, "events.jsonl",
+           "{\"EmailAddress\":\"j1@x.com\"}\n{\"EmailAddress\": tru}\n{\"EmailAddress\":\"j2@x.com\"}\n");
+  ASSERT_TRUE(WaitFor([&] { return Done({"batch.csv", "events.jsonl"}); }, kTimeout));
 
-  EXPECT_EQ(Stats().pending, 2);
-  std::vector<std::string> messages;
-  for (const DeadLetterEntry& entry : OnQueue([](Queue& q) { return q.DeadLetters(); })) {
+  EXPECT_EQ(Stats().pending, 4);
+  std::map<std::string, DeadLetterEntry> by_message;
+  for (const DeadLetterEntry& entry : DeadLetters()) {
     EXPECT_EQ(entry.source, kSource);
-    messages.push_back(entry.message);
+    by_message[entry.message] = entry;
   }
-  std::sort(messages.begin(), messages.end());
-  EXPECT_EQ(messages, (std::vector<std::string>{"batch.csv:3: no key: neither EmailAddress nor Phone is set",
-                                                "batch.csv:4: expected 2 columns, got 3"}));
-  std::lock_guard lock(mutex_);
-  EXPECT_EQ(rejected_, 2u);
-}
-
-TEST_F(SpoolTest, FileCommittedButNotMovedBeforeRestartIsMovedNotEnqueuedAgain) {
-  const std::string text = Csv("ann@x.com", "Ann");
-  Commit("signups.csv", text);
-  ASSERT_EQ(Claim().size(), 1u);  // in flight: a second enqueue would add a pending record
-  WriteFile(spool_ / "signups.csv", text);
-  Start(Spool());
-  ASSERT_TRUE(WaitFor([&] { return Done({"signups.csv"}); }, kTimeout));
-
-  QueueStats stats = Stats();
-  EXPECT_EQ(stats.pending, 0);
-  EXPECT_EQ(stats.in_flight, 1);
-  EXPECT_EQ(stats.sources.at(kSource).ingested, 1);
-  EXPECT_EQ(IngestEvents(), 0);
-
-  // Same name, other bytes: a new file, ingested and moved beside the first.
-  DropFile(spool_, "signups.csv", Csv("bob@x.com", "Bob"));
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(spool_ / "done" / "signups.csv.1"); }, kTimeout));
-  stats = Stats();
-  EXPECT_EQ(stats.pending, 1);
-  EXPECT_EQ(stats.sources.at(kSource).ingested, 2);
-  EXPECT_EQ(testing::ReadFile(spool_ / "done" / "signups.csv"), text);
-}
-
-TEST_F(SpoolTest, CommitsNothingElseWhileACommittedFileCannotBeRetired) {
-  const std::string text = Csv("ann@x.com", "Ann");
-  Commit("a.csv", text);
-  WriteFile(spool_ / "a.csv", text);
-  WriteFile(spool_ / "b.csv", Csv("bob@x.com", "Bob"));
-  fs::last_write_time(spool_ / "b.csv", fs::file_time_type::clock::now() - 60s);  // older than a.csv
-  WriteFile(spool_ / "done", "a file where the done directory should be");
-  Start(Spool());
-  // Reported: the done directory cannot be made, a.csv cannot be moved.
-  ASSERT_TRUE(WaitFor([&] { return Errors().size() >= 2; }, kTimeout));
-
-  fs::remove(spool_ / "done");
-  source_->Rescan();
-  ASSERT_TRUE(WaitFor([&] { return Done({"a.csv", "b.csv"}); }, kTimeout));
-  const QueueStats stats = Stats();
-  EXPECT_EQ(stats.sources.at(kSource).ingested, 2) << "a.csv once (before the restart), b.csv once";
-  EXPECT_EQ(stats.pending, 2);
-  EXPECT_EQ(IngestEvents(), 1);
+  ASSERT_EQ(by_message.size(), 3u);
+  EXPECT_EQ(by_message.count("batch.csv:3: no key: neither EmailAddress nor Phone is set"), 1u);
+  EXPECT_EQ(by_message.at("batch.csv:4: expected 2 columns, got 3").record, "good2@x.com,Two,extra");
+  const auto bad_json = std::ranges::find_if(
+      by_message, [](const auto& m) { return m.first.starts_with("events.jsonl:2: invalid JSON"); });
+  ASSERT_NE(bad_json, by_message.end());
+  EXPECT_EQ(bad_json->second.record, "{\"EmailAddress\": tru}");
+  std::map<std::string, std::string> categories;
+  for (const Rejection& r : Rejections()) categories[r.location] = r.category;
+  EXPECT_EQ(categories, (std::map<std::string, std::string>{{"batch.csv:3", "no_key"},
+                                                            {"batch.csv:4", "invalid_csv"},
+                                                            {"events.jsonl:2", "invalid_json"}}));
 }
 
 TEST_F(SpoolTest, DeletesFilesAfterIngestWhenConfigured) {
@@ -304,7 +175,7 @@ TEST_F(SpoolTest, WaitsWhileBacklogIsAtMaxPendingAndIngestsOnceItDrains) {
   OnQueue([&](Queue& q) {
     q.ApplySettlement({clock_.Now(), 200, {{held[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
   });
-  source_->Rescan();
+  boost::asio::post(io_, [this] { backpressure_.Report(0); });  // as the daemon's housekeeping does
   ASSERT_TRUE(WaitFor([&] { return Done({"wait.csv"}); }, kTimeout));
   const QueueStats stats = Stats();
   EXPECT_EQ(stats.pending, 1);
