@@ -6,6 +6,7 @@
 #include "core/codec/api_body.hpp"
 #include "core/sources/ingest.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/load.hpp"
 #include "daemon/progress.hpp"
 
@@ -88,7 +89,8 @@ int Enqueue(const EnqueueArgs& args) {
   if (!args.source.empty()) {
     const config::Source* source = FindSource(*config, args.source);
     if (source == nullptr) {
-      std::cerr << "leadsync: no source named '" << args.source << "' in " << args.config << "\n";
+      std::cerr << "leadsync: no source named '" << EscapeForDisplay(args.source) << "' in "
+                << EscapeForDisplay(args.config) << "\n";
       return 2;
     }
     options.fields = FieldMap(source->fields.begin(), source->fields.end());
@@ -96,17 +98,20 @@ int Enqueue(const EnqueueArgs& args) {
   }
   auto format = args.format.empty() ? FormatFromPath(args.path) : FormatFromName(args.format);
   if (!format) {
-    std::cerr << "leadsync: cannot tell the format of " << args.path << "; give --format csv|jsonl|json\n";
+    std::cerr << "leadsync: cannot tell the format of " << EscapeForDisplay(args.path)
+              << "; give --format csv|jsonl|json\n";
     return 2;
   }
   auto text = ReadInput(args.path);
   if (!text) {
-    std::cerr << "leadsync: cannot read " << args.path << "\n";
+    std::cerr << "leadsync: cannot read " << EscapeForDisplay(args.path) << "\n";
     return 1;
   }
   const std::string label = args.path == "-" ? "stdin" : std::filesystem::path(args.path).filename().string();
   IngestBatch batch = Ingest(*text, *format, options, label);
-  for (const Rejection& r : batch.rejections) std::cerr << r.location << ": " << r.reason << "\n";
+  for (const Rejection& r : batch.rejections) {
+    std::cerr << EscapeForDisplay(r.location) << ": " << EscapeForDisplay(r.reason) << "\n";
+  }
   if (args.dry_run) {
     PrintBodies(batch, config->leadsquared.batch_size);
     return batch.rejections.empty() ? 0 : 1;

@@ -3,19 +3,20 @@
 #include <iostream>
 
 #include "config/loader.hpp"
+#include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
 
 std::optional<config::Config> LoadOrReport(const std::filesystem::path& file,
                                            config::SecretHandling secrets) {
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
-  for (const config::ConfigError& e : result.errors) std::cerr << e.ToString() << "\n";
+  for (const config::ConfigError& e : result.errors) std::cerr << EscapeForDisplay(e.ToString()) << "\n";
   return std::move(result.config);
 }
 
 std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read_only) {
   if (read_only && !std::filesystem::exists(config.queue.path)) {
-    std::cerr << "leadsync: queue file " << config.queue.path.string()
+    std::cerr << "leadsync: queue file " << EscapeForDisplay(config.queue.path.string())
               << " does not exist yet (it is created by `leadsync run` or `leadsync enqueue`)\n";
     return nullptr;
   }
@@ -27,7 +28,7 @@ std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read
   try {
     return OpenQueue(options);
   } catch (const std::exception& e) {
-    std::cerr << "leadsync: " << e.what() << "\n";
+    std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return nullptr;
   }
 }
