@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <sstream>
 
@@ -48,17 +49,21 @@ class LoggingDaemon final {
   LoggingDaemon& operator=(const LoggingDaemon&) = delete;
 
   void Drop(const std::string& name, const std::string& text) { DropFile(dir_ / "spool", name, text); }
-  // Everything logged so far, once it holds `needle` (or after 20 s).
-  const std::string& LogOnce(const std::string& needle) {
+  // The complete lines logged so far, once each needle is on one (or after 20 s).
+  std::string LogShowing(const std::vector<std::string>& needles) {
+    const auto shown = [&](const std::string& needle) {
+      const auto at = log_.find(needle);
+      return at != std::string::npos && log_.find('\n', at) != std::string::npos;
+    };
     EXPECT_TRUE(WaitFor(
         [&] {
           log_ += process_->Stderr();
-          return log_.find(needle) != std::string::npos;
+          return std::all_of(needles.begin(), needles.end(), shown);
         },
         seconds(20)))
-        << needle << " never logged:\n"
+        << "not all logged:\n"
         << log_;
-    return log_;
+    return log_.substr(0, log_.rfind('\n') + 1);
   }
   RunResult Command(std::vector<std::string> args) {
     args.insert(args.begin() + 1, {"-c", config_.string()});
@@ -78,7 +83,7 @@ class LoggingDaemon final {
 TEST(LogLines, EachRejectedSpoolRecordIsOneWarningWithFileLineAndReason) {
   LoggingDaemon daemon("text");
   daemon.Drop("mixed.jsonl", "{\"EmailAddress\":\"a@x.com\"}\n{\"FirstName\":\"No key\"}\nnot json\n");
-  const std::string& log = daemon.LogOnce("mixed.jsonl:3: ");
+  const std::string log = daemon.LogShowing({"mixed.jsonl:2: ", "mixed.jsonl:3: "});
   EXPECT_EQ(LinesWith(log, "mixed.jsonl:").size(), 2u) << log;
   EXPECT_EQ(LinesWith(log, " warning source spool: mixed.jsonl:2: no key").size(), 1u) << log;
   EXPECT_EQ(LinesWith(log, " warning source spool: mixed.jsonl:3: ").size(), 1u) << log;
@@ -90,7 +95,7 @@ TEST(LogLines, ANewlineInAFileNameCannotForgeALine) {
   LoggingDaemon daemon("text");
   const std::string forged = "2099-01-01 00:00:00.000 critical forged";
   daemon.Drop("evil\n" + forged + "\x1b[2J.jsonl", "not json\n");
-  const std::string& log = daemon.LogOnce("jsonl:1: ");
+  const std::string log = daemon.LogShowing({"jsonl:1: "});
   const auto lines = LinesWith(log, "forged");
   ASSERT_EQ(lines.size(), 1u) << log;
   EXPECT_NE(lines[0].find("source spool: evil\\n" + forged + "\\x1b[2J.jsonl:1: "), std::string::npos)
@@ -116,7 +121,7 @@ TEST(LogLines, ANewlineInAFileNameCannotForgeALine) {
 TEST(LogLines, BytesThatAreNotUtf8KeepJsonLogsValid) {
   LoggingDaemon daemon("json");
   daemon.Drop("bad\xff\xfe.jsonl", "not json\n");
-  const std::string& log = daemon.LogOnce(R"(bad\\xff\\xfe.jsonl:1: )");
+  const std::string log = daemon.LogShowing({R"(bad\\xff\\xfe.jsonl:1: )"});
   bool found = false;
   for (const std::string& line : Lines(log)) {
     boost::system::error_code ec;
