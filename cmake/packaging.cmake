@@ -87,8 +87,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "leadsync developers <leadsync@example.invalid>")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Depends: computed by dpkg-shlibdeps from what the binary links.
+# Depends: computed by dpkg-shlibdeps from what the binary links, plus procps
+# for the unit's ExecReload=/bin/kill, which a minimal Debian lacks.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS procps)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS systemd)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${leadsync_debian_dir}/postinst ${leadsync_debian_dir}/prerm ${leadsync_debian_dir}/postrm)

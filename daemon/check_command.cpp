@@ -7,6 +7,7 @@
 #include "core/http/account_check.hpp"
 #include "core/http/client_options.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/load.hpp"
 
 namespace leadsync::daemon {
@@ -25,10 +26,11 @@ AccountCheck CheckOnline(const config::LeadSquared& settings) {
 int Check(const std::string& file, bool online) {
   auto config = LoadOrReport(file, config::SecretHandling::kRead, /*print_warnings=*/true);
   if (!config) return 1;
-  std::cout << file << ": ok (" << config->sources.size() << " source(s))\n";
+  std::cout << EscapeForDisplay(file) << ": ok (" << config->sources.size() << " source(s))\n";
   if (!online) return 0;
   const AccountCheck check = CheckOnline(config->leadsquared);
-  (check.ok ? std::cout : std::cerr) << config->leadsquared.api_host << ": " << check.message << "\n";
+  (check.ok ? std::cout : std::cerr) << EscapeForDisplay(config->leadsquared.api_host) << ": "
+                                     << EscapeForDisplay(check.message) << "\n";
   return check.ok ? 0 : 1;
 }
 

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
 
@@ -29,7 +30,7 @@ int Main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   } catch (const std::exception& e) {
-    std::cerr << "leadsync: " << e.what() << "\n";
+    std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return 1;
   }
   return exit_code;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
 
@@ -26,9 +27,10 @@ int List(const DlqArgs& args) {
     return 0;
   }
   for (const DeadLetterEntry& e : entries) {
-    std::cout << e.id << "\t" << (e.key.empty() ? "-" : e.key) << "\t" << e.source << "\t" << e.reason << "\t"
-              << (e.status ? std::to_string(*e.status) : "-") << "\t" << e.exception_type << "\t" << e.message
-              << "\n";
+    std::cout << e.id << "\t" << (e.key.empty() ? "-" : EscapeForDisplay(e.key)) << "\t"
+              << EscapeForDisplay(e.source) << "\t" << EscapeForDisplay(e.reason) << "\t"
+              << (e.status ? std::to_string(*e.status) : "-") << "\t" << EscapeForDisplay(e.exception_type)
+              << "\t" << EscapeForDisplay(e.message) << "\n";
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "core/sources/ingest_stream.hpp"
 #include "core/sources/unique_fd.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/load.hpp"
 #include "daemon/progress.hpp"
 
@@ -63,7 +64,8 @@ class RejectionPrinter final {
  public:
   void Print(const std::vector<Rejection>& rejections) {
     for (const Rejection& r : rejections) {
-      if (++count_ <= kShown) std::cerr << r.location << ": " << r.reason << "\n";
+      if (++count_ <= kShown)
+        std::cerr << EscapeForDisplay(r.location) << ": " << EscapeForDisplay(r.reason) << "\n";
     }
   }
   void Finish() const {
@@ -158,17 +160,20 @@ int Enqueue(const EnqueueArgs& args) {
   bool found = false;
   const IngestOptions options = OptionsFor(*config, args.source, found);
   if (!found) {
-    std::cerr << "leadsync: no source named '" << args.source << "' in " << args.config << "\n";
+    std::cerr << "leadsync: no source named '" << EscapeForDisplay(args.source) << "' in "
+              << EscapeForDisplay(args.config) << "\n";
     return 2;
   }
   auto format = args.format.empty() ? FormatFromPath(args.path) : FormatFromName(args.format);
   if (!format) {
-    std::cerr << "leadsync: cannot tell the format of " << args.path << "; give --format csv|jsonl|json\n";
+    std::cerr << "leadsync: cannot tell the format of " << EscapeForDisplay(args.path)
+              << "; give --format csv|jsonl|json\n";
     return 2;
   }
   std::optional<Input> input = OpenInput(args.path);
   if (!input) {
-    std::cerr << "leadsync: cannot read " << args.path << ": " << std::strerror(errno) << "\n";
+    std::cerr << "leadsync: cannot read " << EscapeForDisplay(args.path) << ": " << std::strerror(errno)
+              << "\n";
     return 1;
   }
   const std::string label = args.path == "-" ? "stdin" : std::filesystem::path(args.path).filename().string();

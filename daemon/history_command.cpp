@@ -3,6 +3,7 @@
 
 #include "core/lead.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
 
@@ -42,11 +43,13 @@ int History(const HistoryArgs& args) {
     return 0;
   }
   for (const HistoryEntry& e : entries) {
-    std::cout << IsoTime(e.at) << "\t" << e.status << "\t" << (e.lead_id.empty() ? "-" : e.lead_id) << "\t"
+    std::cout << IsoTime(e.at) << "\t" << e.status << "\t"
+              << (e.lead_id.empty() ? "-" : EscapeForDisplay(e.lead_id)) << "\t"
               << (e.created   ? "created"
                   : e.updated ? "updated"
                               : "-")
-              << "\t" << e.attributes << (e.message.empty() ? "" : "\t" + e.message) << "\n";
+              << "\t" << EscapeForDisplay(e.attributes)
+              << (e.message.empty() ? "" : "\t" + EscapeForDisplay(e.message)) << "\n";
   }
   return 0;
 }

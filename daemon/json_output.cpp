@@ -4,17 +4,23 @@
 
 #include <boost/json.hpp>
 
+#include "daemon/escape.hpp"
+
 namespace leadsync::daemon {
 namespace json = boost::json;
 
 namespace {
+
+// Stored text as a JSON string; bytes that are not UTF-8 (a file name, a
+// CSV cell) would make the whole output invalid JSON.
+json::string Text(std::string_view text) { return json::string(RepairUtf8(text)); }
 
 // A stored record is the lead as API pairs; a line rejected before it could
 // be read is kept as the text it was.
 json::value Record(const std::string& text) {
   boost::system::error_code ec;
   json::value parsed = json::parse(text, ec);
-  if (ec) return json::value(text);
+  if (ec) return Text(text);
   return parsed;
 }
 
@@ -33,8 +39,8 @@ std::string StatsJson(const QueueStats& stats, const std::map<std::string, Sourc
                       TimePoint now) {
   json::object by_name;
   for (const auto& [name, status] : sources) {
-    json::value checkpoint = status.checkpoint ? json::value(*status.checkpoint) : json::value(nullptr);
-    by_name[name] = {{"checkpoint", std::move(checkpoint)}, {"ingested", status.ingested}};
+    json::value checkpoint = status.checkpoint ? json::value(Text(*status.checkpoint)) : json::value(nullptr);
+    by_name[RepairUtf8(name)] = {{"checkpoint", std::move(checkpoint)}, {"ingested", status.ingested}};
   }
   json::object out{{"pending", stats.pending},
                    {"in_flight", stats.in_flight},
@@ -48,12 +54,12 @@ std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries) {
   json::array out;
   for (const DeadLetterEntry& e : entries) {
     json::object o{{"id", e.id},
-                   {"key", e.key},
-                   {"source", e.source},
-                   {"reason", e.reason},
+                   {"key", Text(e.key)},
+                   {"source", Text(e.source)},
+                   {"reason", Text(e.reason)},
                    {"status", nullptr},
-                   {"exception_type", e.exception_type},
-                   {"message", e.message},
+                   {"exception_type", Text(e.exception_type)},
+                   {"message", Text(e.message)},
                    {"attempts", e.attempts},
                    {"first_seen", IsoTime(e.first_seen)},
                    {"dead_lettered_at", IsoTime(e.dead_lettered_at)},
@@ -69,11 +75,11 @@ std::string HistoryJson(const std::vector<HistoryEntry>& entries) {
   for (const HistoryEntry& e : entries) {
     out.push_back(json::object{{"at", IsoTime(e.at)},
                                {"status", e.status},
-                               {"lead_id", e.lead_id},
+                               {"lead_id", Text(e.lead_id)},
                                {"created", e.created},
                                {"updated", e.updated},
                                {"attributes", Record(e.attributes)},
-                               {"message", e.message}});
+                               {"message", Text(e.message)}});
   }
   return json::serialize(out);
 }

@@ -3,17 +3,18 @@
 #include <iostream>
 
 #include "config/loader.hpp"
+#include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
 
 std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, config::SecretHandling secrets,
                                            bool print_warnings) {
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
-  for (const config::ConfigError& e : result.errors) std::cerr << e.ToString() << "\n";
+  for (const config::ConfigError& e : result.errors) std::cerr << EscapeForDisplay(e.ToString()) << "\n";
   if (print_warnings) {
     for (config::ConfigError& w : result.warnings) {
       w.message = "warning: " + w.message;
-      std::cerr << w.ToString() << "\n";
+      std::cerr << EscapeForDisplay(w.ToString()) << "\n";
     }
   }
   return std::move(result.config);
@@ -21,7 +22,7 @@ std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, co
 
 std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read_only) {
   if (read_only && !std::filesystem::exists(config.queue.path)) {
-    std::cerr << "leadsync: queue file " << config.queue.path.string()
+    std::cerr << "leadsync: queue file " << EscapeForDisplay(config.queue.path.string())
               << " does not exist yet (it is created by `leadsync run` or `leadsync enqueue`)\n";
     return nullptr;
   }
@@ -33,7 +34,7 @@ std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read
   try {
     return OpenQueue(options);
   } catch (const std::exception& e) {
-    std::cerr << "leadsync: " << e.what() << "\n";
+    std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return nullptr;
   }
 }

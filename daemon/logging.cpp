@@ -3,24 +3,76 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
+#include <cinttypes>
+#include <cstdio>
 #include <cstdlib>
+
+#include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
 namespace {
 
-// %j: the message as a JSON string literal, quotes included.
+std::string_view Payload(const spdlog::details::log_msg& msg) {
+  return {msg.payload.data(), msg.payload.size()};
+}
+
+void Append(std::string_view text, spdlog::memory_buf_t& dest) {
+  dest.append(text.data(), text.data() + text.size());
+}
+
+// %q: the message escaped for display.
+class EscapedMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    Append(EscapeForDisplay(Payload(msg)), dest);
+  }
+  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<EscapedMessageFlag>();
+  }
+};
+
+// %j: the message, escaped as %q is, as a JSON string literal, quotes
+// included: a JSON line reads the same as a text one.
 class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-    const std::string quoted =
-        boost::json::serialize(boost::json::string(std::string_view(msg.payload.data(), msg.payload.size())));
-    dest.append(quoted.data(), quoted.data() + quoted.size());
+    Append(boost::json::serialize(boost::json::string(EscapeForDisplay(Payload(msg)))), dest);
   }
   [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+// syslog(3) priorities, which journald reads from a "<N>" line prefix.
+char SyslogPriority(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::critical:
+      return '2';
+    case spdlog::level::err:
+      return '3';
+    case spdlog::level::warn:
+      return '4';
+    case spdlog::level::trace:
+    case spdlog::level::debug:
+      return '7';
+    default:
+      return '6';
+  }
+}
+
+// %N: the level as a syslog priority digit.
+class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    dest.push_back(SyslogPriority(msg.level));
+  }
+  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<SyslogPriorityFlag>();
   }
 };
 
@@ -40,20 +92,32 @@ spdlog::level::level_enum Level(config::LogLevel level) {
   return spdlog::level::info;
 }
 
-std::unique_ptr<spdlog::formatter> Formatter(config::LogFormat format) {
-  const bool journal = std::getenv("JOURNAL_STREAM") != nullptr;
+}  // namespace
+
+std::unique_ptr<spdlog::formatter> MakeLogFormatter(config::LogFormat format, bool journal) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  formatter->add_flag<EscapedMessageFlag>('q');
+  formatter->add_flag<JsonMessageFlag>('j');
+  formatter->add_flag<SyslogPriorityFlag>('N');
   if (format == config::LogFormat::kJson) {
-    formatter->add_flag<JsonMessageFlag>('j');
-    formatter->set_pattern(journal ? R"({"level":"%l","msg":%j})"
+    formatter->set_pattern(journal ? R"(<%N>{"level":"%l","msg":%j})"
                                    : R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%j})");
   } else {
-    formatter->set_pattern(journal ? "<%l> %v" : "%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    formatter->set_pattern(journal ? "<%N>%q" : "%Y-%m-%d %H:%M:%S.%e %^%l%$ %q");
   }
   return formatter;
 }
 
-}  // namespace
+bool StderrIsJournal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  struct stat st {};
+  if (stream == nullptr || fstat(STDERR_FILENO, &st) != 0) return false;
+  std::uintmax_t device = 0;
+  std::uintmax_t inode = 0;
+  char rest = 0;
+  if (std::sscanf(stream, "%" SCNuMAX ":%" SCNuMAX "%c", &device, &inode, &rest) != 2) return false;
+  return device == st.st_dev && inode == st.st_ino;
+}
 
 void SetupLogging(const config::Log& log) {
   auto logger =
@@ -63,7 +127,7 @@ void SetupLogging(const config::Log& log) {
 }
 
 void ApplyLogSettings(const config::Log& log) {
-  spdlog::set_formatter(Formatter(log.format));
+  spdlog::set_formatter(MakeLogFormatter(log.format, StderrIsJournal()));
   spdlog::set_level(Level(log.level));
   spdlog::flush_on(spdlog::level::trace);
 }

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
 
@@ -31,8 +32,8 @@ int Stats(const QueueArgs& args) {
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
   for (const auto& [name, status] : sources) {
-    std::cout << "source " << name << ": " << status.ingested << " ingested, checkpoint "
-              << status.checkpoint.value_or("none (reads from its start)")
+    std::cout << "source " << EscapeForDisplay(name) << ": " << status.ingested << " ingested, checkpoint "
+              << EscapeForDisplay(status.checkpoint.value_or("none (reads from its start)"))
               << (status.configured ? "" : " (not in the config)") << "\n";
   }
   return 0;
@@ -44,9 +45,10 @@ int Check(const QueueArgs& args) {
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;
   const auto problems = queue->IntegrityCheck();
-  for (const auto& p : problems) std::cerr << config->queue.path.string() << ": " << p << "\n";
+  const std::string path = EscapeForDisplay(config->queue.path.string());
+  for (const auto& p : problems) std::cerr << path << ": " << EscapeForDisplay(p) << "\n";
   if (!problems.empty()) return 1;
-  std::cout << config->queue.path.string() << ": ok\n";
+  std::cout << path << ": ok\n";
   return 0;
 }
 

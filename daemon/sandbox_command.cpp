@@ -11,6 +11,7 @@
 
 #include "config/address.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/escape.hpp"
 #include "daemon/logging.hpp"
 #include "sandbox/sandbox.hpp"
 
@@ -86,7 +87,7 @@ int RunSandbox(const SandboxArgs& args) {
   try {
     sandbox.emplace(io, args.listen, BuildOptions(args));
   } catch (const std::exception& e) {
-    std::cerr << "leadsync: " << e.what() << "\n";
+    std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return 1;
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);

@@ -33,13 +33,15 @@ class SourceSet::Running {
 
 namespace {
 
-SourceEvents MakeEvents(Metrics& metrics, const std::function<void()>& on_enqueued) {
+SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
+                        const std::function<void()>& on_enqueued) {
   SourceEvents events;
-  events.on_ingested = [&metrics](const std::string& source, const EnqueueResult& r,
-                                  std::span<const Rejection> rejections) {
+  events.on_ingested = [&metrics, &rejection_log](const std::string& source, const EnqueueResult& r,
+                                                  std::span<const Rejection> rejections) {
     metrics.RecordIngested(source, static_cast<std::uint64_t>(r.inserted + r.coalesced));
     metrics.RecordCoalesced(static_cast<std::uint64_t>(r.coalesced));
     for (const Rejection& rejection : rejections) metrics.RecordRejected(source, rejection.category, 1);
+    rejection_log.Report(source, rejections);
   };
   events.on_error = [&metrics](const std::string& source, const std::string& what) {
     metrics.RecordSourceError(source);
@@ -78,14 +80,16 @@ SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue,
       queue_(queue),
       metrics_(metrics),
       on_enqueued_(std::move(on_enqueued)),
-      backpressure_(executor_, max_pending) {}
+      backpressure_(executor_, max_pending),
+      rejection_log_(executor_) {}
 
 SourceSet::~SourceSet() = default;
 
 void SourceSet::Start(const std::vector<config::Source>& sources) {
   for (const config::Source& s : sources) {
     metrics_.DeclareSource(s.name);
-    SourceContext context{executor_, queue_, MakeEvents(metrics_, on_enqueued_), backpressure_, clock_};
+    SourceContext context{executor_, queue_, MakeEvents(metrics_, rejection_log_, on_enqueued_),
+                          backpressure_, clock_};
     std::unique_ptr<Source> source = MakeSource(s, std::move(context));
     if (!source) continue;
     auto running = std::make_shared<Running>(std::move(source));

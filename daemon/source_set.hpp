@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/sources/backpressure.hpp"
+#include "daemon/rejection_log.hpp"
 
 namespace leadsync {
 class Metrics;
@@ -42,6 +43,8 @@ class SourceSet final {
   Metrics& metrics_;
   std::function<void()> on_enqueued_;
   Backpressure backpressure_;
+  // Outlives restarts, so a reload does not reset the rate limit of its lines.
+  RejectionLog rejection_log_;
   SystemTimeSource clock_;
   std::vector<std::shared_ptr<Running>> running_;
 };

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "tests/support/http.hpp"
@@ -19,6 +21,14 @@ std::unique_ptr<Process> StartWithEnv(const std::filesystem::path& config, std::
                                    std::move(env));
 }
 
+// As systemd starts a service whose output goes to the journal: JOURNAL_STREAM
+// names the device and inode of the stream on stderr (here the test's pipe).
+std::unique_ptr<Process> StartUnderJournald(const std::filesystem::path& config, std::vector<std::string>) {
+  return std::make_unique<Process>(std::vector<std::string>{
+      "/bin/sh", "-c", R"(JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2) exec "$0" "$@")",
+      LEADSYNC_BINARY, "run", "-c", config.string()});
+}
+
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -27,13 +37,14 @@ std::vector<std::string> Lines(const std::string& text) {
 }
 
 // Delivers one lead with `log_format`, stops, and returns what the daemon logged.
-std::string LogOfOneDelivery(const std::string& log_format, std::vector<std::string> env) {
+std::string LogOfOneDelivery(const std::string& log_format, std::vector<std::string> env,
+                             decltype(&StartWithEnv) start = StartWithEnv) {
   TempDir dir;
   SandboxProcess sandbox;
   const auto config = WriteDaemonConfig(dir, sandbox.url(), "  linger: 0s\n");
   std::string yaml = ReadFile(config);
   WriteFile(config, yaml.replace(yaml.find("level: debug"), 12, "level: debug\n  format: " + log_format));
-  auto daemon = StartWithEnv(config, std::move(env));
+  auto daemon = start(config, std::move(env));
   DropFile(dir / "spool", "in.jsonl",
            "{\"EmailAddress\":\"a@x.com\",\"FirstName\":\"Quote \\\" and \\\\ back\"}\n");
   EXPECT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
@@ -54,12 +65,29 @@ TEST(Lifecycle, JsonLogsAreValidJsonOnEveryLine) {
   }
 }
 
-TEST(Lifecycle, UnderSystemdLogLinesCarryNoTimestampOfTheirOwn) {
-  const auto lines = Lines(LogOfOneDelivery("text", {"JOURNAL_STREAM=8:12345"}));
-  ASSERT_GT(lines.size(), 3u);
-  for (const std::string& line : lines) EXPECT_EQ(line.rfind("2", 0), std::string::npos) << line;
-  for (const std::string& line : Lines(LogOfOneDelivery("json", {"JOURNAL_STREAM=8:12345"}))) {
-    EXPECT_FALSE(boost::json::parse(line).as_object().contains("time")) << line;
+TEST(Lifecycle, UnderJournaldLinesStartWithTheirPriorityAndCarryNoTimestamp) {
+  const std::regex priority(R"(^<[2-7]>)");
+  const std::regex timestamp(R"(^<\d>\d{4}-\d\d-\d\d )");
+  const auto text = Lines(LogOfOneDelivery("text", {}, StartUnderJournald));
+  ASSERT_GT(text.size(), 3u);
+  for (const std::string& line : text) {
+    EXPECT_TRUE(std::regex_search(line, priority)) << line;
+    EXPECT_FALSE(std::regex_search(line, timestamp)) << line;
+  }
+  EXPECT_TRUE(std::any_of(text.begin(), text.end(), [](const std::string& line) {
+    return line.starts_with("<6>leadsync ") && line.find(" running: ") != std::string::npos;
+  }));
+  for (const std::string& line : Lines(LogOfOneDelivery("json", {}, StartUnderJournald))) {
+    ASSERT_TRUE(std::regex_search(line, priority)) << line;
+    EXPECT_FALSE(boost::json::parse(line.substr(3)).as_object().contains("time")) << line;
+  }
+}
+
+// A process whose stderr was redirected inherits JOURNAL_STREAM but does not
+// write to the journal: its lines keep their timestamps and carry no "<N>".
+TEST(Lifecycle, AJournalStreamThatIsNotStderrIsIgnored) {
+  for (const std::string& line : Lines(LogOfOneDelivery("text", {"JOURNAL_STREAM=8:12345"}))) {
+    EXPECT_EQ(line.rfind("20", 0), 0u) << line;
   }
 }
 

@@ -223,6 +223,8 @@ TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
        {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog", "libsystemd"}) {
     EXPECT_TRUE(HasPrefix(depends, library)) << library << " missing from Depends: " << depends_field;
   }
+  // The unit's ExecReload= runs /bin/kill.
+  EXPECT_TRUE(depends.contains("procps")) << depends_field;
   // Whatever else the binary links (libpq once it is used, say) is covered
   // too: each soname's owning package is in Depends.
   const auto sonames = NeededLibraries(FindProgram("readelf"), LEADSYNC_BINARY);
