@@ -27,37 +27,42 @@ NotifySocket::NotifySocket(std::filesystem::path path) : path_(std::move(path)) 
     close(fd_);
     throw std::runtime_error("bind " + text + ": " + error);
   }
+  receiver_ = std::jthread([this](const std::stop_token& stop) { Receive(stop); });
 }
 
 NotifySocket::~NotifySocket() {
+  receiver_.request_stop();
+  receiver_.join();
   close(fd_);
   std::error_code ignored;
   std::filesystem::remove(path_, ignored);
 }
 
-bool NotifySocket::ReceiveOne(std::chrono::milliseconds timeout) {
-  pollfd p{fd_, POLLIN, 0};
-  if (poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-  char buffer[4096];
-  const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
-  if (n < 0) return false;
-  std::istringstream datagram(std::string(buffer, static_cast<std::size_t>(n)));
-  for (std::string line; std::getline(datagram, line);) lines_.push_back(line);
-  return true;
+void NotifySocket::Receive(const std::stop_token& stop) {
+  while (!stop.stop_requested()) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    char buffer[4096];
+    const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+    if (n < 0) continue;
+    std::istringstream datagram(std::string(buffer, static_cast<std::size_t>(n)));
+    const std::lock_guard lock(mutex_);
+    for (std::string line; std::getline(datagram, line);) lines_.push_back(line);
+    arrived_.notify_all();
+  }
 }
 
 std::optional<std::string> NotifySocket::NextLine(const std::string& prefix,
                                                   std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(mutex_);
   while (true) {
     while (!lines_.empty()) {
       std::string line = std::move(lines_.front());
       lines_.pop_front();
       if (line.rfind(prefix, 0) == 0) return line;
     }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || !ReceiveOne(left)) return std::nullopt;
+    if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout && lines_.empty()) return std::nullopt;
   }
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/process.hpp"
@@ -15,8 +18,10 @@ namespace leadsync::testing {
 // A bound AF_UNIX datagram socket standing in for systemd's notification
 // socket ($NOTIFY_SOCKET): a child's sd_notify() messages arrive here. Each
 // datagram is split into its lines ("READY=1", "STATUS=…"), which are read
-// in order of arrival. Not thread-safe; the socket file goes away with the
-// object.
+// in order of arrival. Like systemd, it receives continuously on its own
+// thread: sd_notify() blocks once a few datagrams wait unread
+// (net.unix.max_dgram_qlen is 10 by default), which would stall a daemon
+// whose test is busy elsewhere. The socket file goes away with the object.
 class NotifySocket final {
  public:
   // Binds at `path` (at most 107 bytes, the sun_path limit).
@@ -35,12 +40,14 @@ class NotifySocket final {
                                                     std::chrono::milliseconds timeout);
 
  private:
-  // Waits up to `timeout` for one datagram and queues its lines; false on timeout.
-  bool ReceiveOne(std::chrono::milliseconds timeout);
+  void Receive(const std::stop_token& stop);
 
   std::filesystem::path path_;
   int fd_ = -1;
+  std::mutex mutex_;
+  std::condition_variable arrived_;
   std::deque<std::string> lines_;
+  std::jthread receiver_;
 };
 
 // `leadsync run -c config` as a child process whose notifications go to
