@@ -78,12 +78,4 @@ ApiOutcome FailedExchange(OutcomeKind kind, std::string message) {
   return outcome;
 }
 
-void RedactSecret(std::string& text, std::string_view secret) {
-  if (secret.empty()) return;
-  constexpr std::string_view kMask = "[redacted]";
-  for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + kMask.size())) {
-    text.replace(at, secret.size(), kMask);
-  }
-}
-
 }  // namespace leadsync

@@ -26,7 +26,4 @@ inline constexpr std::size_t kMaxOutcomeBody = 64 * 1024;
 // kNetwork or kTimeout, with status 0.
 [[nodiscard]] ApiOutcome FailedExchange(OutcomeKind kind, std::string message);
 
-// Replaces every occurrence of `secret` (when not empty) with "[redacted]".
-void RedactSecret(std::string& text, std::string_view secret);
-
 }  // namespace leadsync

@@ -7,6 +7,7 @@
 
 #include "core/http/classify.hpp"
 #include "core/http/http_connection.hpp"
+#include "core/http/redact.hpp"
 
 namespace leadsync {
 
@@ -114,12 +115,10 @@ ApiOutcome LeadSquaredClient::Impl::ToOutcome(const Exchange& exchange, AnswerSh
 // `auth: query`: keys never leave the client inside an outcome.
 void LeadSquaredClient::Impl::Redact(ApiOutcome& outcome) const {
   for (const std::string& key : {options_.access_key, options_.secret_key}) {
-    for (const std::string& form : {key, UrlEncode(key)}) {
-      RedactSecret(outcome.message, form);
-      RedactSecret(outcome.body, form);
-      RedactSecret(outcome.error.exception_message, form);
-      for (RowResult& row : outcome.rows) RedactSecret(row.message, form);
-    }
+    RedactSecret(outcome.message, key);
+    RedactSecret(outcome.body, key);
+    RedactSecret(outcome.error.exception_message, key);
+    for (RowResult& row : outcome.rows) RedactSecret(row.message, key);
   }
 }
 

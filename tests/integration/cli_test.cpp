@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "tests/support/canned_server.hpp"
 #include "tests/support/stack.hpp"
 
 namespace leadsync::testing {
@@ -145,6 +146,58 @@ TEST(CliCredentials, InspectionCommandsWorkWithoutTheCredentials) {
   RunResult check = Leadsync({"check", "-c", config.string()});
   EXPECT_EQ(check.exit_code, 1);
   EXPECT_NE(check.err.find("LEADSYNC_TEST_UNSET_DIR"), std::string::npos) << check.err;
+}
+
+}  // namespace
+}  // namespace leadsync::testing
+
+namespace leadsync::testing {
+namespace {
+
+// With `auth: query` the keys travel in the URL; a proxy's error page may
+// echo it in any encoding. None of the forms may reach the log, the
+// dead-letter store or what `check` prints.
+TEST(KeyRedaction, NoFormOfAKeyAProxyEchoesReachesLogsDeadLettersOrCheck) {
+  const std::string echo =
+      "no route for /x?accessKey=ak%2bKey%2f1%3d&secretKey=sk+Key%2f2%3f; decoded: ak+Key/1= sk Key/2?; "
+      "upper: ak%2BKey%2F1%3D sk%20Key%2F2%3F";
+  const std::string body =
+      R"({"Status":"Error","ExceptionType":"MXInvalidRequestException","ExceptionMessage":")" + echo +
+      R"("})";
+  CannedServer proxy({{CannedReply::Action::kAnswer, HttpResponse(400, body)}});
+  TempDir dir;
+  const auto config = dir / "leadsync.yaml";
+  WriteFile(
+      config,
+      "leadsquared:\n  api_host: http://127.0.0.1:" + std::to_string(proxy.port()) +
+          "\n  access_key: \"ak+Key/1=\"\n  secret_key: \"sk Key/2?\"\n  auth: query\nqueue:\n  path: " +
+          (dir / "queue.db").string() + "\nsources:\n  - name: spool\n    type: spool\n    path: " +
+          (dir / "spool").string() + "\nlog:\n  level: debug\nshutdown_timeout: 5s\n");
+  std::filesystem::create_directories(dir / "spool");
+  WriteFile(dir / "spool" / "a.jsonl", R"({"EmailAddress":"a@example.com","FirstName":"A"})"
+                                       "\n");
+
+  auto daemon = StartDaemon(config);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const RunResult stats = Leadsync({"queue", "-c", config.string(), "stats", "--json"});
+        return stats.out.find("\"dead_letter\":1") != std::string::npos;
+      },
+      std::chrono::seconds(30)))
+      << daemon->Stderr();
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(std::chrono::seconds(30)), 0);
+  const RunResult dead = Leadsync({"dlq", "-c", config.string(), "list", "--json"});
+  const RunResult check = Leadsync({"check", "-c", config.string(), "--online"});
+
+  ASSERT_NE(proxy.request_heads().at(0).find("?accessKey=ak%2BKey%2F1%3D"), std::string::npos)
+      << proxy.request_heads().at(0);
+  EXPECT_NE(dead.out.find("[redacted]"), std::string::npos) << dead.out;
+  const std::string seen = daemon->Stderr() + dead.out + dead.err + check.out + check.err;
+  for (const std::string form :
+       {"ak+Key/1=", "ak%2bKey", "ak%2BKey", "sk Key/2?", "sk+Key", "sk%20Key", "Key%2f2", "Key%2F2"}) {
+    EXPECT_EQ(seen.find(form), std::string::npos) << form << " in: " << seen;
+  }
 }
 
 }  // namespace
