@@ -10,7 +10,7 @@
 #include <vector>
 
 // Plain, validated settings: what config/loader.hpp makes of the YAML file.
-// Every default here is the one DESIGN.md documents.
+// Every default here is the one docs/configuration.md documents.
 namespace leadsync::config {
 
 using Duration = std::chrono::milliseconds;

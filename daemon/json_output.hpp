@@ -6,8 +6,8 @@
 #include "core/queue/queue.hpp"
 #include "daemon/source_status.hpp"
 
-// The machine-readable output of the inspection commands (DESIGN.md,
-// "Machine-readable output").
+// The machine-readable output of the inspection commands (--json), whose
+// fields docs/cli.md lists: scripts rely on them.
 namespace leadsync::daemon {
 
 [[nodiscard]] std::string IsoTime(TimePoint t);

@@ -19,7 +19,7 @@ namespace leadsync {
 
 class ProcessMetrics;
 
-// Every metric of the contract (DESIGN.md, "Metrics"), behind typed methods so
+// Every metric leadsync exports (docs/metrics.md), behind typed methods so
 // that no other file spells a metric name or a label. Owns its prometheus
 // registry and the process_* collector; `Serialize()` renders both in the text
 // exposition format that GET /metrics answers.

@@ -22,7 +22,7 @@ namespace leadsync {
 
 class QueueService;
 
-// The postgres source: incremental pull by cursor (DESIGN.md, `type: postgres`).
+// The postgres source: incremental pull by cursor (`type: postgres`).
 //
 // Each poll reads the checkpoint and its epoch, runs the configured query
 // from there ($1..$N: the checkpoint's cursor values, else cursor_start) and

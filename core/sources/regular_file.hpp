@@ -9,9 +9,10 @@
 #include "core/sources/unique_fd.hpp"
 
 // How file sources open what a less trusted writer put in their directory
-// (DESIGN.md, "Trust model"): never through a symbolic link, never a FIFO, a
-// device, a socket or a directory, never more than max_file_size, and only
-// through the one descriptor that was checked.
+// (a writer may create, rename and delete files there, nothing else): never
+// through a symbolic link, never a FIFO, a device, a socket or a directory,
+// never more than max_file_size, and only through the one descriptor that
+// was checked.
 namespace leadsync {
 
 struct OpenedFile {

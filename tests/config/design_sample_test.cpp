@@ -1,5 +1,5 @@
-// DESIGN.md's configuration sample, key for key: every key it shows is
-// accepted and read. Only the secret file paths differ, so that the test can
+// The full configuration sample (every section, every source type), key for
+// key: every key it shows is accepted and read. Only the secret file paths differ, so that the test can
 // provide those files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -36,7 +36,8 @@ struct ContractMetric {
   std::set<std::string> labels;
 };
 
-// DESIGN.md, "Metrics": names, types and labels are the contract.
+// Names, types and labels are the contract (docs/metrics.md): dashboards
+// and alert rules rely on them.
 const std::vector<ContractMetric>& Contract() {
   static const std::vector<ContractMetric> contract = {
       {"leadsync_records_ingested_total", "counter", {"source"}},

@@ -96,13 +96,24 @@ TEST(SystemdUnit, SysusersAndTmpfilesCreateTheUserAndTheSpool) {
   RunResult dirs = Exec({tmpfiles, "--root=" + root.path().string(), "--create",
                          (SystemdDir() / "leadsync.tmpfiles").string()});
   ASSERT_EQ(dirs.exit_code, 0) << dirs.err;
-  for (const char* dir : {"var/spool/leadsync", "var/spool/leadsync/done"}) {
+  std::smatch writers;
+  const std::string group = ReadFile(root / "etc/group");
+  ASSERT_TRUE(std::regex_search(group, writers, std::regex(R"((?:^|\n)leadsync-writers:x:(\d+):)"))) << group;
+  // The spool: writers (setgid group) create files, the sticky bit keeps
+  // them from each other's; done/ is the daemon's alone.
+  struct Expected {
+    const char* dir;
+    unsigned mode;
+    std::string gid;
+  };
+  for (const Expected& want : {Expected{"var/spool/leadsync", 03770u, writers[1].str()},
+                               Expected{"var/spool/leadsync/done", 0750u, entry[2].str()}}) {
     struct stat st {};
-    ASSERT_EQ(stat((root / dir).c_str(), &st), 0) << dir;
-    EXPECT_TRUE(S_ISDIR(st.st_mode)) << dir;
-    EXPECT_EQ(st.st_mode & 07777, 0750u) << dir;
-    EXPECT_EQ(st.st_uid, std::stoul(entry[1].str())) << dir;
-    EXPECT_EQ(st.st_gid, std::stoul(entry[2].str())) << dir;
+    ASSERT_EQ(stat((root / want.dir).c_str(), &st), 0) << want.dir;
+    EXPECT_TRUE(S_ISDIR(st.st_mode)) << want.dir;
+    EXPECT_EQ(st.st_mode & 07777, want.mode) << want.dir;
+    EXPECT_EQ(st.st_uid, std::stoul(entry[1].str())) << want.dir;
+    EXPECT_EQ(st.st_gid, std::stoul(want.gid)) << want.dir;
   }
 }
 

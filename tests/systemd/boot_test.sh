@@ -58,7 +58,7 @@ unbind_all() {
 }
 in_root() { chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"; }
 
-# The package, made as README says; the lock keeps cpack's build of the tree
+# The package, made as docs/operations.md says; the lock keeps cpack's build of the tree
 # from running beside the packaging tests' own.
 flock "$build/packaging_test.lock" cpack -G DEB -B "$work/pkg" --config "$build/CPackConfig.cmake" >"$work/cpack.log" 2>&1 ||
   { cat "$work/cpack.log"; exit 1; }
