@@ -8,9 +8,3 @@ if(LEADSYNC_SANITIZE OR LEADSYNC_FUZZ)
     add_compile_options(-fno-sanitize=function)
   endif()
 endif()
-# The fuzz targets learn from the coverage of the code they call, so with
-# LEADSYNC_FUZZ every target is built with libFuzzer's instrumentation (the
-# hooks are inert in programs that do not link libFuzzer).
-if(LEADSYNC_FUZZ)
-  add_compile_options(-fsanitize=fuzzer-no-link)
-endif()
