@@ -23,7 +23,7 @@ TEST(StatedLimit, IsAbsentWhenTheMessageDoesNotStateOne) {
   EXPECT_EQ(ParseStatedLimit("exceeded the limit of 25 in 5 minutes"), std::nullopt);
 }
 
-// Found by tests/fuzz/api_answer_fuzzer: numbers past int's range were cut
+// Found beside the Retry-After finding below: numbers past int's range were cut
 // to int (a limit of 4294967297 calls read as 1), and a period of more than
 // about 10^16 seconds overflowed in the conversion to milliseconds.
 TEST(StatedLimit, IsAbsentWhenItsNumbersAreOutOfRange) {
