@@ -1,4 +1,4 @@
-if(LEADSYNC_SANITIZE)
+if(LEADSYNC_SANITIZE OR LEADSYNC_FUZZ)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
   # Clang 14's -fsanitize=function (part of "undefined") cannot compile

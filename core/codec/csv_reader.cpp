@@ -1,5 +1,7 @@
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "core/codec/readers.hpp"
@@ -7,6 +9,8 @@
 
 namespace leadsync {
 namespace {
+
+bool Blank(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 struct CsvRecord {
   std::vector<std::string> cells;  // trimmed
@@ -33,15 +37,20 @@ class CellReader final {
   // Reads up to (not past) the ',' that ends the cell.
   std::string ReadCell(CsvRecord& record) {
     std::string cell;
+    // Whether the cell so far is blanks only, kept as it grows: testing
+    // the whole cell at each quote made a cell of quotes quadratic.
+    bool blank = true;
     while (pos_ < text_.size()) {
       const char c = text_[pos_];
       if (c == ',') break;
       ++pos_;
-      if (c == '"' && Trim(cell).empty()) {
+      if (c == '"' && blank) {
         cell.clear();
         if (!ReadQuoted(cell)) record.unterminated = true;
+        blank = std::all_of(cell.begin(), cell.end(), Blank);
       } else if (c != '\r' || (pos_ < text_.size() && text_[pos_] != '\n')) {
         cell.push_back(c);
+        blank = blank && Blank(c);
       }
     }
     return cell;

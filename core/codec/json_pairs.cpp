@@ -15,7 +15,7 @@ bool RecordReader::ReadPairs(Value value, Lead& lead) {
     if (!Count()) return false;
     if (auto e = element.get(item)) return Fail(e);
     Pair pair;
-    if (!ReadPairObject(item, "pair " + std::to_string(++index), "", false, pair)) return false;
+    if (!ReadPairObject(item, "pair " + std::to_string(++index), {}, false, pair)) return false;
     std::string name = Rename(*pair.name);
     if (pair.fields) {
       lead.Put(Attribute{std::move(name), pair.value.value_or(""), true, std::move(*pair.fields)});
@@ -26,8 +26,8 @@ bool RecordReader::ReadPairs(Value value, Lead& lead) {
   return true;
 }
 
-bool RecordReader::ReadPairObject(Value value, const std::string& label, const std::string& prefix,
-                                  bool in_set, Pair& pair) {
+bool RecordReader::ReadPairObject(Value value, const std::string& label, std::string_view set, bool in_set,
+                                  Pair& pair) {
   Type type{};
   if (!TypeOf(value, type)) return false;
   if (type != Type::object) return Fail(label + ": expected an {\"Attribute\", \"Value\"} object");
@@ -38,23 +38,24 @@ bool RecordReader::ReadPairObject(Value value, const std::string& label, const s
     std::string_view key;
     if (auto e = std::move(member).get(field)) return Fail(e);
     if (auto e = field.unescaped_key().get(key)) return Fail(e);
-    if (!ReadPairMember(key, field.value(), label, prefix, in_set, pair)) return false;
+    if (!ReadPairMember(key, field.value(), label, set, in_set, pair)) return false;
   }
   if (!pair.name) return Fail(label + ": missing Attribute");
-  if (!pair.has_value && !pair.fields) return Fail(Subject(prefix + *pair.name) + ": missing Value");
+  if (!pair.has_value && !pair.fields)
+    return Fail(Subject(Where{label, set, *pair.name}) + ": missing Value");
   return true;
 }
 
 bool RecordReader::ReadPairMember(std::string_view key, Value value, const std::string& label,
-                                  const std::string& prefix, bool in_set, Pair& pair) {
-  std::string subject = pair.name ? Subject(prefix + *pair.name) : label;
+                                  std::string_view set, bool in_set, Pair& pair) {
+  const Where where{label, set, pair.name ? std::string_view(*pair.name) : std::string_view()};
   if (NamesEqual(key, "Attribute")) return ReadName(value, label, pair);
   if (NamesEqual(key, "Value")) {
     pair.has_value = true;
-    return ReadScalar(value, subject, pair.value);
+    return ReadScalar(value, where, pair.value);
   }
   if (NamesEqual(key, "Fields")) {
-    if (in_set) return Fail(subject + ": nested field sets are not supported");
+    if (in_set) return Fail(Subject(where) + ": nested field sets are not supported");
     pair.fields.emplace();
     return ReadFieldPairs(value, label, pair, *pair.fields);
   }
@@ -74,7 +75,7 @@ bool RecordReader::ReadName(Value value, const std::string& label, Pair& pair) {
 
 bool RecordReader::ReadFieldPairs(Value value, const std::string& label, const Pair& set,
                                   std::vector<Field>& fields) {
-  std::string prefix = set.name ? *set.name + "." : "";
+  const std::string_view set_name = set.name ? std::string_view(*set.name) : std::string_view();
   Type type{};
   if (!TypeOf(value, type)) return false;
   if (type != Type::array) {
@@ -89,7 +90,7 @@ bool RecordReader::ReadFieldPairs(Value value, const std::string& label, const P
     if (!Count()) return false;
     if (auto e = element.get(item)) return Fail(e);
     Pair pair;
-    if (!ReadPairObject(item, label + "." + std::to_string(++count), prefix, true, pair)) return false;
+    if (!ReadPairObject(item, label + "." + std::to_string(++count), set_name, true, pair)) return false;
     if (pair.value) PutField(fields, index, Field{std::move(*pair.name), std::move(*pair.value)});
   }
   return true;

@@ -59,7 +59,7 @@ bool RecordReader::ReadMember(const std::string& key, Value value, Lead& lead) {
   if (!TypeOf(value, type)) return false;
   if (type == Type::object) return ReadFlatFieldSet(key, value, lead);
   std::optional<std::string> text;
-  if (!ReadScalar(value, Subject(key), text)) return false;
+  if (!ReadScalar(value, Where{{}, {}, key}, text)) return false;
   if (text) lead.Put(Attribute{Rename(key), std::move(*text)});
   return true;
 }
@@ -78,7 +78,7 @@ bool RecordReader::ReadFlatFieldSet(const std::string& set_name, Value value, Le
     std::string name(key);
     if (Trim(name).empty()) return Fail(Subject(set_name + ".") + ": empty field name");
     std::optional<std::string> text;
-    if (!ReadScalar(field.value(), Subject(set_name + "." + name), text)) return false;
+    if (!ReadScalar(field.value(), Where{{}, set_name, name}, text)) return false;
     if (text) PutField(fields, index, Field{std::move(name), std::move(*text)});
   }
   // An empty set would send nothing; like null, it leaves the attribute out.
@@ -86,7 +86,7 @@ bool RecordReader::ReadFlatFieldSet(const std::string& set_name, Value value, Le
   return true;
 }
 
-bool RecordReader::ReadScalar(Value value, const std::string& subject, std::optional<std::string>& text) {
+bool RecordReader::ReadScalar(Value value, const Where& where, std::optional<std::string>& text) {
   Type type{};
   if (!TypeOf(value, type)) return false;
   switch (type) {
@@ -94,7 +94,7 @@ bool RecordReader::ReadScalar(Value value, const std::string& subject, std::opti
       text.emplace();
       return ReadString(value, *text);
     case Type::number:
-      return ReadNumber(value, subject, text);
+      return ReadNumber(value, where, text);
     case Type::boolean: {
       bool flag = false;
       if (auto e = value.get_bool().get(flag)) return Fail(e);
@@ -108,18 +108,18 @@ bool RecordReader::ReadScalar(Value value, const std::string& subject, std::opti
       return is_null || Fail(simdjson::INCORRECT_TYPE);
     }
     case Type::array:
-      return Fail(subject + ": arrays are not supported");
+      return Fail(Subject(where) + ": arrays are not supported");
     case Type::object:
-      return Fail(subject + ": nested objects are not supported");
+      return Fail(Subject(where) + ": nested objects are not supported");
   }
   return Fail(simdjson::INCORRECT_TYPE);
 }
 
-bool RecordReader::ReadNumber(Value value, const std::string& subject, std::optional<std::string>& text) {
+bool RecordReader::ReadNumber(Value value, const Where& where, std::optional<std::string>& text) {
   std::string literal(TrimRight(value.raw_json_token()));
   double parsed = 0;
   if (value.get_double().get(parsed) != simdjson::SUCCESS)
-    return Fail(subject + ": invalid number " + literal);
+    return Fail(Subject(where) + ": invalid number " + literal);
   text = std::move(literal);
   return true;
 }
@@ -159,6 +159,12 @@ std::string RecordReader::Rename(const std::string& name) const {
 }
 
 std::string RecordReader::Subject(std::string_view field) { return "field '" + std::string(field) + "'"; }
+
+std::string RecordReader::Subject(const Where& where) {
+  if (where.name.empty()) return std::string(where.label);
+  if (where.set.empty()) return Subject(where.name);
+  return Subject(std::string(where.set) + "." + std::string(where.name));
+}
 
 void RecordReader::PutField(std::vector<Field>& fields, NameIndex& index, Field field) {
   const std::size_t at = index.Insert(field.name, fields.size());

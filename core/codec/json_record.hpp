@@ -59,18 +59,27 @@ class RecordReader final {
     std::optional<std::vector<Field>> fields;
   };
 
+  // What an error names: "field 'Set.Name'", or the label ("pair 2") of a
+  // pair whose name is not known yet. Only views, made into text when an
+  // error needs it: building it for every member made a record of long
+  // names and many members quadratic.
+  struct Where {
+    std::string_view label;
+    std::string_view set;   // the field set, empty for an attribute
+    std::string_view name;  // empty: not known yet
+  };
+
   bool ReadObject(Value value, Lead& lead);
   bool ReadMember(const std::string& key, Value value, Lead& lead);
   bool ReadFlatFieldSet(const std::string& set_name, Value value, Lead& lead);
   bool ReadPairs(Value value, Lead& lead);
-  bool ReadPairObject(Value value, const std::string& label, const std::string& prefix, bool in_set,
-                      Pair& pair);
-  bool ReadPairMember(std::string_view key, Value value, const std::string& label, const std::string& prefix,
+  bool ReadPairObject(Value value, const std::string& label, std::string_view set, bool in_set, Pair& pair);
+  bool ReadPairMember(std::string_view key, Value value, const std::string& label, std::string_view set,
                       bool in_set, Pair& pair);
   bool ReadName(Value value, const std::string& label, Pair& pair);
   bool ReadFieldPairs(Value value, const std::string& label, const Pair& set, std::vector<Field>& fields);
-  bool ReadScalar(Value value, const std::string& subject, std::optional<std::string>& text);
-  bool ReadNumber(Value value, const std::string& subject, std::optional<std::string>& text);
+  bool ReadScalar(Value value, const Where& where, std::optional<std::string>& text);
+  bool ReadNumber(Value value, const Where& where, std::optional<std::string>& text);
   bool ReadString(Value value, std::string& text);
   bool TypeOf(Value value, Type& type);
   bool Fail(std::string reason, std::string_view category = reject::kBadValue);
@@ -79,6 +88,7 @@ class RecordReader final {
   bool Count();
   [[nodiscard]] std::string Rename(const std::string& name) const;
   static std::string Subject(std::string_view field);
+  static std::string Subject(const Where& where);
   // Adds or replaces a field of a set being read (`index` holds its names).
   static void PutField(std::vector<Field>& fields, NameIndex& index, Field field);
 

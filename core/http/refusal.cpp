@@ -1,5 +1,6 @@
 #include "core/http/refusal.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <string>
@@ -11,6 +12,9 @@ namespace {
 
 constexpr std::string_view kRateLimitException = "MXAPIRateLimitExceededException";
 constexpr std::string_view kLimitPhrase = "exceeded the limit of ";
+// A longer Retry-After is read as this: no answer stops delivery for longer,
+// and waits stay far from overflowing time point arithmetic.
+constexpr std::chrono::seconds kMaxRetryAfter = std::chrono::hours(24);
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -18,10 +22,11 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Reads a decimal number at `at`, skipping leading spaces; advances `at`.
-std::optional<long> NumberAt(std::string_view text, std::size_t& at) {
+// Reads a positive decimal int at `at`, skipping leading spaces; advances
+// `at`. A number past int's range is no number: it states nothing usable.
+std::optional<int> NumberAt(std::string_view text, std::size_t& at) {
   while (at < text.size() && text[at] == ' ') ++at;
-  long value = 0;
+  int value = 0;
   const auto [end, ec] = std::from_chars(text.data() + at, text.data() + text.size(), value);
   if (ec != std::errc() || value <= 0) return std::nullopt;
   at = static_cast<std::size_t>(end - text.data());
@@ -64,7 +69,7 @@ std::optional<StatedLimit> ParseStatedLimit(std::string_view message) {
   at += 4;
   const auto seconds = NumberAt(lower, at);
   if (!seconds || lower.compare(at, 7, " second") != 0) return std::nullopt;
-  return StatedLimit{static_cast<int>(*calls), std::chrono::seconds(*seconds)};
+  return StatedLimit{*calls, std::chrono::seconds(*seconds)};
 }
 
 std::optional<Duration> ParseRetryAfter(std::string_view value, TimePoint now) {
@@ -74,12 +79,16 @@ std::optional<Duration> ParseRetryAfter(std::string_view value, TimePoint now) {
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (ec == std::errc() && end == value.data() + value.size()) {
     if (seconds < 0) return std::nullopt;
-    return std::chrono::seconds(seconds);
+    return std::min(std::chrono::seconds(seconds), kMaxRetryAfter);
   }
   const auto date = ParseHttpDate(value);
   if (!date) return std::nullopt;
-  const auto at = std::chrono::time_point_cast<Duration>(WallClock::from_time_t(*date));
-  return at > now ? at - now : Duration{0};
+  // In seconds first: a date centuries away has no place on WallClock
+  // (nanoseconds since 1970 overflow past the year 2262).
+  const std::time_t now_seconds = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (*date <= now_seconds) return Duration{0};
+  if (*date - now_seconds > kMaxRetryAfter.count()) return kMaxRetryAfter;
+  return TimePoint{std::chrono::seconds(*date)} - now;
 }
 
 }  // namespace leadsync

@@ -21,11 +21,13 @@ struct StatedLimit {
 // 403 or even 200: the exception or the message decides, not the status.
 [[nodiscard]] bool IsRateLimitRefusal(const ApiError& error);
 
-// N and S from a refusal's message; nullopt when it does not state them.
+// N and S from a refusal's message; nullopt when it does not state them
+// (or states numbers past int's range).
 [[nodiscard]] std::optional<StatedLimit> ParseStatedLimit(std::string_view message);
 
 // Retry-After as delta-seconds or an HTTP-date (RFC 9110), as a wait from
-// `now`; nullopt when absent or unreadable. A date in the past is no wait.
+// `now`; nullopt when absent or unreadable. A date in the past is no wait;
+// a wait over 24 hours is read as 24 hours.
 [[nodiscard]] std::optional<Duration> ParseRetryAfter(std::string_view value, TimePoint now);
 
 }  // namespace leadsync
