@@ -27,7 +27,7 @@ struct Rejection {
   std::string record;    // the lead as API pairs, or the raw text
   // A short class of `reason` for leadsync_records_rejected_total{reason}:
   // "invalid_json", "no_key", "too_long", ... Never a message.
-  std::string category = "invalid";
+  std::string category = "bad_value";
 };
 
 // A source's position in its input, committed together with the records

@@ -70,7 +70,7 @@ std::optional<BodyProblem> SplitLeads(std::string_view body, std::vector<std::st
     bool is_object = false;
     if (auto e = element.get(value)) return BodyProblem{Malformed(e), index, "invalid_json"};
     if (auto e = ElementText(value, text, is_object)) {
-      if (e == simdjson::INCORRECT_TYPE) return BodyProblem{std::string(kNotALead), index, "invalid"};
+      if (e == simdjson::INCORRECT_TYPE) return BodyProblem{std::string(kNotALead), index, "bad_value"};
       return BodyProblem{Malformed(e), index, "invalid_json"};
     }
     if (index == 0 && is_object && IsPairObject(text)) {

@@ -46,7 +46,7 @@ HttpResponse Unavailable(unsigned version, std::string_view why) {
 WebhookHandler::WebhookHandler(SourceContext context, const config::Source& source)
     : context_(std::move(context)),
       source_(source.name),
-      ingest_options_{source.name, source.fields, source.search_by},
+      ingest_options_(IngestOptionsFor(source)),
       token_(std::get<config::WebhookSettings>(source.settings).token_header,
              std::get<config::WebhookSettings>(source.settings).token) {}
 

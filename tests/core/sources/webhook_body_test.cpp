@@ -67,6 +67,7 @@ TEST(WebhookBody, RefusesWhatIsNotJsonOrNotLeads) {
     ASSERT_TRUE(body.problem) << c.body;
     EXPECT_EQ(body.problem->index, c.index) << c.body;
     EXPECT_THAT(body.problem->error, HasSubstr(c.says)) << c.body;
+    EXPECT_THAT(body.problem->category, ::testing::AnyOf("invalid_json", "bad_value")) << c.body;
     EXPECT_TRUE(body.leads.empty());
   }
 }

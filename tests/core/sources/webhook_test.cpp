@@ -267,6 +267,22 @@ TEST_F(WebhookTest, ALeadWithoutAKeyIs400NamingItsIndexAndNothingOfTheRequestIsK
   EXPECT_EQ(rejected, 1);
 }
 
+TEST_F(WebhookTest, AppliesTheSourcesRecordCaps) {
+  config::Source source = Webhook();
+  source.max_attributes = 2;
+  source.max_line_length = 4096;
+  ASSERT_TRUE(Start(std::move(source)));
+  const HttpResult wide = Post(R"([{"EmailAddress":"a@x.com"},{"EmailAddress":"b@x.com","A":"1","B":"2"}])");
+  ASSERT_EQ(wide.status, 400) << wide.body;
+  EXPECT_EQ(boost::json::parse(wide.body).at("index"), 1);
+  const HttpResult lengthy = Post(R"({"EmailAddress":"c@x.com","Notes":")" + std::string(5000, 'x') + "\"}");
+  EXPECT_EQ(lengthy.status, 400) << lengthy.body;
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(Rejected()["too_many_attributes"], 1);
+  EXPECT_EQ(Rejected()["too_long"], 1);
+  EXPECT_EQ(Post(R"({"EmailAddress":"a@x.com","A":"1"})").status, 202);
+}
+
 TEST_F(WebhookTest, AnswersServiceUnavailableWithRetryAfterWhileTheQueueIsFull) {
   ASSERT_TRUE(Start(Webhook(), /*max_pending=*/2));
   ASSERT_EQ(Post(R"([{"EmailAddress":"a@x.com"},{"EmailAddress":"b@x.com"}])").status, 202);
