@@ -5,10 +5,9 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
-#include <map>
 #include <thread>
 
-#include "core/codec/api_body.hpp"
+#include "core/dispatch/batch_plan.hpp"
 #include "core/sources/ingest_stream.hpp"
 #include "core/sources/unique_fd.hpp"
 #include "daemon/commands.hpp"
@@ -78,30 +77,15 @@ class RejectionPrinter final {
   std::int64_t count_ = 0;
 };
 
-// Batches as the dispatcher would form them from this input alone:
-// coalesced by key, oldest first, batch_size records a call. Holds one lead
-// per distinct key in memory.
+// The calls the daemon would make for this input alone, as core plans them.
 void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejections) {
-  std::vector<std::string> order;
-  std::map<std::string, Lead> merged;
+  BatchPlan plan(batch_size);
   for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
     chunk = stream.Next(ChunkLimits{});
     rejections.Print(chunk.batch.rejections);
-    for (const IncomingLead& lead : chunk.batch.leads) {
-      auto [it, inserted] = merged.try_emplace(lead.key, lead.lead);
-      if (inserted) {
-        order.push_back(lead.key);
-      } else {
-        it->second.MergeFrom(lead.lead);
-      }
-    }
+    plan.Add(chunk.batch.leads);
   }
-  const auto size = static_cast<std::size_t>(batch_size);
-  for (std::size_t i = 0; i < order.size(); i += size) {
-    std::vector<Lead> call;
-    for (std::size_t j = i; j < std::min(order.size(), i + size); ++j) call.push_back(merged[order[j]]);
-    std::cout << EncodeBatch(call) << "\n";
-  }
+  for (std::string body = plan.NextBody(); !body.empty(); body = plan.NextBody()) std::cout << body << "\n";
 }
 
 // The room left under max_pending, waiting (with a line that says so) while

@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 
 #include "core/codec/api_body.hpp"
+#include "core/dispatch/batch_plan.hpp"
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
 #include "core/metrics/metrics.hpp"
@@ -51,13 +52,6 @@ const char* RetryReason(OutcomeKind kind) {
 bool IsTransient(OutcomeKind kind) {
   return kind == OutcomeKind::kTransient || kind == OutcomeKind::kNetwork || kind == OutcomeKind::kTimeout ||
          kind == OutcomeKind::kRateLimited;
-}
-
-std::string Body(const std::vector<QueuedRecord>& records) {
-  std::vector<std::string> texts;
-  texts.reserve(records.size());
-  for (const QueuedRecord& r : records) texts.push_back(r.record);
-  return JoinRecords(texts);
 }
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
@@ -195,7 +189,7 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
                                        int alone_failures) {
   if (!reserved && !stopping_) reserved = co_await AcquireSlot();
   if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
-  std::string body = Body(records);
+  std::string body = BatchBody(records);
   const TimePoint sent = Now();
   limiter_.Restamp(*reserved, sent);
   const ApiOutcome outcome = co_await api.Post(std::move(body));

@@ -98,6 +98,9 @@ struct QueueOptions {
   // The daemon owns the queue: at open it returns records a dead process left
   // in flight to pending. CLI commands open it without owning it.
   bool owner = false;
+  // A queue that lives in memory and goes away with the object (`path` is
+  // ignored): for planning batches without touching the queue file.
+  bool in_memory = false;
 };
 
 // Opens (creating when needed) the queue at options.path. Throws QueueError

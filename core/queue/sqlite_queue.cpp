@@ -47,6 +47,7 @@ void CreatePrivately(const std::filesystem::path& path) {
 
 std::unique_ptr<sqlite::Database> OpenDatabase(const QueueOptions& options) {
   try {
+    if (options.in_memory) return std::make_unique<sqlite::Database>(":memory:", false);
     if (!options.read_only) CreatePrivately(options.path);
     return std::make_unique<sqlite::Database>(options.path, options.read_only);
   } catch (const sqlite::Error& e) {
