@@ -6,19 +6,21 @@
 namespace leadsync {
 namespace {
 
-boost::json::object PairToJson(std::string_view name, std::string_view value) {
-  boost::json::object pair;
+boost::json::object PairToJson(std::string_view name, std::string_view value,
+                               const boost::json::storage_ptr& sp) {
+  boost::json::object pair(sp);
+  pair.reserve(3);
   pair.emplace("Attribute", name);
   pair.emplace("Value", value);
   return pair;
 }
 
-boost::json::object AttributeToJson(const Attribute& attribute) {
-  boost::json::object pair = PairToJson(attribute.name, attribute.value);
+boost::json::object AttributeToJson(const Attribute& attribute, const boost::json::storage_ptr& sp) {
+  boost::json::object pair = PairToJson(attribute.name, attribute.value, sp);
   if (attribute.is_field_set) {
-    boost::json::array fields;
+    boost::json::array fields(sp);
     fields.reserve(attribute.fields.size());
-    for (const Field& field : attribute.fields) fields.push_back(PairToJson(field.name, field.value));
+    for (const Field& field : attribute.fields) fields.push_back(PairToJson(field.name, field.value, sp));
     pair.emplace("Fields", std::move(fields));
   }
   return pair;
@@ -26,17 +28,17 @@ boost::json::object AttributeToJson(const Attribute& attribute) {
 
 }  // namespace
 
-boost::json::array RecordToJson(const Lead& lead) {
-  boost::json::array record;
+boost::json::array RecordToJson(const Lead& lead, const boost::json::storage_ptr& sp) {
+  boost::json::array record(sp);
   record.reserve(lead.attributes().size());
-  for (const Attribute& attribute : lead.attributes()) record.push_back(AttributeToJson(attribute));
+  for (const Attribute& attribute : lead.attributes()) record.push_back(AttributeToJson(attribute, sp));
   return record;
 }
 
-boost::json::array BatchToJson(std::span<const Lead> leads) {
-  boost::json::array batch;
+boost::json::array BatchToJson(std::span<const Lead> leads, const boost::json::storage_ptr& sp) {
+  boost::json::array batch(sp);
   batch.reserve(leads.size());
-  for (const Lead& lead : leads) batch.push_back(RecordToJson(lead));
+  for (const Lead& lead : leads) batch.push_back(RecordToJson(lead, sp));
   return batch;
 }
 

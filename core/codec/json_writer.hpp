@@ -5,6 +5,7 @@
 // Boost.JSON headers, or uses the helpers below.
 
 #include <boost/json/array.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 #include <span>
 #include <string>
@@ -16,10 +17,11 @@ namespace leadsync {
 
 // The API pair array of one record, keys in the order Attribute, Value,
 // Fields; "Fields" only on a custom field set.
-[[nodiscard]] boost::json::array RecordToJson(const Lead& lead);
+[[nodiscard]] boost::json::array RecordToJson(const Lead& lead, const boost::json::storage_ptr& sp = {});
 
 // A JSON array of records, as the body of one bulk call.
-[[nodiscard]] boost::json::array BatchToJson(std::span<const Lead> leads);
+[[nodiscard]] boost::json::array BatchToJson(std::span<const Lead> leads,
+                                             const boost::json::storage_ptr& sp = {});
 
 // Compact JSON text; strings escaped by Boost.JSON, UTF-8 kept as is.
 [[nodiscard]] std::string WriteJson(const boost::json::value& value);
