@@ -121,7 +121,7 @@ TEST_F(TrackingSandboxApiTest, HistoryListsEachLeadsValuesInArrivalOrder) {
   EXPECT_EQ(history.at("attribute"), "mx_Version");
   const json::array& leads = history.at("leads").as_array();
   ASSERT_EQ(leads.size(), 2u) << history;
-  EXPECT_EQ(leads[0].at("EmailAddress"), "A@x.com");
+  EXPECT_EQ(leads[0].at("EmailAddress"), "a@x.com") << "as the last record wrote it";
   EXPECT_EQ(leads[0].at("values"), json::parse(R"(["1","3","2"])"));
   EXPECT_EQ(leads[1].at("values"), json::parse(R"(["1"])"));
   EXPECT_EQ(api_.Handle(SandboxRequest{"POST", "/sandbox/reset", "", "", "h", ""}, now_).status, 200);
