@@ -294,6 +294,7 @@ TEST_F(CrashRecovery, TwentyKillsLoseNothingReorderNothingAndKeepTheLimit) {
   for (std::size_t i = 0; i < planned.size(); ++i)
     std::printf(" %s %d/%d", kKillPointNames[i], reached[i], planned[i]);
   std::printf("; killed with an answer not yet committed: %d/%d", uncommitted_answers_, planned[2]);
+  std::printf("\n[ crash ] %s", LeadVersions::HistorySummary(sandbox_.port()).c_str());
   std::printf(
       "\n[ crash ] %zu changes to %zu leads, %lld calls (max %lld in a window of 5 s, limit %d), "
       "drained in %.1f s\n",

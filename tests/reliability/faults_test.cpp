@@ -147,6 +147,7 @@ TEST_F(FaultyApi, DeliversEverythingExactlyThroughErrorsRefusalsResetsAndAnOutag
   const auto calls = number("calls");
   const auto refusals = number("refusals");
   const auto ok = number("status:200") - (refusals / 3);  // a third of the refusals came as a 200
+  std::printf("[ faults ] %s\n", LeadVersions::HistorySummary(sandbox_.port()).c_str());
   std::printf(
       "[ faults ] %zu changes to %zu leads delivered in %.1f s (%lld s down; %zu leads held when it went)\n"
       "[ faults ] %lld calls: %lld delivered, %lld x 500, %lld refused, %lld reset; max %lld in a window of "

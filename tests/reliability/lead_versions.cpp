@@ -85,6 +85,19 @@ std::vector<std::string> LeadVersions::Regressions(std::uint16_t port) const {
   return out;
 }
 
+std::string LeadVersions::HistorySummary(std::uint16_t port) {
+  std::size_t leads = 0;
+  std::size_t received = 0;
+  std::size_t repeats = 0;
+  for (const auto& [key, values] : SandboxHistory(port)) {
+    ++leads;
+    received += values.size();
+    for (std::size_t i = 1; i < values.size(); ++i) repeats += values[i] == values[i - 1] ? 1 : 0;
+  }
+  return std::to_string(received) + " versions received for " + std::to_string(leads) + " leads, " +
+         std::to_string(repeats) + " of them again (at-least-once)";
+}
+
 int Scaled(int size, int floor) {
   const char* text = std::getenv("LEADSYNC_RELIABILITY_SCALE");
   const double scale = text == nullptr ? 1.0 : std::atof(text);

@@ -43,6 +43,9 @@ class LeadVersions final {
   // Leads whose tracked versions went back at some point (a repeat is
   // at-least-once and fine; an older version after a newer is not).
   [[nodiscard]] std::vector<std::string> Regressions(std::uint16_t port) const;
+  // For the log: how many versions the sandbox received, over how many
+  // leads, and how many of them it had received before (at-least-once).
+  [[nodiscard]] static std::string HistorySummary(std::uint16_t port);
 
  private:
   std::map<std::string, int> last_;  // e-mail as written (lower case) -> version
