@@ -113,9 +113,10 @@ void AddFaultOptions(CLI::App& cmd, SandboxArgs& args) {
   cmd.add_option("--throttle-rate", args.options.throttle_rate,
                  "Probability of a refusal although under the limit (noise, another integration)")
       ->check(probability);
-  cmd.add_option(
-         "--throttle-status", args.options.throttle_status,
-         "How refusals are answered: 429, 403, or 200 with the error object (real accounts do all three)")
+  cmd.add_option("--throttle-status", args.options.throttle_statuses,
+                 "How refusals are answered: 429, 403, or 200 with the error object (real accounts do all "
+                 "three); a list such as 429,403,200 takes them in turn")
+      ->delimiter(',')
       ->check(CLI::IsMember({429, 403, 200}))
       ->capture_default_str();
   cmd.add_option("--retry-after", args.retry_after_s, "Send Retry-After: SECONDS with every refusal")
@@ -130,6 +131,8 @@ void AddFaultOptions(CLI::App& cmd, SandboxArgs& args) {
   cmd.add_option("--poison-mode", args.poison_mode, "400, or mx: 500 with MXDuplicateEntryException")
       ->check(CLI::IsMember({"400", "mx"}));
   args.seed_option = cmd.add_option("--seed", args.seed, "Seed for repeatable faults and lead ids");
+  cmd.add_option("--track", args.options.track,
+                 "Record the values this attribute takes, per lead in arrival order (GET /sandbox/history)");
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 #include "sandbox/sandbox.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/field.hpp>
+#include <functional>
 #include <stdexcept>
 
 #include "core/net/http_server.hpp"
@@ -68,11 +72,14 @@ net::HttpResponse ToResponse(SandboxReply reply, unsigned version) {
   return response;
 }
 
-// The I/O side of SandboxApi: latency as a timer on the loop, a drop as a reset.
+// The I/O side of SandboxApi: latency as a timer on the loop, a drop as a
+// reset, an outage handed to `on_outage` once its request is answered.
 class SandboxHandler final : public net::HttpHandler {
  public:
-  SandboxHandler(SandboxOptions options, std::string api_url)
-      : api_(std::move(options), std::move(api_url)) {}
+  using OutageCall = std::function<void(std::chrono::milliseconds)>;
+
+  SandboxHandler(SandboxOptions options, std::string api_url, OutageCall on_outage)
+      : api_(std::move(options), std::move(api_url)), on_outage_(std::move(on_outage)) {}
 
   asio::awaitable<std::optional<net::HttpResponse>> Handle(net::HttpRequest& request,
                                                            net::ConnectionState& connection) override {
@@ -88,11 +95,14 @@ class SandboxHandler final : public net::HttpHandler {
       co_await latency.async_wait(asio::as_tuple(asio::use_awaitable));
     }
     if (reply.drop) co_return std::nullopt;
+    if (SandboxApi::IsBulkCall(copy.method, copy.target)) api_.CountAnswer();
+    if (reply.outage.count() > 0) on_outage_(reply.outage);
     co_return ToResponse(std::move(reply), request.version());
   }
 
  private:
   SandboxApi api_;
+  OutageCall on_outage_;
 };
 
 }  // namespace
@@ -102,18 +112,63 @@ class Sandbox::Impl final {
   Impl(asio::io_context& io, const std::string& listen, const SandboxOptions& options)
       : Impl(io, Open(io, listen), options) {}
 
-  void Stop() { server_.Stop(); }
-  [[nodiscard]] const tcp::endpoint& bound() const { return server_.local_endpoint(); }
+  void Stop() {
+    stopped_ = true;
+    reopen_.cancel();
+    server_->Stop();
+  }
+  [[nodiscard]] const tcp::endpoint& bound() const { return bound_; }
 
  private:
   Impl(asio::io_context& io, tcp::acceptor acceptor, const SandboxOptions& options)
-      : server_(io.get_executor(), Limits(options),
-                std::make_shared<SandboxHandler>(options, ApiUrl(acceptor.local_endpoint()))) {
-    server_.Listen(std::move(acceptor));
-    server_.Start();
+      : io_(io),
+        limits_(Limits(options)),
+        bound_(acceptor.local_endpoint()),
+        handler_(std::make_shared<SandboxHandler>(
+            options, ApiUrl(bound_), [this](std::chrono::milliseconds length) { Outage(length); })),
+        reopen_(io) {
+    Serve(std::move(acceptor));
   }
 
-  net::HttpServer server_;
+  void Serve(tcp::acceptor acceptor) {
+    server_ = std::make_unique<net::HttpServer>(io_.get_executor(), limits_, handler_);
+    server_->Listen(std::move(acceptor));
+    server_->Start();
+  }
+
+  // Posted, so that the answer to the request asking for the outage is
+  // already being written: Stop() lets it finish.
+  void Outage(std::chrono::milliseconds length) {
+    asio::post(io_, [this, length] {
+      if (stopped_) return;
+      spdlog::info("sandbox: down for {} ms", length.count());
+      server_->Stop();
+      Reopen(length);
+    });
+  }
+
+  void Reopen(std::chrono::milliseconds after) {
+    reopen_.expires_after(after);
+    reopen_.async_wait([this](const boost::system::error_code& error) {
+      if (error || stopped_) return;
+      try {
+        Serve(Open(io_, net::ToString(bound_)));
+        spdlog::info("sandbox: listening again on {}", net::ToString(bound_));
+      } catch (const std::runtime_error& e) {
+        // Another process may hold the port for a moment; try again.
+        spdlog::warn("sandbox: {}", e.what());
+        Reopen(std::chrono::milliseconds(100));
+      }
+    });
+  }
+
+  asio::io_context& io_;
+  net::ServerLimits limits_;
+  tcp::endpoint bound_;
+  std::shared_ptr<SandboxHandler> handler_;
+  asio::steady_timer reopen_;
+  std::unique_ptr<net::HttpServer> server_;
+  bool stopped_ = false;
 };
 
 Sandbox::Sandbox(asio::io_context& io, const std::string& listen, const SandboxOptions& options)

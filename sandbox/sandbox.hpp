@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -36,8 +37,9 @@ struct SandboxOptions {
   // false: never refuse for the limit, only count limit_violations.
   bool enforce_rate_limit = true;
   // How a refusal is answered: real accounts use 429, 403, or 200 with the
-  // MXAPIRateLimitExceededException object in place of the rows.
-  int throttle_status = 429;
+  // MXAPIRateLimitExceededException object in place of the rows. Given more
+  // than one, refusals take them in turn.
+  std::vector<int> throttle_statuses{429};
   std::optional<std::chrono::seconds> refusal_retry_after;  // a Retry-After header on refusals
   // Another client on the same keys: this many calls per `foreign_per`,
   // evenly spread, sharing the window with ours.
@@ -46,6 +48,9 @@ struct SandboxOptions {
   std::string poison;  // a record whose JSON contains this text fails its call
   PoisonMode poison_mode = PoisonMode::kBadRequest;
   std::optional<std::uint32_t> seed;
+  // Record the values this attribute takes, per lead and in arrival order
+  // (GET /sandbox/history); empty: off.
+  std::string track;
   std::chrono::milliseconds read_timeout{30'000};  // idle keep-alive and slow request bodies
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t max_connections = 512;  // beyond it a new connection replaces the longest idle one
@@ -55,13 +60,15 @@ struct SandboxOptions {
 // tests and `leadsync sandbox`:
 //   POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate  (auth by headers or query)
 //   GET  /v2/Authentication.svc/UserByAccessKey.Get
-//   GET  /sandbox/state, GET /sandbox/leads[?key=EMAIL|PHONE], POST /sandbox/reset  (no auth)
-// Leads live in memory. The constructor binds `listen` ("HOST:PORT" as
-// config::ParseListen reads it, port 0 picks a free one) and starts serving
-// on `io` with net::HttpServer; it throws std::runtime_error ("cannot listen
-// on ...") when the address is bad or taken. Everything runs on the io_context's one
-// thread, without locks: call Stop() and destroy the object on that thread,
-// or after the io_context has stopped.
+//   GET  /sandbox/state, GET /sandbox/leads[?key=EMAIL|PHONE], GET /sandbox/history,
+//   POST /sandbox/reset, POST /sandbox/outage?ms=N  (no auth)
+// Leads live in memory. An outage closes the listener and every connection
+// not being answered, then listens again on the same port after N ms: the
+// API is down (connections refused) and comes back with its leads. The constructor binds `listen`
+// ("HOST:PORT" as config::ParseListen reads it, port 0 picks a free one) and starts serving on `io` with
+// net::HttpServer; it throws std::runtime_error ("cannot listen on ...") when the address is bad or taken.
+// Everything runs on the io_context's one thread, without locks: call Stop() and destroy the object on that
+// thread, or after the io_context has stopped.
 class Sandbox final {
  public:
   Sandbox(boost::asio::io_context& io, const std::string& listen, const SandboxOptions& options = {});

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "sandbox/sandbox_json.hpp"
 
@@ -60,10 +61,15 @@ SandboxApi::SandboxApi(SandboxOptions options, std::string api_url)
       api_url_(std::move(api_url)),
       faults_(options_),
       store_(faults_.id_generator()),
+      history_(options_.track),
       accepted_(options_.rate_limit_per),
       arrivals_(options_.rate_limit_per) {}
 
 bool SandboxApi::IsApiPath(std::string_view target) { return !target.starts_with("/sandbox/"); }
+
+bool SandboxApi::IsBulkCall(std::string_view method, std::string_view target) {
+  return method == "POST" && target.substr(0, target.find('?')) == kBulkPath;
+}
 
 SandboxReply SandboxApi::Handle(const SandboxRequest& request, Time now) {
   const std::string_view target = request.target;
@@ -137,12 +143,13 @@ bool SandboxApi::Admit(Time now, bool throttle) {
 
 // The refusal in the form this account uses, always stating its limit.
 SandboxReply SandboxApi::Refusal() {
+  const std::vector<int>& forms = options_.throttle_statuses;
+  const int status = forms.empty() ? 429 : forms[stats_.refusals % forms.size()];
   ++stats_.refusals;
-  SandboxReply reply =
-      Reply(options_.throttle_status,
-            ErrorJson("MXAPIRateLimitExceededException",
-                      "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
-                          " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
+  SandboxReply reply = Reply(
+      status, ErrorJson("MXAPIRateLimitExceededException",
+                        "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
+                            " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
   reply.retry_after = options_.refusal_retry_after;
   return reply;
 }
@@ -165,7 +172,10 @@ SandboxReply SandboxApi::Bulk(std::string_view body, const CallFaults& faults, T
 SandboxReply SandboxApi::Apply(const std::vector<BulkRecord>& records) {
   std::vector<ApplyResult> results;
   results.reserve(records.size());
-  for (const BulkRecord& record : records) results.push_back(store_.Apply(record.lead));
+  for (const BulkRecord& record : records) {
+    results.push_back(store_.Apply(record.lead));
+    if (!results.back().lead_id.empty()) history_.Record(results.back().lead_id, record.lead);
+  }
   return Reply(200, RowsJson(results));
 }
 
@@ -194,6 +204,8 @@ SandboxReply SandboxApi::HandleControl(const SandboxRequest& request, std::strin
                                        std::string_view query) {
   if (request.method == "GET" && path == "/sandbox/state") return State();
   if (request.method == "GET" && path == "/sandbox/leads") return Leads(query);
+  if (request.method == "GET" && path == "/sandbox/history") return History();
+  if (request.method == "POST" && path == "/sandbox/outage") return Outage(query);
   if (request.method == "POST" && path == "/sandbox/reset") {
     Reset();
     return Reply(200, R"({"reset":true})");
@@ -214,8 +226,24 @@ SandboxReply SandboxApi::Leads(std::string_view query) const {
                          : Reply(200, LeadJson(*lead));
 }
 
+SandboxReply SandboxApi::History() const { return Reply(200, HistoryJson(store_.leads(), history_)); }
+
+SandboxReply SandboxApi::Outage(std::string_view query) {
+  const std::string text = QueryValue(query, "ms");
+  long ms = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (error != std::errc() || end != text.data() + text.size() || ms <= 0) {
+    return Reply(400, ErrorJson("MXInvalidInputException", "outage takes ms=N, N > 0"));
+  }
+  ++stats_.outages;
+  SandboxReply reply = Reply(200, R"({"outage_ms":)" + std::to_string(ms) + "}");
+  reply.outage = std::chrono::milliseconds(ms);
+  return reply;
+}
+
 void SandboxApi::Reset() {
   store_.Clear();
+  history_.Clear();
   accepted_.Clear();
   arrivals_.Clear();
   stats_ = SandboxStats{};

@@ -14,6 +14,7 @@
 #include "sandbox/lead_store.hpp"
 #include "sandbox/sandbox.hpp"
 #include "sandbox/sliding_window.hpp"
+#include "sandbox/value_history.hpp"
 
 namespace leadsync {
 
@@ -35,6 +36,7 @@ struct SandboxReply {
   std::chrono::milliseconds delay{0};  // wait this long before answering (or dropping)
   bool drop = false;
   std::optional<std::chrono::seconds> retry_after{};  // sent as Retry-After
+  std::chrono::milliseconds outage{0};                // after answering, stop listening this long
 };
 
 // What /sandbox/state reports. "calls" counts every call that reached the
@@ -46,7 +48,9 @@ struct SandboxStats {
   std::uint64_t connections = 0;
   std::uint64_t resets = 0;
   std::uint64_t limit_violations = 0;
-  std::uint64_t refusals = 0;                 // calls refused over the limit (or at random), in whatever form
+  std::uint64_t refusals = 0;  // calls refused over the limit (or at random), in whatever form
+  std::uint64_t answered = 0;  // calls whose answer was handed to the connection (after latency)
+  std::uint64_t outages = 0;
   std::vector<std::size_t> records_per_call;  // of each call the rate limit accepted
 };
 
@@ -63,7 +67,11 @@ class SandboxApi final {
   [[nodiscard]] SandboxReply Handle(const SandboxRequest& request, Time now);
   // Called when a connection carries its first API call.
   void CountConnection() { ++stats_.connections; }
+  // Called when the answer to a bulk call leaves, after its latency: a test
+  // that sees "answered" move knows the client has its answer (or soon will).
+  void CountAnswer() { ++stats_.answered; }
   [[nodiscard]] static bool IsApiPath(std::string_view target);
+  [[nodiscard]] static bool IsBulkCall(std::string_view method, std::string_view target);
 
  private:
   [[nodiscard]] SandboxReply HandleApi(const SandboxRequest& request, std::string_view path,
@@ -81,12 +89,15 @@ class SandboxApi final {
   [[nodiscard]] SandboxReply User(const SandboxRequest& request) const;
   [[nodiscard]] SandboxReply State() const;
   [[nodiscard]] SandboxReply Leads(std::string_view query) const;
+  [[nodiscard]] SandboxReply History() const;
+  [[nodiscard]] SandboxReply Outage(std::string_view query);
   void Reset();
 
   SandboxOptions options_;
   std::string api_url_;
   FaultInjector faults_;
   LeadStore store_;
+  ValueHistory history_;
   SlidingWindow accepted_;
   SlidingWindow arrivals_;
   SandboxStats stats_;

@@ -76,6 +76,8 @@ std::string StateJson(const SandboxStats& stats, WindowPeaks peaks, std::size_t 
   state["max_arrivals_in_window"] = peaks.max_arrivals_in_window;
   state["limit_violations"] = stats.limit_violations;
   state["refusals"] = stats.refusals;
+  state["answered"] = stats.answered;
+  state["outages"] = stats.outages;
   state["records_per_call"] = std::move(records_per_call);
   state["leads"] = leads;
   return WriteJson(state);
@@ -87,6 +89,27 @@ std::string LeadsJson(const std::vector<StoredLead>& leads) {
   json::array array;
   for (const StoredLead& lead : leads) array.push_back(LeadObject(lead));
   return WriteJson(array);
+}
+
+std::string HistoryJson(const std::vector<StoredLead>& leads, const ValueHistory& history) {
+  json::array tracked;
+  for (const StoredLead& lead : leads) {
+    const std::vector<std::string>& values = history.Of(lead.id);
+    if (values.empty()) continue;
+    json::object entry;
+    entry["LeadId"] = lead.id;
+    for (const char* name : {"EmailAddress", "Phone"}) {
+      if (const Attribute* found = lead.lead.Find(name); found != nullptr) entry[name] = found->value;
+    }
+    json::array list;
+    for (const std::string& value : values) list.push_back(json::string(value));
+    entry["values"] = std::move(list);
+    tracked.push_back(std::move(entry));
+  }
+  json::object out;
+  out["attribute"] = history.attribute();
+  out["leads"] = std::move(tracked);
+  return WriteJson(out);
 }
 
 }  // namespace leadsync

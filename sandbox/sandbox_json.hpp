@@ -7,6 +7,7 @@
 
 #include "sandbox/lead_store.hpp"
 #include "sandbox/sandbox_api.hpp"
+#include "sandbox/value_history.hpp"
 
 // The JSON texts the sandbox answers with (Boost.JSON inside).
 namespace leadsync {
@@ -30,5 +31,9 @@ struct WindowPeaks {
 // {"LeadId": ID, "attributes": [pairs]} for one lead; an array of them for all.
 [[nodiscard]] std::string LeadJson(const StoredLead& lead);
 [[nodiscard]] std::string LeadsJson(const std::vector<StoredLead>& leads);
+
+// {"attribute": NAME, "leads": [{"LeadId", "EmailAddress", "Phone", "values": [...]}]}
+// for every lead with a tracked value, values oldest first.
+[[nodiscard]] std::string HistoryJson(const std::vector<StoredLead>& leads, const ValueHistory& history);
 
 }  // namespace leadsync

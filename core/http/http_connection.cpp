@@ -1,6 +1,7 @@
 #include "core/http/http_connection.hpp"
 
 #include <openssl/err.h>
+#include <poll.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -76,8 +77,7 @@ bool Exchange::TimedOut() const { return error == beast::error::timeout; }
 
 bool Exchange::Stale() const {
   const bool aborted = error == asio::error::operation_aborted;  // Close() was called
-  return reused && !answered && !TimedOut() && !aborted &&
-         (step == ExchangeStep::kWrite || step == ExchangeStep::kRead);
+  return reused && !answered && !TimedOut() && !aborted && step == ExchangeStep::kWrite;
 }
 
 const char* StepName(ExchangeStep step) {
@@ -148,7 +148,17 @@ asio::awaitable<error_code> HttpConnection::Resolve(SteadyTime deadline,
   co_return state->error;
 }
 
+// An idle keep-alive connection has nothing to read: anything readable (the
+// end of the stream, a reset, a TLS close_notify, stray bytes) means the
+// server is done with it.
+bool HttpConnection::ClosedByPeer() {
+  if (buffer_.size() > 0) return true;
+  pollfd socket{Lowest().socket().native_handle(), POLLIN, 0};
+  return ::poll(&socket, 1, 0) != 0;
+}
+
 asio::awaitable<Exchange> HttpConnection::RoundTrip(const HttpRequestMessage& request, SteadyTime deadline) {
+  if (open_ && requests_ > 0 && ClosedByPeer()) Close();
   if (!open_) {
     Exchange opened = co_await Open(deadline);
     if (opened.Failed()) co_return opened;

@@ -42,9 +42,14 @@ struct Exchange {
 
   [[nodiscard]] bool Failed() const { return step != ExchangeStep::kNone; }
   [[nodiscard]] bool TimedOut() const;
-  // A kept-alive connection that the server had closed before our request
-  // reached it: the request was never answered, so one retry on a fresh
-  // connection is safe.
+  // A kept-alive connection that failed while the request was being
+  // written: the server never had all of it, so one retry on a fresh
+  // connection is safe. A failure while reading the answer is not stale: the
+  // server may have read the request, counted it against the account's
+  // limit and acted on it (LeadSquared's front end resets connections after
+  // reading them), so sending it again is a new call for the caller to
+  // schedule. Idle connections the server closed are not reused at all
+  // (RoundTrip checks before writing).
   [[nodiscard]] bool Stale() const;
 };
 
@@ -79,6 +84,7 @@ class HttpConnection final {
   [[nodiscard]] boost::asio::awaitable<Exchange> Transfer(Stream& stream, const HttpRequestMessage& request,
                                                           SteadyTime deadline);
   [[nodiscard]] boost::beast::tcp_stream& Lowest();
+  [[nodiscard]] bool ClosedByPeer();
 
   boost::asio::any_io_executor executor_;
   Endpoint endpoint_;

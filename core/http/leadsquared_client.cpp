@@ -94,7 +94,8 @@ asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::
   const HttpRequestMessage request = BuildRequest(verb, path, std::move(body));
   Exchange exchange = co_await connection_.RoundTrip(request, deadline);
   // The server may close an idle keep-alive connection just as we reuse it;
-  // nothing was answered, so the request goes once more on a new connection.
+  // if the request could not even be written, it goes once more on a new
+  // connection. Never after it was written: see Exchange::Stale.
   if (exchange.Stale()) exchange = co_await connection_.RoundTrip(request, deadline);
   ApiOutcome outcome = ToOutcome(exchange, shape);
   outcome.elapsed = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - start);

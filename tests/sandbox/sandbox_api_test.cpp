@@ -58,7 +58,7 @@ class RefusalStatusTest : public ::testing::TestWithParam<int> {};
 TEST_P(RefusalStatusTest, RefusesInTheConfiguredForm) {
   SandboxOptions options;
   options.rate_limit_requests = 2;
-  options.throttle_status = GetParam();
+  options.throttle_statuses = {GetParam()};
   options.refusal_retry_after = std::chrono::seconds(3);
   SandboxApi api(options, "http://127.0.0.1:1");
   const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
@@ -76,6 +76,70 @@ TEST_P(RefusalStatusTest, RefusesInTheConfiguredForm) {
 }
 
 INSTANTIATE_TEST_SUITE_P(SandboxApi, RefusalStatusTest, ::testing::Values(429, 403, 200));
+
+// Accounts differ in how they refuse; one sandbox can play all of them.
+TEST(SandboxApiRefusalForms, TakesTheListedFormsInTurn) {
+  SandboxOptions options;
+  options.throttle_rate = 1.0;
+  options.throttle_statuses = {429, 403, 200};
+  SandboxApi api(options, "http://127.0.0.1:1");
+  const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
+                               "h",    OneRecord("a@x.com")};
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) {
+    const SandboxReply reply = api.Handle(request, {});
+    EXPECT_NE(reply.body.find("MXAPIRateLimitExceededException"), std::string::npos) << i;
+    statuses.push_back(reply.status);
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{429, 403, 200, 429}));
+}
+
+class TrackingSandboxApiTest : public SandboxApiTest {
+ protected:
+  static SandboxOptions Tracking() {
+    SandboxOptions options;
+    options.track = "mx_Version";
+    return options;
+  }
+  TrackingSandboxApiTest() : SandboxApiTest(Tracking()) {}
+
+  static std::string Versioned(const std::string& email, int version) {
+    return R"([{"Attribute":"EmailAddress","Value":")" + email + R"("},{"Attribute":"mx_Version","Value":")" +
+           std::to_string(version) + R"("}])";
+  }
+};
+
+// The order in which one lead's changes arrived, even though the store only
+// keeps the last value; records without the attribute add nothing.
+TEST_F(TrackingSandboxApiTest, HistoryListsEachLeadsValuesInArrivalOrder) {
+  ASSERT_EQ(Post("[" + Versioned("a@x.com", 1) + "," + Versioned("b@x.com", 1) + "]").status, 200);
+  ASSERT_EQ(Post("[" + Versioned("A@x.com", 3) + "]").status, 200);
+  ASSERT_EQ(Post(OneRecord("a@x.com")).status, 200);
+  ASSERT_EQ(Post("[" + Versioned("a@x.com", 2) + "]").status, 200);
+  ASSERT_EQ(Post(OneRecord("c@x.com")).status, 200);
+  const json::value history = Get("/sandbox/history");
+  EXPECT_EQ(history.at("attribute"), "mx_Version");
+  const json::array& leads = history.at("leads").as_array();
+  ASSERT_EQ(leads.size(), 2u) << history;
+  EXPECT_EQ(leads[0].at("EmailAddress"), "a@x.com") << "as the last record wrote it";
+  EXPECT_EQ(leads[0].at("values"), json::parse(R"(["1","3","2"])"));
+  EXPECT_EQ(leads[1].at("values"), json::parse(R"(["1"])"));
+  EXPECT_EQ(api_.Handle(SandboxRequest{"POST", "/sandbox/reset", "", "", "h", ""}, now_).status, 200);
+  EXPECT_TRUE(Get("/sandbox/history").at("leads").as_array().empty());
+}
+
+TEST_F(SandboxApiTest, OutageAsksForAPositiveLength) {
+  const auto outage = [&](const std::string& query) {
+    return api_.Handle(SandboxRequest{"POST", "/sandbox/outage" + query, "", "", "h", ""}, now_);
+  };
+  EXPECT_EQ(outage("").status, 400);
+  EXPECT_EQ(outage("?ms=0").status, 400);
+  EXPECT_EQ(outage("?ms=12x").status, 400);
+  const SandboxReply reply = outage("?ms=1500");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.outage, milliseconds(1500));
+  EXPECT_EQ(Get("/sandbox/state").at("outages"), 1);
+}
 
 TEST(SandboxApiForeignLoad, AnotherClientUsesItsShareOfEveryWindow) {
   SandboxOptions options;

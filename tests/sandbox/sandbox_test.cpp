@@ -4,8 +4,10 @@
 
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <thread>
 
 #include "tests/support/http.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/sandbox_server.hpp"
 
 namespace leadsync {
@@ -62,6 +64,40 @@ TEST(Sandbox, ControlPathsDoNotCountAsApiConnections) {
   EXPECT_EQ(testing::GetJson(server.port(), "/sandbox/state").at("connections"), 0);
   EXPECT_EQ(testing::HttpRequest(server.port(), "POST", kBulkPath, kOneLead, kKeys).status, 200);
   EXPECT_EQ(testing::GetJson(server.port(), "/sandbox/state").at("connections"), 1);
+}
+
+// "answered" moves only once the latency has passed: a test that sees it
+// knows the client has its answer.
+TEST(Sandbox, CountsAnAnswerWhenItLeaves) {
+  SandboxOptions options;
+  options.latency = milliseconds(300);
+  testing::SandboxServer server(options);
+  std::thread call([&] { (void)testing::HttpRequest(server.port(), "POST", kBulkPath, kOneLead, kKeys); });
+  ASSERT_TRUE(
+      testing::WaitFor([&] { return testing::GetJson(server.port(), "/sandbox/state").at("calls") == 1; },
+                       std::chrono::seconds(5)));
+  EXPECT_EQ(testing::GetJson(server.port(), "/sandbox/state").at("answered"), 0);
+  call.join();
+  EXPECT_EQ(testing::GetJson(server.port(), "/sandbox/state").at("answered"), 1);
+}
+
+// Down means connections refused; back means the same port and the same leads.
+TEST(Sandbox, OutageRefusesConnectionsThenComesBackWithItsLeads) {
+  testing::SandboxServer server;
+  ASSERT_EQ(testing::HttpRequest(server.port(), "POST", kBulkPath, kOneLead, kKeys).status, 200);
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(testing::HttpRequest(server.port(), "POST", "/sandbox/outage?ms=700").status, 200);
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return testing::HttpRequest(server.port(), "POST", kBulkPath, kOneLead, kKeys).status == 0; },
+      std::chrono::seconds(5)));
+  ASSERT_TRUE(testing::WaitFor(
+      [&] { return testing::HttpRequest(server.port(), "POST", kBulkPath, kOneLead, kKeys).status == 200; },
+      std::chrono::seconds(10)));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(700));
+  const auto state = testing::GetJson(server.port(), "/sandbox/state");
+  EXPECT_EQ(state.at("leads"), 1);
+  EXPECT_EQ(state.at("outages"), 1);
+  EXPECT_EQ(state.at("by_status").at("200"), 2) << "no call reached the API while it was down";
 }
 
 TEST(Sandbox, RefusesAnAddressInUse) {

@@ -53,6 +53,11 @@ class CannedServer::Impl final {
     return connections_;
   }
 
+  [[nodiscard]] int closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
+
   [[nodiscard]] std::vector<std::string> heads() const {
     std::lock_guard lock(mutex_);
     return heads_;
@@ -80,6 +85,13 @@ class CannedServer::Impl final {
     return script_[std::min(heads_.size(), script_.size()) - 1];
   }
 
+  void Close(tcp::socket& socket) {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+    std::lock_guard lock(mutex_);
+    ++closed_;
+  }
+
   asio::awaitable<void> Serve(tcp::socket socket) {
     boost::beast::flat_buffer buffer;
     for (;;) {
@@ -91,9 +103,10 @@ class CannedServer::Impl final {
         asio::steady_timer forever(io_, std::chrono::hours(1));
         co_await forever.async_wait(kUseTuple);
       }
-      if (reply.action == CannedReply::Action::kClose) co_return;
+      if (reply.action == CannedReply::Action::kClose) co_return Close(socket);
       auto [write_error, written] = co_await asio::async_write(socket, asio::buffer(reply.raw), kUseTuple);
-      if (write_error || reply.action == CannedReply::Action::kAnswerThenClose) co_return;
+      if (write_error) co_return;
+      if (reply.action == CannedReply::Action::kAnswerThenClose) co_return Close(socket);
     }
   }
 
@@ -103,6 +116,7 @@ class CannedServer::Impl final {
   std::thread thread_;
   mutable std::mutex mutex_;
   int connections_ = 0;
+  int closed_ = 0;
   std::vector<std::string> heads_;
 };
 
@@ -114,6 +128,8 @@ CannedServer::~CannedServer() = default;
 std::uint16_t CannedServer::port() const { return impl_->port(); }
 
 int CannedServer::connections() const { return impl_->connections(); }
+
+int CannedServer::closed() const { return impl_->closed(); }
 
 std::vector<std::string> CannedServer::request_heads() const { return impl_->heads(); }
 

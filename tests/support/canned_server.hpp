@@ -36,6 +36,8 @@ class CannedServer final {
 
   [[nodiscard]] std::uint16_t port() const;
   [[nodiscard]] int connections() const;
+  // Connections the server closed on purpose (kClose, kAnswerThenClose).
+  [[nodiscard]] int closed() const;
   [[nodiscard]] std::vector<std::string> request_heads() const;
 
  private:

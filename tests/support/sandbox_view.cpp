@@ -34,6 +34,14 @@ LeadView View(const json::array& pairs) {
   return view;
 }
 
+// How SandboxLeads keys a lead.
+std::string ViewKey(const json::object& lead) {
+  if (const auto* email = lead.if_contains("EmailAddress"); email != nullptr && email->is_string())
+    return NormaliseEmail(email->as_string());
+  const auto* phone = lead.if_contains("Phone");
+  return phone != nullptr && phone->is_string() ? NormalisePhone(phone->as_string()) : "";
+}
+
 }  // namespace
 
 std::map<std::string, LeadView> SandboxLeads(std::uint16_t port) {
@@ -46,6 +54,16 @@ std::map<std::string, LeadView> SandboxLeads(std::uint16_t port) {
     leads[key] = std::move(view);
   }
   return leads;
+}
+
+std::map<std::string, std::vector<std::string>> SandboxHistory(std::uint16_t port) {
+  std::map<std::string, std::vector<std::string>> history;
+  const json::value all = Get(port, "/sandbox/history");
+  for (const auto& lead : all.at("leads").as_array()) {
+    std::vector<std::string>& values = history[ViewKey(lead.as_object())];
+    for (const auto& value : lead.at("values").as_array()) values.emplace_back(value.as_string());
+  }
+  return history;
 }
 
 std::int64_t SandboxNumber(std::uint16_t port, const std::string& name) {

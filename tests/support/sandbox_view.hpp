@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace leadsync::testing {
 
@@ -13,6 +14,10 @@ using LeadView = std::map<std::string, std::string>;
 // GET /sandbox/leads, keyed by lower-cased EmailAddress (or Phone when the
 // lead has no e-mail).
 [[nodiscard]] std::map<std::string, LeadView> SandboxLeads(std::uint16_t port);
+
+// GET /sandbox/history (a sandbox started with --track): the values the
+// tracked attribute took per lead, oldest first, keyed as SandboxLeads keys.
+[[nodiscard]] std::map<std::string, std::vector<std::string>> SandboxHistory(std::uint16_t port);
 
 // GET /sandbox/state, one number by its top-level name (e.g. "calls",
 // "max_calls_in_window"), or by_status.CODE for "status:429".

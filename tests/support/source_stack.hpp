@@ -16,10 +16,15 @@ struct SourcesConfig {
   std::string sources{};                        // the items under `sources:`, indented two spaces
   std::string queue_extra{};                    // lines under `queue:`, indented two spaces
   std::uint16_t metrics_port = 0;
+  // The lines under `leadsquared:` after the host and keys: by default a
+  // limit fast enough for tests.
+  std::string leadsquared =
+      "  linger: 20ms\n  rate_limit: { requests: 1000, per: 1s }\n"
+      "  retry: { initial_backoff: 100ms, max_backoff: 1s }\n";
 };
 
-// `dir`/leadsync.yaml for a daemon with these sources, the queue at
-// `dir`/queue.db (sync: normal) and a limit fast enough for tests.
+// `dir`/leadsync.yaml for a daemon with these sources and the queue at
+// `dir`/queue.db (sync: normal).
 std::filesystem::path WriteSourcesConfig(const TempDir& dir, const SourcesConfig& config);
 
 // What `leadsync queue stats --json` says.

@@ -4,6 +4,7 @@
 
 #include "core/http/leadsquared_client.hpp"
 #include "tests/support/canned_server.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/run_awaitable.hpp"
 
 // LeadSquaredClient against scripted servers: the answers and failures a
@@ -68,14 +69,29 @@ TEST_F(CannedClientTest, RetryAfterIsReported) {
   EXPECT_EQ(outcome.retry_after, std::chrono::seconds(3));
 }
 
-TEST_F(CannedClientTest, RetriesOnceOnAFreshConnectionWhenAnIdleOneWasClosed) {
+TEST_F(CannedClientTest, OpensAFreshConnectionWhenTheServerClosedAnIdleOne) {
   CannedServer server({{Action::kAnswerThenClose, Ok().raw}, Ok()});
   LeadSquaredClient client(io_.get_executor(), Options(server));
   ASSERT_EQ(Send(client).kind, OutcomeKind::kOk);
+  ASSERT_TRUE(testing::WaitFor([&] { return server.closed() == 1; }, milliseconds(5000)));
   const ApiOutcome second = Send(client);
   EXPECT_EQ(second.kind, OutcomeKind::kOk) << second.message;
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(server.request_heads().size(), 2u);
+}
+
+// The server read the request and dropped the connection unanswered (as
+// LeadSquared's front end does under load): it may have counted and applied
+// the call, so the client must not send it again on its own; the caller
+// schedules a retry under the rate limit.
+TEST_F(CannedClientTest, NeverResendsARequestTheServerMayHaveRead) {
+  CannedServer server({Ok(), {Action::kClose, ""}, Ok()});
+  LeadSquaredClient client(io_.get_executor(), Options(server));
+  ASSERT_EQ(Send(client).kind, OutcomeKind::kOk);
+  EXPECT_EQ(Send(client).kind, OutcomeKind::kNetwork);
+  EXPECT_EQ(server.request_heads().size(), 2u);
+  EXPECT_EQ(Send(client).kind, OutcomeKind::kOk);
+  EXPECT_EQ(server.connections(), 2);
 }
 
 TEST_F(CannedClientTest, DoesNotRetryAfterPartOfAnAnswerArrived) {
