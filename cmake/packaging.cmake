@@ -18,9 +18,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/systemd/leadsync.tmpfiles DESTINATION lib/tm
 install(FILES ${PROJECT_SOURCE_DIR}/config/leadsync.example.yaml DESTINATION ${LEADSYNC_DATADIR})
 install(FILES ${PROJECT_SOURCE_DIR}/config/leadsync.example.yaml DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 # The documentation, laid out as in the source tree so that its relative
-# links hold: README.md, CHANGELOG.md and LICENSE at the top, the pages in
-# docs/ (the unit's Documentation= points at them).
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md ${PROJECT_SOURCE_DIR}/LICENSE
+# links hold: README.md, CHANGELOG.md, BENCHMARKS.md and LICENSE at the top,
+# the pages in docs/ (the unit's Documentation= points at them).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
+              ${PROJECT_SOURCE_DIR}/BENCHMARKS.md ${PROJECT_SOURCE_DIR}/LICENSE
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
 

@@ -182,7 +182,7 @@ TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
 TEST_F(Packaging, DebInstallsTheDocsWhereTheUnitPointsAtThem) {
   const fs::path source(LEADSYNC_SOURCE_DIR);
   const fs::path doc = root_ / "usr/share/doc/leadsync";
-  for (const char* file : {"README.md", "CHANGELOG.md", "LICENSE"}) {
+  for (const char* file : {"README.md", "CHANGELOG.md", "BENCHMARKS.md", "LICENSE"}) {
     ASSERT_TRUE(fs::exists(doc / file)) << file;
     EXPECT_EQ(ReadFile(doc / file), ReadFile(source / file)) << file;
   }
