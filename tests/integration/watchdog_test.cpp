@@ -21,6 +21,8 @@ class WriteLock final {
  public:
   explicit WriteLock(const std::filesystem::path& db_path) {
     EXPECT_EQ(sqlite3_open(db_path.c_str(), &db_), SQLITE_OK);
+    // The daemon may be in the middle of a write transaction of its own.
+    sqlite3_busy_timeout(db_, 10'000);
     EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK)
         << sqlite3_errmsg(db_);
   }
