@@ -152,7 +152,8 @@ class ConfigurationDoc : public ::testing::Test {
   // Keys every type looks for.
   [[nodiscard]] std::set<std::string> CommonKeys() const {
     std::set<std::string> common = by_type_.begin()->second;
-    for (const auto& [type, keys] : by_type_) {
+    for (const auto& entry : by_type_) {
+      const std::set<std::string>& keys = entry.second;
       std::erase_if(common, [&](const std::string& key) { return !keys.contains(key); });
     }
     return common;
