@@ -35,7 +35,7 @@ void Drop(const TempDir& dir, const std::string& name, const std::string& text) 
 std::string Lead(const std::string& email) { return R"({"EmailAddress":")" + email + "\"}\n"; }
 
 // The daemon's peak resident memory so far, in KiB.
-long PeakRssKib(int pid) {
+[[maybe_unused]] long PeakRssKib(int pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(status, line);) {
     if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
