@@ -1,3 +1,5 @@
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
@@ -23,6 +25,9 @@ void AddCommands(CLI::App& app, int& exit_code) {
 int Main(int argc, char** argv) {
   CLI::App app{"leadsync: keeps a LeadSquared account in step with where leads are born", "leadsync"};
   int exit_code = 0;
+  // Under a file-size limit (ulimit -f, LimitFSIZE=) a queue write then
+  // fails and rolls back like a full disk, instead of killing the process.
+  ::signal(SIGXFSZ, SIG_IGN);
   AddCommands(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -89,6 +89,12 @@ void Metrics::RegisterQueueMetrics() {
                                 "Age of the oldest pending record, 0 when the queue is empty.");
   dead_letter_records_ =
       &AddGauge(*registry_, "leadsync_dead_letter_records", "Records held in the dead-letter store.");
+  queue_errors_ = &AddCounterFamily(*registry_, "leadsync_queue_errors_total",
+                                    "Queue operations that failed, by reason (disk_full, damaged, busy, io, "
+                                    "other); the work is retried.");
+  for (const char* reason : {"disk_full", "damaged", "busy", "io", "other"}) {
+    queue_errors_->Add({{"reason", reason}});
+  }
 }
 
 void Metrics::RegisterDeliveryMetrics() {
@@ -172,6 +178,10 @@ void Metrics::SetInFlight(double requests) { in_flight_->Set(requests); }
 void Metrics::SetPaused(bool paused) { paused_->Set(paused ? 1 : 0); }
 
 void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(calls); }
+
+void Metrics::RecordQueueError(std::string_view reason) {
+  queue_errors_->Add({{"reason", std::string(reason)}}).Increment();
+}
 
 void Metrics::RecordConfigReloadFailure() { config_reload_failures_->Increment(); }
 

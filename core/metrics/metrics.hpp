@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace prometheus {
@@ -55,6 +56,8 @@ class Metrics final {
   void SetQueuePending(double records);
   void SetQueueOldestAge(double seconds);
   void SetDeadLetterRecords(double records);
+  // A failed queue operation; `reason` is QueueFailureReason()'s label.
+  void RecordQueueError(std::string_view reason);
 
   // Delivery outcomes: `created` picks result="created", else "updated".
   void RecordDelivered(bool created, std::uint64_t n);
@@ -99,6 +102,7 @@ class Metrics final {
   CounterFamily* requests_ = nullptr;
   CounterFamily* retries_ = nullptr;
   CounterFamily* task_failures_ = nullptr;
+  CounterFamily* queue_errors_ = nullptr;
   prometheus::Counter* coalesced_ = nullptr;
   prometheus::Counter* delivered_created_ = nullptr;
   prometheus::Counter* delivered_updated_ = nullptr;

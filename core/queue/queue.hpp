@@ -16,10 +16,16 @@
 
 namespace leadsync {
 
-// The queue cannot be used; the message says what to do.
+// The queue cannot be used; the message says what to do. `reason` is a
+// label for QueueFailureReason() (core/queue/queue_failure.hpp).
 class QueueError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit QueueError(const std::string& what, std::string reason = "other")
+      : std::runtime_error(what), reason_(std::move(reason)) {}
+  [[nodiscard]] const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
 };
 
 // The persistent queue: pending and in-flight records, dead letters, source

@@ -5,11 +5,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
 
 #include "core/queue/queue.hpp"
+#include "core/queue/queue_failure.hpp"
 
 namespace leadsync {
 
@@ -22,6 +24,9 @@ namespace leadsync {
 // With Threading::kInline the work runs at once on the caller's thread
 // instead: for unit tests that drive a loop by hand and must not race a
 // second thread.
+//
+// A failure of the queue itself (QueueFailureReason) is reported to the
+// observer, on the queue thread, before the exception reaches the caller.
 class QueueService final {
  public:
   enum class Threading { kOwnThread, kInline };
@@ -34,12 +39,16 @@ class QueueService final {
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
 
+  using FailureObserver = std::function<void(std::string_view reason)>;
+  // Set before the first Submit.
+  void OnFailure(FailureObserver observer) { on_failure_ = std::move(observer); }
+
   template <class Work>
   [[nodiscard]] boost::asio::awaitable<std::invoke_result_t<Work, Queue&>> Submit(Work work) {
     using Result = std::invoke_result_t<Work, Queue&>;
-    if (!pool_) co_return work(*queue_);
+    if (!pool_) co_return Observed(work);
     co_return co_await boost::asio::co_spawn(
-        *pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return work(*queue_); },
+        *pool_, [this, &work]() -> boost::asio::awaitable<Result> { co_return Observed(work); },
         boost::asio::use_awaitable);
   }
 
@@ -52,7 +61,19 @@ class QueueService final {
   [[nodiscard]] Queue& queue() { return *queue_; }
 
  private:
+  template <class Work>
+  std::invoke_result_t<Work, Queue&> Observed(Work& work) {
+    try {
+      return work(*queue_);
+    } catch (const std::exception& e) {
+      const std::string_view reason = QueueFailureReason(e);
+      if (on_failure_ && !reason.empty()) on_failure_(reason);
+      throw;
+    }
+  }
+
   std::unique_ptr<Queue> queue_;
+  FailureObserver on_failure_;
   std::optional<boost::asio::thread_pool> pool_;
 };
 

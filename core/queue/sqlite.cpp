@@ -5,8 +5,17 @@
 namespace leadsync::sqlite {
 namespace {
 
+// A full filesystem is the operator's to fix, so its message names the file
+// and the remedy first; the statement only follows.
+constexpr const char* kFullAdvice = ": the write was rolled back; free space on the filesystem that holds it";
+
 Error MakeError(sqlite3* db, int rc, std::string_view context) {
   const char* detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_FULL && db != nullptr) {
+    const char* file = sqlite3_db_filename(db, "main");
+    return Error(rc, std::string(file != nullptr ? file : "database") + ": " + detail + kFullAdvice + " (" +
+                         std::string(context) + ")");
+  }
   return Error(rc, std::string(context) + ": " + detail);
 }
 
@@ -56,6 +65,7 @@ void Database::Exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string text = message != nullptr ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
+    if ((rc & 0xff) == SQLITE_FULL) text += kFullAdvice;
     throw Error(rc, path_.string() + ": " + text);
   }
 }

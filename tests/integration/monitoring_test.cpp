@@ -169,7 +169,7 @@ TEST(Monitoring, AlertRulesPassPromtoolCheck) {
   ASSERT_FALSE(promtool.empty()) << "promtool" << kMissingTool;
   const auto result = leadsync::testing::Run({promtool, "check", "rules", kAlerts});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("SUCCESS: 6 rules found"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("SUCCESS: 7 rules found"), std::string::npos) << result.out;
 }
 
 TEST(Monitoring, AlertRuleUnitTestsPass) {
@@ -188,7 +188,7 @@ TEST(Monitoring, AlertRuleUnitTestsCoverEveryAlert) {
     const std::string name = (*it)[1];
     EXPECT_NE(tests.find("alertname: " + name), std::string::npos) << name << " has no unit test";
   }
-  EXPECT_EQ(alerts, 6);
+  EXPECT_EQ(alerts, 7);
 }
 
 TEST(Monitoring, DashboardIsGrafanaJsonOnTheDatasourceVariable) {
@@ -320,7 +320,7 @@ TEST(Monitoring, PrometheusScrapesTheDaemonAndEvaluatesTheRules) {
       },
       seconds(30)))
       << json::serialize(rules) << Tail(prometheus.Stderr());
-  EXPECT_EQ(rules.size(), 6u);
+  EXPECT_EQ(rules.size(), 7u);
   for (const auto& rule : rules) {
     EXPECT_EQ(rule.at("state").as_string(), "inactive") << json::serialize(rule);
   }
