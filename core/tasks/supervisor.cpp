@@ -40,12 +40,21 @@ boost::asio::awaitable<void> Supervisor::Run(std::function<boost::asio::awaitabl
     if (co_await Attempt(run)) co_return;
     if (events_.on_state) events_.on_state(name_, false);
     if (clock_.Now() - started >= options_.healthy_after) pause = options_.first_pause;
-    if (!co_await Attempt(recover)) pause = std::max(pause, options_.first_pause * 5);
-    if (stopping) co_return;
-    co_await timer_->WaitUntil(clock_.Now() + pause);
-    if (stopping) co_return;
-    pause = std::min(pause * 2, options_.max_pause);
+    // What the failed run held must be back before it runs again (a full
+    // disk fails both): retry the recovery after each pause.
+    while (!co_await Attempt(recover)) {
+      if (!co_await Pause(pause, stopping)) co_return;
+    }
+    if (!co_await Pause(pause, stopping)) co_return;
   }
+}
+
+// Waits `pause` and doubles it up to the maximum; false when stopping.
+boost::asio::awaitable<bool> Supervisor::Pause(Duration& pause, const bool& stopping) {
+  if (stopping) co_return false;
+  co_await timer_->WaitUntil(clock_.Now() + pause);
+  pause = std::min(pause * 2, options_.max_pause);
+  co_return !stopping;
 }
 
 }  // namespace leadsync

@@ -17,8 +17,9 @@ struct SupervisorOptions {
 
 // Keeps one long-running task alive: awaits `run` until it returns; when it
 // throws, reports the failure (TaskEvents), awaits `recover` (which puts back
-// what the failed run held, e.g. claimed records), waits a pause that doubles
-// up to a minute, and runs it again. Returns when `run` returns, or when
+// what the failed run held, e.g. claimed records; retried after each pause
+// until it succeeds), waits a pause that doubles up to a minute, and runs it
+// again. Returns when `run` returns, or when
 // `stopping` is set while it is down. The one place such failures are caught.
 class Supervisor final {
  public:
@@ -33,6 +34,7 @@ class Supervisor final {
  private:
   [[nodiscard]] boost::asio::awaitable<bool> Attempt(
       const std::function<boost::asio::awaitable<void>()>& run);
+  [[nodiscard]] boost::asio::awaitable<bool> Pause(Duration& pause, const bool& stopping);
   void Report(const std::string& what);
 
   std::string name_;

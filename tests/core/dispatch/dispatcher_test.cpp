@@ -339,6 +339,35 @@ TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReleasesItsClaims) 
   ASSERT_TRUE(RunUntil([&] { return finished_; }));
 }
 
+// A full disk fails the release of the claims too: the dispatcher runs again
+// only once they are back, so none stays in flight for good.
+TEST_F(DispatcherTest, SupervisorRetriesTheReleaseBeforeRunningAgain) {
+  Enqueue(0, 10);
+  failing_->armed = true;
+  std::vector<std::string> failures;
+  Supervisor supervisor("dispatcher", clock_,
+                        {[&](const std::string&, const std::string& what) { failures.push_back(what); }, {}});
+  dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, Settings(), api_, clock_);
+  bool stopping = false;
+  int releases = 0;
+  auto recover = [&]() -> asio::awaitable<void> {
+    co_await dispatcher_->Quiesce();
+    if (++releases <= 2) throw std::runtime_error("database or disk is full");
+    (void)queue_->queue().ReleaseInFlight();
+  };
+  asio::co_spawn(io_, supervisor.Run([&] { return dispatcher_->Run(); }, recover, stopping),
+                 [&](const std::exception_ptr&) { finished_ = true; });
+  ASSERT_TRUE(RunUntil([&] { return Settled() && api_->calls().size() == 2; }));
+  EXPECT_EQ(releases, 3);
+  EXPECT_EQ(failures, (std::vector<std::string>{"disk I/O error (injected)", "database or disk is full",
+                                                "database or disk is full"}));
+  // Pauses of 1 s and 2 s between the releases, 4 s before the run.
+  EXPECT_GE(api_->calls()[1].at - api_->calls()[0].at, seconds(7));
+  EXPECT_EQ(api_->calls()[1].emails.size(), 10u) << "the claimed records were sent again";
+  dispatcher_->Stop();
+  ASSERT_TRUE(RunUntil([&] { return finished_; }));
+}
+
 TEST_F(DispatcherTest, RateLimitWaitCountsEachWaitOnce) {
   Enqueue(0, 75);
   auto settings = Settings();
