@@ -17,6 +17,7 @@
 #include "core/metrics/metrics_server.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/tasks/supervisor.hpp"
+#include "daemon/background_check.hpp"
 #include "daemon/health.hpp"
 #include "daemon/housekeeping.hpp"
 #include "daemon/logging.hpp"
@@ -72,7 +73,10 @@ class Service::Impl {
             config_.queue.max_pending),
         housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
                       MakeTaskEvents()),
-        done_(io_) {}
+        check_(io_.get_executor(), config_.queue.path, [this](const std::string& message) { Fail(message); }),
+        done_(io_) {
+    queue_.OnFailure([this](std::string_view reason) { metrics_.RecordQueueError(reason); });
+  }
 
   int Run() {
     server_.SetHealthProbe([this] { return health_.Unhealthy(); });
@@ -88,13 +92,15 @@ class Service::Impl {
       io_.stop();
     });
     housekeeping_.Start(io_.get_executor());
+    check_.Start();
     spdlog::info("leadsync {} running: {} source(s), queue {}, metrics on {}", LEADSYNC_VERSION,
                  config_.sources.size(), config_.queue.path.string(), config_.metrics.listen);
     notifier_.Ready();
     io_.run();
+    check_.Stop();
     queue_.Shutdown();
     spdlog::info("leadsync stopped; {} record(s) pending", queue_.queue().Backlog());
-    return 0;
+    return exit_code_;
   }
 
  private:
@@ -124,10 +130,18 @@ class Service::Impl {
     if (released > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", released);
   }
 
+  // Stops the daemon as SIGTERM would, then exits 1.
+  void Fail(const std::string& message) {
+    spdlog::critical("{}", message);
+    exit_code_ = 1;
+    signals_.cancel();
+  }
+
   asio::awaitable<void> Lifecycle() {
     while (true) {
-      const int signal = co_await signals_.async_wait(asio::use_awaitable);
-      if (signal != SIGHUP) break;
+      boost::system::error_code cancelled;
+      const int signal = co_await signals_.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+      if (cancelled || signal != SIGHUP) break;
       Reload();
     }
     co_await Drain();
@@ -138,6 +152,7 @@ class Service::Impl {
     spdlog::info("stopping: sources closed, in-flight requests get {} s to finish",
                  std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_timeout).count());
     stopping_ = true;
+    check_.Stop();
     supervisor_.Wake();
     sources_.Stop();
     dispatcher_.Stop();
@@ -194,12 +209,14 @@ class Service::Impl {
   SourceSet sources_;
   Notifier notifier_;
   Housekeeping housekeeping_;
+  BackgroundCheck check_;
   asio::steady_timer done_;
   // Installed with the service, before READY=1: a reload right after start
   // must not meet the default SIGHUP action.
   asio::signal_set signals_{io_, SIGINT, SIGTERM, SIGHUP};
   bool dispatcher_done_ = false;
   bool stopping_ = false;
+  int exit_code_ = 0;
 };
 
 Service::Service(config::Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}

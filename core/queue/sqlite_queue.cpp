@@ -10,21 +10,18 @@
 #include <cstring>
 
 #include "core/codec/api_body.hpp"
+#include "core/queue/file_check.hpp"
 #include "core/queue/schema.hpp"
 #include "core/queue/sqlite.hpp"
 
 namespace leadsync {
 namespace {
 
-std::string DamagedAdvice(const std::filesystem::path& path, const std::string& detail) {
-  return "queue file " + path.string() + " is damaged (" + detail +
-         "). Stop leadsync, keep a copy of the file, run `leadsync queue check` for details; "
-         "to start over, move the file (and its -wal/-shm files) aside and leadsync creates a new one";
-}
-
 [[noreturn]] void ThrowQueueError(const std::filesystem::path& path, const sqlite::Error& e) {
   const int primary = e.code() & 0xff;
-  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) throw QueueError(DamagedAdvice(path, e.what()));
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) {
+    throw QueueError(DamagedQueueAdvice(path, e.what()), "damaged");
+  }
   throw QueueError("queue file " + path.string() + ": " + e.what());
 }
 

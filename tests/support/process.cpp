@@ -91,6 +91,7 @@ Process::Process(std::vector<std::string> argv, std::vector<std::string> extra_e
       std::lock_guard lock(err_mutex_);
       err_text_.append(buffer, static_cast<std::size_t>(n));
     }
+    err_done_ = true;
   });
 }
 
@@ -130,6 +131,12 @@ std::optional<int> Process::Wait(std::chrono::milliseconds timeout) {
     const pid_t r = waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       exit_code_ = ExitCode(status);
+      // The child's stderr ends with it (unless a grandchild holds it): read
+      // all of it before returning.
+      const auto eof_by = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (!err_done_ && std::chrono::steady_clock::now() < eof_by) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
     } else if (std::chrono::steady_clock::now() > deadline) {
       return std::nullopt;
     } else {

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,7 @@ class Process final {
   std::mutex err_mutex_;
   std::string err_text_;
   std::thread err_reader_;  // drains stderr so a chatty child never blocks
+  std::atomic<bool> err_done_{false};
   std::optional<int> exit_code_;
 };
 

@@ -10,12 +10,13 @@ namespace leadsync::testing {
 namespace json = boost::json;
 
 std::filesystem::path WriteSourcesConfig(const TempDir& dir, const SourcesConfig& config) {
-  const std::string yaml = "leadsquared:\n  api_host: " + config.api_host +
-                           "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n" +
-                           config.leadsquared + "queue:\n  path: " + (dir / "queue.db").string() +
-                           "\n  sync: normal\n" + config.queue_extra + "sources:\n" + config.sources +
-                           "metrics:\n  listen: 127.0.0.1:" + std::to_string(config.metrics_port) +
-                           "\nlog:\n  level: debug\nshutdown_timeout: 5s\n";
+  const std::string yaml =
+      "leadsquared:\n  api_host: " + config.api_host +
+      "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n" + config.leadsquared +
+      "queue:\n  path: " + (config.queue_path.empty() ? dir / "queue.db" : config.queue_path).string() +
+      "\n  sync: normal\n" + config.queue_extra + "sources:\n" + config.sources +
+      "metrics:\n  listen: 127.0.0.1:" + std::to_string(config.metrics_port) +
+      "\nlog:\n  level: debug\nshutdown_timeout: 5s\n";
   const auto path = dir / "leadsync.yaml";
   WriteFile(path, yaml);
   return path;

@@ -15,6 +15,7 @@ struct SourcesConfig {
   std::string api_host = "http://127.0.0.1:1";  // nothing listens: records stay pending
   std::string sources{};                        // the items under `sources:`, indented two spaces
   std::string queue_extra{};                    // lines under `queue:`, indented two spaces
+  std::filesystem::path queue_path{};           // default: `dir`/queue.db
   std::uint16_t metrics_port = 0;
   // The lines under `leadsquared:` after the host and keys: by default a
   // limit fast enough for tests.
@@ -24,7 +25,7 @@ struct SourcesConfig {
 };
 
 // `dir`/leadsync.yaml for a daemon with these sources and the queue at
-// `dir`/queue.db (sync: normal).
+// `dir`/queue.db unless queue_path says otherwise (sync: normal).
 std::filesystem::path WriteSourcesConfig(const TempDir& dir, const SourcesConfig& config);
 
 // What `leadsync queue stats --json` says.
