@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "core/queue/queue.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/load.hpp"
 #include "daemon/logging.hpp"
@@ -18,6 +19,9 @@ int RunDaemon(const std::string& file) {
   try {
     Service service(*std::move(config));
     return service.Run();
+  } catch (const QueueError& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return e.reason() == "damaged" ? kExitQueueDamaged : 1;
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());
     return 1;

@@ -73,7 +73,8 @@ class Service::Impl {
             config_.queue.max_pending),
         housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
                       MakeTaskEvents()),
-        check_(io_.get_executor(), config_.queue.path, [this](const std::string& message) { Fail(message); }),
+        check_(io_.get_executor(), config_.queue.path,
+               [this](const std::string& message) { StopDamaged(message); }),
         done_(io_) {
     queue_.OnFailure([this](std::string_view reason) { metrics_.RecordQueueError(reason); });
   }
@@ -130,10 +131,10 @@ class Service::Impl {
     if (released > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", released);
   }
 
-  // Stops the daemon as SIGTERM would, then exits 1.
-  void Fail(const std::string& message) {
+  // The queue file is damaged: stop as SIGTERM would, and say so in the exit code.
+  void StopDamaged(const std::string& message) {
     spdlog::critical("{}", message);
-    exit_code_ = 1;
+    exit_code_ = kExitQueueDamaged;
     signals_.cancel();
   }
 

@@ -160,7 +160,8 @@ TEST_F(DiskFull, IngestStopsClearlyKeepsTheFileAndResumesWhenSpaceReturns) {
 
 // Bytes overwritten in the middle of the file, in pages the daemon does not
 // read to start: its background check finds them, says what to do, and stops
-// the daemon (exit 1); `queue check` reports them too.
+// the daemon with exit code 3, which the unit does not restart on; `queue
+// check` reports them too. Overwritten where opening reads, the start stops.
 TEST(DamagedQueue, OverwrittenBytesAreFoundAtStartAndByQueueCheck) {
   TempDir dir;
   fs::create_directories(dir / "spool");
@@ -189,7 +190,7 @@ TEST(DamagedQueue, OverwrittenBytesAreFoundAtStartAndByQueueCheck) {
   auto daemon = StartDaemon(config);
   const std::optional<int> code = daemon->Wait(seconds(60));
   const std::string log = daemon->Stderr();
-  EXPECT_EQ(code, 1) << log;
+  EXPECT_EQ(code, 3) << log;
   EXPECT_NE(log.find(" running: "), std::string::npos) << "found after start, not by opening the file\n"
                                                        << log;
   EXPECT_NE(log.find("queue file " + queue.string() + " is damaged ("), std::string::npos) << log;
@@ -198,6 +199,14 @@ TEST(DamagedQueue, OverwrittenBytesAreFoundAtStartAndByQueueCheck) {
   const RunResult check = Leadsync({"queue", "-c", config.string(), "check"});
   EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
   EXPECT_NE(check.err.find(queue.string() + ": "), std::string::npos) << check.err;
+
+  const std::string header_junk(100, '\xff');
+  WriteFile(queue, header_junk + ReadFile(queue).substr(header_junk.size()));
+  auto again = StartDaemon(config);
+  EXPECT_EQ(again->Wait(seconds(30)), 3) << again->Stderr();
+  EXPECT_NE(again->Stderr().find("cannot start: queue file " + queue.string() + " is damaged ("),
+            std::string::npos)
+      << again->Stderr();
 }
 
 }  // namespace
