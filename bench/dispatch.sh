@@ -10,6 +10,7 @@
 #
 # Usage: bench/dispatch.sh [BUILD_DIR]
 #   env: MEASURE=60 WARMUP=10 ONLY=limits|sweep|hot   (default: everything, about 25 minutes)
+#        PENDINGS="10000 100000 1000000"   (the backlogs of the sweep)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build}/daemon/leadsync"
@@ -178,7 +179,7 @@ if [[ -z "${ONLY:-}" || "${ONLY}" == limits ]]; then
   limit_case "25/5s, another client using 10 (of 15 left)" 25 5 25 5 40000 "$warmup" 15 -- --latency 300 --foreign-load 10/5
 fi
 if [[ -z "${ONLY:-}" || "${ONLY}" == sweep ]]; then
-  for pending in 10000 100000 1000000; do sweep_case "$pending"; done
+  for pending in ${PENDINGS:-10000 100000 1000000}; do sweep_case "$pending"; done
 fi
 if [[ -z "${ONLY:-}" || "${ONLY}" == hot ]]; then
   hot_keys_case

@@ -56,6 +56,14 @@ bool IsTransient(OutcomeKind kind) {
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
+// What one trip to the queue thread found: what is ready, and a full batch
+// when it could be claimed at once.
+struct Look {
+  Readiness ready;
+  std::vector<QueuedRecord> claimed;
+  std::int64_t unreadable = 0;
+};
+
 }  // namespace
 
 Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
@@ -143,8 +151,18 @@ asio::awaitable<void> Dispatcher::Step() {
   if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
   const int size = settings_.batch_size;
   const TimePoint checked = Now();
-  const Readiness ready = co_await queue_.Submit([&](Queue& q) { return q.CheckReady(size, checked); });
-  const BatchTiming timing = DecideBatchTiming(ready, size, settings_.linger, Now());
+  // A full batch under a free slot is claimed in the same trip to the queue
+  // thread as the look at what is ready: one hop per call instead of two.
+  const bool claim_full = !stopping_ && limiter_.NextStart(checked) <= checked;
+  Look look = co_await queue_.Submit([&](Queue& q) {
+    Look l{q.CheckReady(size, checked), {}, 0};
+    if (claim_full && l.ready.ready >= size) l.claimed = q.Claim(size, checked);
+    l.unreadable = q.TakeUnreadableCount();
+    return l;
+  });
+  RecordUnreadable(look.unreadable);
+  if (!look.claimed.empty()) co_return SpawnClaimed(std::move(look.claimed));
+  const BatchTiming timing = DecideBatchTiming(look.ready, size, settings_.linger, Now());
   if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
   const TimePoint now = Now();
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
@@ -156,6 +174,18 @@ asio::awaitable<void> Dispatcher::Step() {
   if (!batch.empty()) Spawn(std::move(batch), now);
 }
 
+// Sends a batch claimed ahead of its slot: at once if the slot is still
+// free, else (a split took it meanwhile) once the limiter allows.
+void Dispatcher::SpawnClaimed(Records batch) {
+  const TimePoint now = Now();
+  std::optional<TimePoint> reserved;
+  if (limiter_.NextStart(now) <= now) {
+    limiter_.RecordStart(now);
+    reserved = now;
+  }
+  Spawn(std::move(batch), reserved);
+}
+
 // Waits for the limiter (the batch may fill meanwhile: the batcher looks
 // again), counting only the time really spent waiting.
 asio::awaitable<void> Dispatcher::WaitForSlot(TimePoint start) {
@@ -164,7 +194,7 @@ asio::awaitable<void> Dispatcher::WaitForSlot(TimePoint start) {
   metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - before));
 }
 
-void Dispatcher::Spawn(Records batch, TimePoint reserved) {
+void Dispatcher::Spawn(Records batch, std::optional<TimePoint> reserved) {
   ++in_flight_;
   metrics_.SetInFlight(in_flight_);
   asio::co_spawn(executor_, Call(std::move(batch), reserved, api_), [this](const std::exception_ptr& error) {
@@ -173,7 +203,8 @@ void Dispatcher::Spawn(Records batch, TimePoint reserved) {
   });
 }
 
-asio::awaitable<void> Dispatcher::Call(Records batch, TimePoint reserved, std::shared_ptr<BulkApi> api) {
+asio::awaitable<void> Dispatcher::Call(Records batch, std::optional<TimePoint> reserved,
+                                       std::shared_ptr<BulkApi> api) {
   std::exception_ptr error;
   try {
     co_await Post(std::move(batch), *api, reserved, 0);

@@ -70,8 +70,9 @@ class Dispatcher final {
   [[nodiscard]] boost::asio::awaitable<void> Sleep(std::optional<TimePoint> until);
   [[nodiscard]] boost::asio::awaitable<void> Step();
   [[nodiscard]] boost::asio::awaitable<void> WaitForSlot(TimePoint start);
-  void Spawn(Records batch, TimePoint reserved);
-  [[nodiscard]] boost::asio::awaitable<void> Call(Records batch, TimePoint reserved,
+  void SpawnClaimed(Records batch);
+  void Spawn(Records batch, std::optional<TimePoint> reserved);
+  [[nodiscard]] boost::asio::awaitable<void> Call(Records batch, std::optional<TimePoint> reserved,
                                                   std::shared_ptr<BulkApi> api);
   // Posts `records`; `reserved` is the start the batcher took for them, or
   // nullopt when the call must first wait for one (halves of a split).
