@@ -16,54 +16,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build}/daemon/leadsync"
 measure="${MEASURE:-60}"
 warmup="${WARMUP:-10}"
-work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-start_sandbox() {  # args... ; sets $port
-  "$bin" sandbox --listen 127.0.0.1:0 --seed 1 "$@" >"$work/sandbox.out" 2>"$work/sandbox.err" &
-  pids+=($!)
-  for _ in $(seq 100); do
-    port="$(sed -n 's/^sandbox listening on 127.0.0.1://p' "$work/sandbox.out")"
-    [[ -n "$port" ]] && return 0
-    sleep 0.1
-  done
-  echo "sandbox did not start" >&2; exit 1
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
 write_config() {  # requests per_seconds [max_in_flight]
-  mkdir -p "$work/spool"
   metrics_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  cat >"$work/leadsync.yaml" <<YAML
-leadsquared:
-  api_host: http://127.0.0.1:$port
-  access_key: sandbox-access-key
-  secret_key: sandbox-secret-key
-  rate_limit: { requests: $1, per: ${2}s }
+  write_bench_config "http://127.0.0.1:$port" normal "127.0.0.1:$metrics_port" \
+    "  rate_limit: { requests: $1, per: ${2}s }
   linger: 500ms
-  max_in_flight: ${3:-8}
-queue:
-  path: $work/queue.db
-  sync: normal
-sources:
-  - name: bench
-    type: spool
-    path: $work/spool
-metrics:
-  listen: 127.0.0.1:$metrics_port
-log:
-  level: warn
-YAML
-}
-
-# N leads with distinct keys, enqueued before the daemon starts.
-backlog() {  # records
-  awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
-    printf "{\"EmailAddress\":\"lead%d@bench.example\",\"FirstName\":\"v%d\",\"mx_Seq\":%d}\n", i, i, i }' \
-    >"$work/backlog.jsonl"
-  "$bin" enqueue -c "$work/leadsync.yaml" --source bench "$work/backlog.jsonl" 2>/dev/null
-  rm -f "$work/backlog.jsonl"
+  max_in_flight: ${3:-8}"
 }
 
 state() { curl -sf "http://127.0.0.1:$port/sandbox/state"; }

@@ -16,10 +16,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build}/daemon/leadsync"
 size_mb="${SIZE_MB:-100}"
 sync="${SYNC:-normal}"
-work="$(mktemp -d)"
-daemon_pid=""
-cleanup() { [[ -n "$daemon_pid" ]] && kill "$daemon_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (/usr/bin/time)" >&2; exit 1; }
 
 now() { date +%s.%N; }
@@ -53,27 +51,6 @@ PY
 records="$(wc -l <"$work/leads.jsonl")"
 bytes="$(stat -c %s "$work/leads.jsonl")"
 
-write_config() {
-  mkdir -p "$work/spool"
-  cat >"$work/leadsync.yaml" <<YAML
-leadsquared:
-  api_host: http://127.0.0.1:1
-  access_key: bench-access-key
-  secret_key: bench-secret-key
-queue:
-  path: $work/queue.db
-  sync: $sync
-  max_pending: 100000000
-sources:
-  - name: bench
-    type: spool
-    path: $work/spool
-metrics:
-  listen: 127.0.0.1:0
-log:
-  level: warn
-YAML
-}
 fresh_queue() { rm -f "$work"/queue.db*; }
 ingested() { "$bin" queue -c "$work/leadsync.yaml" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["sources"].get("bench", {}).get("ingested", 0))'; }
 
@@ -106,7 +83,7 @@ rm -f "$work/plain.db"*
 timed python3 "$work/plain.py" "$work/leads.jsonl" "$work/plain.db" "$sync"
 row "python3 + sqlite3 (plain upsert)" "$seconds" "$cpu" "$rss_kb"
 
-write_config
+write_bench_config http://127.0.0.1:1 "$sync" 127.0.0.1:0
 fresh_queue
 timed "$bin" enqueue -c "$work/leadsync.yaml" --source bench "$work/leads.jsonl"
 row "leadsync enqueue" "$seconds" "$cpu" "$rss_kb"
@@ -114,6 +91,7 @@ row "leadsync enqueue" "$seconds" "$cpu" "$rss_kb"
 fresh_queue
 "$bin" run -c "$work/leadsync.yaml" 2>"$work/daemon.err" &
 daemon_pid=$!
+pids+=("$daemon_pid")
 until [[ -d "$work/spool/done" ]]; do sleep 0.1; done
 cp "$work/leads.jsonl" "$work/spool/.leads.jsonl"
 start="$(now)"
@@ -125,6 +103,5 @@ rss_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$daemon_pid/status")"  # the daemo
 cpu="$(awk -v hz="$(getconf CLK_TCK)" -v c0="$cpu0" '{ print ($14 + $15) / hz - c0 }' "/proc/$daemon_pid/stat")"
 kill -TERM "$daemon_pid"
 wait "$daemon_pid" || true
-daemon_pid=""
 [[ "$(ingested)" == "$records" ]] || { echo "spool ingested $(ingested) of $records" >&2; exit 1; }
 row "leadsync run, spool file" "$(echo "$end - $start" | bc -l)" "$cpu" "$rss_kb"

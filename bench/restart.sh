@@ -11,51 +11,19 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/build}/daemon/leadsync"
 sizes="${SIZES:-10000 100000 1000000}"
 dispatch_s="${DISPATCH:-15}"
-work="$(mktemp -d)"
-sandbox_pid=""
-cleanup() { [[ -n "$sandbox_pid" ]] && kill "$sandbox_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 
-"$bin" sandbox --listen 127.0.0.1:0 --seed 1 --rate-limit 100000/1 >"$work/sandbox.out" 2>"$work/sandbox.err" &
-sandbox_pid=$!
-for _ in $(seq 100); do
-  port="$(sed -n 's/^sandbox listening on 127.0.0.1://p' "$work/sandbox.out")"
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "sandbox did not start" >&2; exit 1; }
-
-mkdir -p "$work/spool"
-cat >"$work/leadsync.yaml" <<YAML
-leadsquared:
-  api_host: http://127.0.0.1:$port
-  access_key: sandbox-access-key
-  secret_key: sandbox-secret-key
-  rate_limit: { requests: 100000, per: 1s }
-  max_in_flight: 16
-queue:
-  path: $work/queue.db
-  sync: normal
-  max_pending: 100000000
-sources:
-  - name: bench
-    type: spool
-    path: $work/spool
-metrics:
-  listen: 127.0.0.1:0
-log:
-  level: warn
-YAML
+start_sandbox --rate-limit 100000/1
+write_bench_config "http://127.0.0.1:$port" normal 127.0.0.1:0 \
+  "  rate_limit: { requests: 100000, per: 1s }
+  max_in_flight: 16"
 
 echo "restart and memory with a backlog; $(nproc) cores, $(uname -sr)"
 printf "%-12s %22s %26s\n" "pending" "start to first request" "peak RSS after ${dispatch_s}s"
 for n in $sizes; do
   rm -f "$work"/queue.db*
-  awk -v n="$n" 'BEGIN { for (i = 0; i < n; i++)
-    printf "{\"EmailAddress\":\"lead%d@bench.example\",\"FirstName\":\"v%d\",\"mx_Seq\":%d}\n", i, i, i }' \
-    >"$work/backlog.jsonl"
-  "$bin" enqueue -c "$work/leadsync.yaml" --source bench "$work/backlog.jsonl" >/dev/null 2>&1
-  rm -f "$work/backlog.jsonl"
+  backlog "$n"
   curl -sf -X POST "http://127.0.0.1:$port/sandbox/reset" >/dev/null || true
   # One process starts the daemon and polls the sandbox over one connection,
   # so the figure is not the cost of starting a poller.
