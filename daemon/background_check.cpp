@@ -17,7 +17,7 @@ void BackgroundCheck::Start() {
 }
 
 void BackgroundCheck::Stop() {
-  cancelled_ = true;
+  Cancel();
   if (thread_.joinable()) thread_.join();
 }
 

@@ -22,7 +22,9 @@ class BackgroundCheck final {
   BackgroundCheck& operator=(const BackgroundCheck&) = delete;
 
   void Start();
-  // Interrupts a check still running and waits for its thread.
+  // Interrupts a check still running; it ends within a few SQLite steps.
+  void Cancel() { cancelled_ = true; }
+  // Cancel(), then wait for the thread: off the event loop.
   void Stop();
 
  private:

@@ -153,7 +153,7 @@ class Service::Impl {
     spdlog::info("stopping: sources closed, in-flight requests get {} s to finish",
                  std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_timeout).count());
     stopping_ = true;
-    check_.Stop();
+    check_.Cancel();
     supervisor_.Wake();
     sources_.Stop();
     dispatcher_.Stop();
