@@ -61,6 +61,7 @@ double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 struct Look {
   Readiness ready;
   std::vector<QueuedRecord> claimed;
+  TimePoint claimed_at{};  // the call start the claim persisted
   std::int64_t unreadable = 0;
 };
 
@@ -155,13 +156,18 @@ asio::awaitable<void> Dispatcher::Step() {
   // thread as the look at what is ready: one hop per call instead of two.
   const bool claim_full = !stopping_ && limiter_.NextStart(checked) <= checked;
   Look look = co_await queue_.Submit([&](Queue& q) {
-    Look l{q.CheckReady(size, checked), {}, 0};
-    if (claim_full && l.ready.ready >= size) l.claimed = q.Claim(size, checked);
+    Look l{q.CheckReady(size, checked), {}, {}, 0};
+    if (claim_full && l.ready.ready >= size) {
+      // Read here, not before the trip: a restart trusts the persisted start
+      // to be no earlier than the call, within the limiter's margin.
+      l.claimed_at = clock_.Now();
+      l.claimed = q.Claim(size, l.claimed_at);
+    }
     l.unreadable = q.TakeUnreadableCount();
     return l;
   });
   RecordUnreadable(look.unreadable);
-  if (!look.claimed.empty()) co_return SpawnClaimed(std::move(look.claimed));
+  if (!look.claimed.empty()) co_return SpawnClaimed(std::move(look.claimed), look.claimed_at);
   const BatchTiming timing = DecideBatchTiming(look.ready, size, settings_.linger, Now());
   if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
   const TimePoint now = Now();
@@ -176,12 +182,11 @@ asio::awaitable<void> Dispatcher::Step() {
 
 // Sends a batch claimed ahead of its slot: at once if the slot is still
 // free, else (a split took it meanwhile) once the limiter allows.
-void Dispatcher::SpawnClaimed(Records batch) {
-  const TimePoint now = Now();
+void Dispatcher::SpawnClaimed(Records batch, TimePoint claimed_at) {
   std::optional<TimePoint> reserved;
-  if (limiter_.NextStart(now) <= now) {
-    limiter_.RecordStart(now);
-    reserved = now;
+  if (limiter_.NextStart(claimed_at) <= claimed_at) {
+    limiter_.RecordStart(claimed_at);
+    reserved = claimed_at;
   }
   Spawn(std::move(batch), reserved);
 }

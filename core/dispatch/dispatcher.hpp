@@ -70,7 +70,7 @@ class Dispatcher final {
   [[nodiscard]] boost::asio::awaitable<void> Sleep(std::optional<TimePoint> until);
   [[nodiscard]] boost::asio::awaitable<void> Step();
   [[nodiscard]] boost::asio::awaitable<void> WaitForSlot(TimePoint start);
-  void SpawnClaimed(Records batch);
+  void SpawnClaimed(Records batch, TimePoint claimed_at);
   void Spawn(Records batch, std::optional<TimePoint> reserved);
   [[nodiscard]] boost::asio::awaitable<void> Call(Records batch, std::optional<TimePoint> reserved,
                                                   std::shared_ptr<BulkApi> api);
