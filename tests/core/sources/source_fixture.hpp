@@ -22,6 +22,7 @@
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/source_context.hpp"
+#include "tests/support/error_text.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -48,7 +49,7 @@ class SourceFixture : public ::testing::Test {
         SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
     boost::asio::post(io_, [this] {
       boost::asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
-        run_error_ = error;
+        run_error_ = ErrorText(error);
         finished_ = true;
       });
     });
@@ -131,7 +132,7 @@ class SourceFixture : public ::testing::Test {
   Backpressure backpressure_{io_.get_executor(), 1000};
   std::unique_ptr<SourceType> source_;
   std::atomic<bool> finished_ = false;
-  std::exception_ptr run_error_;
+  std::optional<std::string> run_error_;  // written before finished_
   std::atomic<int> enqueued_ = 0;
   std::mutex mutex_;
   std::vector<std::string> errors_;

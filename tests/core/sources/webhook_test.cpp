@@ -15,11 +15,14 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
+#include "tests/support/error_text.hpp"
 #include "tests/support/http.hpp"
 #include "tests/support/https_client.hpp"
 #include "tests/support/process.hpp"
@@ -72,7 +75,7 @@ class WebhookTest : public ::testing::Test {
         SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
     asio::post(io_, [this] {
       asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
-        run_error_ = error;
+        run_error_ = testing::ErrorText(error);
         finished_ = true;
       });
     });
@@ -126,7 +129,7 @@ class WebhookTest : public ::testing::Test {
   Backpressure backpressure_{io_.get_executor(), 1000};
   std::unique_ptr<WebhookSource> source_;
   std::atomic<bool> finished_ = false;
-  std::exception_ptr run_error_;
+  std::optional<std::string> run_error_;  // written before finished_
   std::atomic<int> enqueued_ = 0;
   std::mutex mutex_;
   std::int64_t ingested_ = 0;
@@ -134,15 +137,6 @@ class WebhookTest : public ::testing::Test {
   std::vector<std::string> errors_;
   std::thread thread_;
 };
-
-std::string RunError(const std::exception_ptr& error) {
-  try {
-    if (error) std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST_F(WebhookTest, CommitsOneFlatLeadBeforeAnswering202) {
   ASSERT_TRUE(Start(Webhook()));
@@ -351,8 +345,9 @@ TEST_F(WebhookTest, RunFailsWithAReasonWhenTheCertificateIsUnusable) {
   settings.tls_certificate = "not a certificate";
   settings.tls_key = "not a key";
   EXPECT_FALSE(Start(Webhook(settings)));
-  EXPECT_THAT(RunError(run_error_), ::testing::HasSubstr("tls_cert_file"));
-  EXPECT_EQ(RunError(run_error_).find("not a"), std::string::npos);
+  const std::string error = run_error_.value_or("");
+  EXPECT_THAT(error, ::testing::HasSubstr("tls_cert_file"));
+  EXPECT_EQ(error.find("not a"), std::string::npos);
   source_.reset();
 }
 
@@ -362,13 +357,10 @@ TEST_F(WebhookTest, RunFailsWhenTheAddressIsTaken) {
   const std::string taken = "127.0.0.1:" + std::to_string(port());
   std::get<config::WebhookSettings>(second.settings).listen = taken;
   WebhookSource source(SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, second);
-  std::string error;
-  try {
-    asio::co_spawn(io_, source.Run(), asio::use_future).get();
-  } catch (const std::exception& e) {
-    error = e.what();
-  }
-  EXPECT_EQ(error, "cannot listen on " + taken + ": address already in use");
+  std::promise<std::optional<std::string>> error;
+  asio::co_spawn(io_, source.Run(),
+                 [&](const std::exception_ptr& e) { error.set_value(testing::ErrorText(e)); });
+  EXPECT_EQ(error.get_future().get(), "cannot listen on " + taken + ": address already in use");
 }
 
 }  // namespace
