@@ -6,7 +6,9 @@
 namespace leadsync {
 namespace {
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only, as std::tolower in the "C" locale the daemon runs in, without
+// a call per character: names are compared on every attribute of every lead.
+constexpr char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string ToLower(std::string_view s) {
   std::string out(s);

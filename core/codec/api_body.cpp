@@ -1,19 +1,11 @@
 #include "core/codec/api_body.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
-
 #include "core/codec/json_record.hpp"
 #include "core/codec/json_writer.hpp"
 
 namespace leadsync {
 
-// The pair array is built in an arena and serialized at once: one record's
-// objects cost no malloc each.
-std::string EncodeRecord(const Lead& lead) {
-  unsigned char buffer[4096];
-  boost::json::monotonic_resource arena(buffer, sizeof buffer);
-  return WriteJson(RecordToJson(lead, &arena));
-}
+std::string EncodeRecord(const Lead& lead) { return WriteRecord(lead); }
 
 std::string EncodeBatch(std::span<const Lead> leads) { return WriteJson(BatchToJson(leads)); }
 

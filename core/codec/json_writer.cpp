@@ -26,7 +26,49 @@ boost::json::object AttributeToJson(const Attribute& attribute, const boost::jso
   return pair;
 }
 
+// Appends `text` as a JSON string literal, escaped by the serializer,
+// written straight into `out`.
+void AppendQuoted(boost::json::serializer& writer, std::string_view text, std::string& out) {
+  writer.reset(boost::json::string_view(text.data(), text.size()));
+  while (!writer.done()) {
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 16);
+    out.resize(at + writer.read(out.data() + at, out.size() - at).size());
+  }
+}
+
+void AppendPair(boost::json::serializer& writer, std::string_view name, std::string_view value,
+                std::string& out) {
+  out += R"({"Attribute":)";
+  AppendQuoted(writer, name, out);
+  out += R"(,"Value":)";
+  AppendQuoted(writer, value, out);
+}
+
 }  // namespace
+
+std::string WriteRecord(const Lead& lead) {
+  boost::json::serializer writer;
+  std::string out;
+  out.reserve(64 * lead.attributes().size());
+  out += '[';
+  for (const Attribute& attribute : lead.attributes()) {
+    if (out.size() > 1) out += ',';
+    AppendPair(writer, attribute.name, attribute.value, out);
+    if (attribute.is_field_set) {
+      out += R"(,"Fields":[)";
+      for (std::size_t i = 0; i < attribute.fields.size(); ++i) {
+        if (i > 0) out += ',';
+        AppendPair(writer, attribute.fields[i].name, attribute.fields[i].value, out);
+        out += '}';
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
 
 boost::json::array RecordToJson(const Lead& lead, const boost::json::storage_ptr& sp) {
   boost::json::array record(sp);

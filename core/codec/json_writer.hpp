@@ -19,6 +19,10 @@ namespace leadsync {
 // Fields; "Fields" only on a custom field set.
 [[nodiscard]] boost::json::array RecordToJson(const Lead& lead, const boost::json::storage_ptr& sp = {});
 
+// The same record as compact JSON text, written pair by pair without
+// building the array first: what the queue stores for every lead.
+[[nodiscard]] std::string WriteRecord(const Lead& lead);
+
 // A JSON array of records, as the body of one bulk call.
 [[nodiscard]] boost::json::array BatchToJson(std::span<const Lead> leads,
                                              const boost::json::storage_ptr& sp = {});

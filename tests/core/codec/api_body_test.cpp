@@ -70,6 +70,17 @@ TEST(ApiBody, SeedBodyFileRoundTripsByteForByte) {
   EXPECT_EQ(ReencodeBody(body), body);
 }
 
+TEST(ApiBody, RecordTextIsTheSerializedPairArray) {
+  ParseOutput out = ParseInput(kBody, InputFormat::kJson);
+  ASSERT_EQ(out.leads.size(), 2u);
+  // Escapes that grow a value six times over, past any one read's room.
+  const std::string controls(5000, '\x01');
+  out.leads.push_back({Make({{"mx_Ctl", controls}, Set("mx_Set", {{"F", controls + "\\"}})}), {}});
+  for (const ParsedLead& parsed : out.leads) {
+    EXPECT_EQ(EncodeRecord(parsed.lead), WriteJson(RecordToJson(parsed.lead)));
+  }
+}
+
 TEST(ApiBody, DecodeReadsBackWhatEncodeWrote) {
   Lead lead({{"EmailAddress", "a@x.com"},
              Set("mx_KYC", {{"Status", "P"}, {"Doc", "ü\n"}}),
