@@ -32,7 +32,7 @@ const StoredRecord* Find(const std::vector<StoredRecord>& rows, bool in_flight) 
 
 std::vector<StoredRecord> RecordStore::ForKey(const std::string& key) {
   sqlite::Statement& s = db_.Prepare(Q::kByKey);
-  s.Bind(1, key);
+  s.BindView(1, key);
   std::vector<StoredRecord> rows;
   while (s.Step()) rows.push_back(ReadRow(s));
   return rows;
@@ -50,9 +50,10 @@ RecordStore::Upserted RecordStore::Upsert(const IncomingLead& lead, TimePoint no
     Delete(*waiting, counts);
   }
   const RecordState state = Find(rows, true) != nullptr ? RecordState::kHeld : RecordState::kReady;
+  const std::string record = EncodeRecord(lead.lead);
   sqlite::Statement& insert =
       db_.Prepare("INSERT INTO records(key, source, lead, state, first_seen) VALUES(?1, ?2, ?3, ?4, ?5)");
-  insert.Bind(1, lead.key).Bind(2, lead.source).Bind(3, EncodeRecord(lead.lead));
+  insert.BindView(1, lead.key).BindView(2, lead.source).BindView(3, record);
   insert.Bind(4, StateValue(state)).Bind(5, ToUnixMillis(now)).Run();
   counts.Add(state);
   return Upserted::kInserted;

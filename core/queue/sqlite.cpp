@@ -44,19 +44,13 @@ void Database::ResetStatements() {
   for (auto& [sql, statement] : statements_) statement->Reset();
 }
 
-Statement& Database::Prepare(const std::string& sql) {
-  auto [it, inserted] = statements_.try_emplace(sql);
-  if (inserted) {
-    try {
-      it->second = std::make_unique<Statement>(*this, sql);
-    } catch (...) {
-      statements_.erase(it);
-      throw;
-    }
-  } else {
+Statement& Database::Prepare(std::string_view sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) {
     it->second->Reset();
+    return *it->second;
   }
-  return *it->second;
+  auto statement = std::make_unique<Statement>(*this, sql);
+  return *statements_.emplace(std::string(sql), std::move(statement)).first->second;
 }
 
 void Database::Exec(std::string_view sql) {
@@ -91,6 +85,11 @@ Statement& Statement::Bind(int index, std::int64_t value) {
 
 Statement& Statement::Bind(int index, std::string_view value) {
   Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
+  return *this;
+}
+
+Statement& Statement::BindView(int index, std::string_view value) {
+  Check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC));
   return *this;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -38,7 +39,7 @@ class Database final {
   void Exec(std::string_view sql);
   // A statement prepared once per connection and reused, reset and unbound.
   // Finish with one before preparing the same text again (no nesting).
-  [[nodiscard]] Statement& Prepare(const std::string& sql);
+  [[nodiscard]] Statement& Prepare(std::string_view sql);
   // Resets every prepared statement, ending any read they hold open (a
   // stepped SELECT keeps its snapshot, and the WAL, until reset).
   void ResetStatements();
@@ -50,7 +51,12 @@ class Database final {
  private:
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+  // Looked up by string_view: a cached statement costs no allocation.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements_;
 };
 
 // A prepared statement; bind by 1-based index, step, read columns.
@@ -63,6 +69,9 @@ class Statement final {
 
   Statement& Bind(int index, std::int64_t value);
   Statement& Bind(int index, std::string_view value);
+  // Binds without a copy: `value` must stay alive and unchanged until the
+  // statement is reset (Run() resets it).
+  Statement& BindView(int index, std::string_view value);
   Statement& Bind(int index, const std::optional<std::int64_t>& value);
   Statement& BindNull(int index);
   // True while a row is available.
