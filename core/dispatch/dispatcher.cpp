@@ -124,8 +124,12 @@ asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
 
 asio::awaitable<void> Dispatcher::Run() {
   if (!restored_) {
-    const TimePoint since = Now() - limiter_.Window();
-    limiter_.Restore(co_await queue_.Submit([since](Queue& q) { return q.CallStartsSince(since); }));
+    const TimePoint since = Now() - limiter_.Window() - kSendAllowance;
+    std::vector<TimePoint> starts =
+        co_await queue_.Submit([since](Queue& q) { return q.CallStartsSince(since); });
+    // Each call left at most this long after the start its process persisted.
+    for (TimePoint& start : starts) start += kSendAllowance;
+    limiter_.Restore(starts);
     restored_ = true;
   }
   while (!stopping_ || in_flight_ > 0) {
@@ -226,7 +230,7 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
   if (!reserved && !stopping_) reserved = co_await AcquireSlot();
   if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
   std::string body = BatchBody(records);
-  const TimePoint sent = Now();
+  const TimePoint sent = co_await PersistedSendTime(*reserved);
   limiter_.Restamp(*reserved, sent);
   const ApiOutcome outcome = co_await api.Post(std::move(body));
   ObserveAnswer(records, outcome);
@@ -267,6 +271,21 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
   limiter_.RecordStart(now);
   co_await queue_.Submit([now](Queue& q) { q.RecordCallStart(now); });
   co_return now;
+}
+
+// The time the call leaves, no later than kSendAllowance after a start the
+// queue holds for it: when the trip from the claim took longer (a busy queue
+// thread), a later start is persisted first, so that a restart after a kill
+// never counts the call earlier than the server did.
+asio::awaitable<TimePoint> Dispatcher::PersistedSendTime(TimePoint persisted) {
+  while (Now() > persisted + kSendAllowance) {
+    persisted = co_await queue_.Submit([this](Queue& q) {
+      const TimePoint start = clock_.Now();
+      q.RecordCallStart(start);
+      return start;
+    });
+  }
+  co_return Now();
 }
 
 // Halve until the offending records stand alone: 25 records cost at most ten

@@ -60,6 +60,11 @@ class Dispatcher final {
   // been fixed on LeadSquared's side).
   void ProbeNow();
 
+  // A call leaves at most this long after the start the queue persisted for
+  // it (else a later one is persisted first); a restarted dispatcher counts
+  // every persisted start this much later.
+  static constexpr Duration kSendAllowance{250};
+
   [[nodiscard]] bool paused() const { return paused_; }
   [[nodiscard]] int in_flight() const { return in_flight_; }
   [[nodiscard]] int effective_rate_limit() const { return limiter_.EffectiveLimit(); }
@@ -79,6 +84,7 @@ class Dispatcher final {
   [[nodiscard]] boost::asio::awaitable<void> Post(Records records, BulkApi& api,
                                                   std::optional<TimePoint> reserved, int alone_failures);
   [[nodiscard]] boost::asio::awaitable<TimePoint> AcquireSlot();
+  [[nodiscard]] boost::asio::awaitable<TimePoint> PersistedSendTime(TimePoint persisted);
   [[nodiscard]] boost::asio::awaitable<void> Split(Records records, const ApiOutcome& outcome, BulkApi& api,
                                                    int alone_failures);
   [[nodiscard]] boost::asio::awaitable<void> Settle(Settlement settlement);

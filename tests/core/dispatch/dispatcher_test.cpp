@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <deque>
+#include <functional>
 
 #include "core/codec/api_body.hpp"
 #include "core/metrics/metrics.hpp"
@@ -45,6 +47,7 @@ class FailingOnce final : public Queue {
  public:
   explicit FailingOnce(std::unique_ptr<Queue> queue) : queue_(std::move(queue)) {}
   bool armed = false;
+  std::function<void()> on_claim;  // runs inside every claim, as a busy queue thread's delay would
 
   EnqueueResult Enqueue(std::span<const IncomingLead> l, std::span<const Rejection> r,
                         const std::optional<CheckpointUpdate>& c, TimePoint now) override {
@@ -55,7 +58,10 @@ class FailingOnce final : public Queue {
     queue_->ResetCheckpoint(s, v);
   }
   Readiness CheckReady(int limit, TimePoint now) override { return queue_->CheckReady(limit, now); }
-  std::vector<QueuedRecord> Claim(int limit, TimePoint now) override { return queue_->Claim(limit, now); }
+  std::vector<QueuedRecord> Claim(int limit, TimePoint now) override {
+    if (on_claim) on_claim();
+    return queue_->Claim(limit, now);
+  }
   void ApplySettlement(const Settlement& s) override {
     if (std::exchange(armed, false)) throw QueueError("disk I/O error (injected)");
     queue_->ApplySettlement(s);
@@ -377,6 +383,43 @@ TEST_F(DispatcherTest, RateLimitWaitCountsEachWaitOnce) {
   ASSERT_EQ(api_->calls().size(), 3u);
   // Two waits of one window (1 s + the 10 ms margin) each.
   EXPECT_NEAR(Metric("leadsync_rate_limit_wait_seconds_total"), 2.02, 0.001);
+}
+
+// A busy queue thread delays each call past its claim: the call persists a
+// later start before it leaves, so that every call the server saw has a
+// persisted start at most kSendAllowance before it (what a restart counts).
+TEST_F(DispatcherTest, ACallLeavesWithinTheAllowanceOfAPersistedStart) {
+  Enqueue(0, 60);  // two full batches and a partial one that lingers
+  failing_->on_claim = [&] { clock_.Advance(milliseconds(400)); };
+  auto settings = Settings();
+  settings.rate_limit = {1, seconds(1)};  // calls a second apart: no start serves two
+  const TimePoint begin = clock_.Now();
+  Start(settings);
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 3u);
+  const std::vector<TimePoint> starts = queue_->queue().CallStartsSince(begin);
+  for (const PostedCall& call : api_->calls()) {
+    EXPECT_TRUE(
+        std::any_of(starts.begin(), starts.end(),
+                    [&](TimePoint p) { return p <= call.at && call.at <= p + Dispatcher::kSendAllowance; }))
+        << "no persisted start within the allowance before the call at +" << (call.at - begin).count()
+        << " ms";
+  }
+}
+
+// Starts a previous process persisted count kSendAllowance later: its calls
+// may have left that long after them.
+TEST_F(DispatcherTest, RestoredStartsCountTheAllowanceLater) {
+  auto settings = Settings();
+  settings.rate_limit = {2, seconds(5)};
+  const TimePoint first = clock_.Now() - milliseconds(4000);
+  queue_->queue().RecordCallStart(first);
+  queue_->queue().RecordCallStart(first + milliseconds(100));
+  Enqueue(0, 1);
+  Start(settings);
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_EQ(api_->calls().size(), 1u);
+  EXPECT_GE(api_->calls()[0].at, first + seconds(5) + Dispatcher::kSendAllowance);
 }
 
 // A 200 answer may refuse single rows: each carries its reason into the
