@@ -162,8 +162,8 @@ asio::awaitable<void> Dispatcher::Step() {
   Look look = co_await queue_.Submit([&](Queue& q) {
     Look l{q.CheckReady(size, checked), {}, {}, 0};
     if (claim_full && l.ready.ready >= size) {
-      // Read here, not before the trip: a restart trusts the persisted start
-      // to be no earlier than the call, within the limiter's margin.
+      // Read here, not before the trip: the closer the persisted start is to
+      // the send, the less often PersistedSendTime must persist a later one.
       l.claimed_at = clock_.Now();
       l.claimed = q.Claim(size, l.claimed_at);
     }
