@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -32,6 +33,10 @@ inline constexpr std::string_view kBadValue = "bad_value";                     /
 inline constexpr std::string_view kTooLong = "too_long";                       // over max_line_length
 inline constexpr std::string_view kTooManyAttributes = "too_many_attributes";  // over max_attributes
 inline constexpr std::string_view kNoKey = "no_key";                           // neither e-mail nor phone
+// Every class above: the values docs/metrics.md and docs/input-formats.md list
+// (tests/docs/metrics_doc_test.cpp holds them to it).
+inline constexpr std::array kAll{kInvalidJson, kInvalidCsv,        kNotUtf8, kBadValue,
+                                 kTooLong,     kTooManyAttributes, kNoKey};
 }  // namespace reject
 
 struct ParseError {

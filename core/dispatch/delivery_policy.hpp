@@ -6,15 +6,16 @@
 
 #include "core/dispatch/backoff.hpp"
 #include "core/http/outcome.hpp"
+#include "core/queue/dead_letter_reasons.hpp"
 #include "core/queue/queue.hpp"
 
 namespace leadsync {
 
 // Dead-letter reasons: the label values of leadsync_records_dead_lettered_total.
-inline constexpr const char* kReasonBadRequest = "bad_request";    // 400 for a record alone
-inline constexpr const char* kReasonDataError = "data_error";      // 500 MX… for a record alone
-inline constexpr const char* kReasonRejectedRow = "rejected_row";  // 200 row without a LeadId
-inline constexpr const char* kReasonExpired = "expired";           // retry.max_record_age passed
+inline constexpr const char* kReasonBadRequest = dead_letter::kBadRequest;
+inline constexpr const char* kReasonDataError = dead_letter::kDataError;
+inline constexpr const char* kReasonRejectedRow = dead_letter::kRejectedRow;
+inline constexpr const char* kReasonExpired = dead_letter::kExpired;
 
 struct RetryPolicy {
   Duration max_record_age{0};  // 0: never give up

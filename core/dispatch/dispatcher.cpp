@@ -8,8 +8,9 @@
 #include "core/dispatch/batch_plan.hpp"
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
+#include "core/dispatch/retry_reasons.hpp"
 #include "core/metrics/metrics.hpp"
-#include "core/queue/dead_letter_store.hpp"
+#include "core/queue/dead_letter_reasons.hpp"
 #include "core/queue/queue_service.hpp"
 
 namespace leadsync {
@@ -33,20 +34,20 @@ RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
 const char* RetryReason(OutcomeKind kind) {
   switch (kind) {
     case OutcomeKind::kRateLimited:
-      return "rate_limited";
+      return retry_reason::kRateLimited;
     case OutcomeKind::kNetwork:
-      return "network";
+      return retry_reason::kNetwork;
     case OutcomeKind::kTimeout:
-      return "timeout";
+      return retry_reason::kTimeout;
     case OutcomeKind::kDataError:
-      return "data_error";
+      return retry_reason::kDataError;
     case OutcomeKind::kOk:
     case OutcomeKind::kTransient:
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
-      return "server_error";
+      return retry_reason::kServerError;
   }
-  return "server_error";
+  return retry_reason::kServerError;
 }
 
 bool IsTransient(OutcomeKind kind) {
@@ -294,7 +295,7 @@ asio::awaitable<TimePoint> Dispatcher::PersistedSendTime(TimePoint persisted) {
 asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outcome, BulkApi& api,
                                         int alone_failures) {
   if (records.size() > 1) {
-    metrics_.RecordRetry("split");
+    metrics_.RecordRetry(retry_reason::kSplit);
     const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
     Records second(records.begin() + half, records.end());
     records.resize(static_cast<std::size_t>(half));
@@ -322,7 +323,7 @@ asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
 }
 
 void Dispatcher::RecordUnreadable(std::int64_t rows) {
-  if (rows > 0) metrics_.RecordDeadLettered(DeadLetterStore::kUnreadable, static_cast<std::uint64_t>(rows));
+  if (rows > 0) metrics_.RecordDeadLettered(dead_letter::kUnreadable, static_cast<std::uint64_t>(rows));
 }
 
 void Dispatcher::RecordOutcome(const Settlement& s) {

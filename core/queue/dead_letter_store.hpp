@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/queue/dead_letter_reasons.hpp"
 #include "core/queue/inspection.hpp"
 #include "core/queue/record_store.hpp"
 #include "core/queue/records.hpp"
@@ -20,9 +21,9 @@ class Database;
 class DeadLetterStore final {
  public:
   // Dead-letter reason of a queue row whose stored record no longer decodes.
-  static constexpr const char* kUnreadable = "unreadable";
+  static constexpr const char* kUnreadable = dead_letter::kUnreadable;
   // Dead-letter reason of a record refused at ingest.
-  static constexpr const char* kRejected = "rejected";
+  static constexpr const char* kRejected = dead_letter::kRejected;
 
   explicit DeadLetterStore(sqlite::Database& db) : db_(db) {}
 
