@@ -1,15 +1,22 @@
 // docs/cli.md against the command line the binary builds (AddCommands, the
 // same calls `leadsync` makes): every command and subcommand has a section
 // headed `leadsync COMMAND…`, each of its options appears in that section,
-// and every such heading names a real command.
+// and every such heading names a real command. The exit codes listed are
+// the ones `leadsync` returns, and the dead-letter reasons `dlq list` shows
+// are those of core/queue/dead_letter_reasons.hpp.
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "core/queue/dead_letter_reasons.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/service.hpp"
 #include "tests/docs/markdown.hpp"
 
 namespace leadsync::testing {
@@ -105,6 +112,54 @@ TEST_F(CliDoc, EveryCommandHeadingNamesARealCommand) {
         std::ranges::any_of(commands_, [&](const Command& c) { return c.path == match[1].str(); });
     EXPECT_TRUE(known) << kDoc << ":" << line.number << ": `leadsync " << match[1].str()
                        << "` is not a command";
+  }
+}
+
+// The exit codes table, code -> meaning.
+std::map<int, std::string> DocumentedExitCodes(const std::string& doc) {
+  std::map<int, std::string> codes;
+  for (const std::vector<std::string>& cells : md::Rows(md::Section(doc, "Exit codes"))) {
+    const bool number = cells.size() >= 2 && !cells[0].empty() &&
+                        std::ranges::all_of(cells[0], [](unsigned char c) { return std::isdigit(c) != 0; });
+    if (number) codes[std::stoi(cells[0])] = cells[1];
+  }
+  return codes;
+}
+
+// `leadsync ARGS...` run in this process, as main() runs it.
+int RunMain(std::vector<std::string> args) {
+  args.insert(args.begin(), "leadsync");
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  return daemon::Main(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST_F(CliDoc, ExitCodesAreTheOnesLeadsyncReturns) {
+  const std::map<int, std::string> codes = DocumentedExitCodes(doc_);
+  std::set<int> listed;
+  for (const auto& entry : codes) listed.insert(entry.first);
+  EXPECT_EQ(listed, (std::set<int>{0, 1, 2, daemon::kExitQueueDamaged})) << kDoc << ", Exit codes";
+  const auto meaning = [&](int code) { return codes.contains(code) ? codes.at(code) : std::string(); };
+  EXPECT_NE(meaning(daemon::kExitQueueDamaged).find("queue file is damaged"), std::string::npos)
+      << kDoc << ": `leadsync run` exits " << daemon::kExitQueueDamaged << " on a damaged queue file";
+  const int usage = RunMain({"no-such-command"});
+  EXPECT_TRUE(meaning(usage).starts_with("A usage error")) << kDoc << ": an unknown command exits " << usage;
+  const int invalid = RunMain({"check", "-c", "/nonexistent/leadsync.yaml"});
+  EXPECT_NE(meaning(invalid).find("an invalid config file"), std::string::npos)
+      << kDoc << ": `check` of a file that cannot be read exits " << invalid;
+}
+
+TEST_F(CliDoc, DeadLetterReasonsAreTheStores) {
+  const std::vector<md::Line> section = md::Section(doc_, "`dlq list --json`");
+  const std::vector<std::string> row = md::Row(section, "reason");
+  ASSERT_GE(row.size(), 3U) << kDoc << ", dlq list --json: no row for `reason`";
+  const std::set<std::string> listed = md::ListedValues(row[2]);
+  for (const char* reason : dead_letter::kAll) {
+    EXPECT_TRUE(listed.contains(reason)) << kDoc << ", dlq list --json: reason `" << reason << "` not listed";
+  }
+  for (const std::string& value : listed) {
+    EXPECT_TRUE(std::ranges::any_of(dead_letter::kAll, [&](const char* reason) { return value == reason; }))
+        << kDoc << ", dlq list --json: `" << value << "` is no dead-letter reason";
   }
 }
 

@@ -96,28 +96,54 @@ inline std::vector<std::string> RowKeys(const std::vector<Line>& lines) {
   return keys;
 }
 
+// The cells of a table row ("| a | b |" gives "a", "b"), trimmed. Cells end
+// at each '|' that no backslash escapes (an escaped one is a pipe inside a
+// cell).
+inline std::vector<std::string> Cells(const std::string& row) {
+  std::vector<std::string> cells;
+  std::string cell;
+  for (std::size_t i = 1; i < row.size(); ++i) {
+    const char c = row[i];
+    if (c != '|' || row[i - 1] == '\\') {
+      cell += c;
+      continue;
+    }
+    cell.erase(0, cell.find_first_not_of(' '));
+    cell.erase(cell.find_last_not_of(' ') + 1);
+    cells.push_back(std::exchange(cell, {}));
+  }
+  return cells;
+}
+
+// The cells of every table row of `lines`, header and separator rows included.
+inline std::vector<std::vector<std::string>> Rows(const std::vector<Line>& lines) {
+  std::vector<std::vector<std::string>> rows;
+  for (const Line& line : lines) {
+    if (!line.code && line.text.starts_with("|")) rows.push_back(Cells(line.text));
+  }
+  return rows;
+}
+
 // The cells of the table row whose first cell is `key` in a code span;
 // empty when there is none.
 inline std::vector<std::string> Row(const std::vector<Line>& lines, const std::string& key) {
   const std::string start = "`" + key + "`";
-  for (const Line& line : lines) {
-    if (line.code || !line.text.starts_with("|")) continue;
-    // Cells end at each '|' that no backslash escapes (an escaped one is a pipe inside a cell).
-    std::vector<std::string> cells;
-    std::string cell;
-    for (std::size_t i = 1; i < line.text.size(); ++i) {
-      const char c = line.text[i];
-      if (c != '|' || line.text[i - 1] == '\\') {
-        cell += c;
-        continue;
-      }
-      cell.erase(0, cell.find_first_not_of(' '));
-      cell.erase(cell.find_last_not_of(' ') + 1);
-      cells.push_back(std::exchange(cell, {}));
-    }
-    if (!cells.empty() && cells.front() == start) return cells;
+  for (std::vector<std::string>& cells : Rows(lines)) {
+    if (!cells.empty() && cells.front() == start) return std::move(cells);
   }
   return {};
+}
+
+// The values a cell lists: its code spans that start the cell or a clause,
+// after "(", ", ", "; ", ". " or ": ". A code span inside a sentence ("over
+// `max_line_length`") is not one. "`a` (why), `b`: how. `c`" gives a, b, c.
+inline std::set<std::string> ListedValues(const std::string& cell) {
+  static const std::regex kValue(R"((?:^|\(|[,;.:] )`([^`]+)`)");
+  std::set<std::string> values;
+  for (auto it = std::sregex_iterator(cell.begin(), cell.end(), kValue); it != std::sregex_iterator(); ++it) {
+    values.insert((*it)[1].str());
+  }
+  return values;
 }
 
 struct Link {
