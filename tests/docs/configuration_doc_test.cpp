@@ -1,5 +1,6 @@
 // docs/configuration.md against the loader: every key the loader looks for
 // has a row in the table of its section, and every row names such a key.
+// (configuration_values_doc_test.cpp checks each row's default and range.)
 //
 // The key list comes from the loader itself (config::KeysLookedFor): a
 // document with every section, every nested map found so far and one source
