@@ -168,18 +168,17 @@ TEST_F(SpoolWriters, ADoneMadeByAWriterIsRefusedAndNothingMovesIntoIt) {
   ASSERT_EQ(DropAs(writer_b_, 022, feed, "b.csv", Csv("b@example.com")), 0);
 
   StartDaemon(feed);
-  // The refusal comes before the first listing: once it is logged, nothing is read.
-  ASSERT_TRUE(WaitFor(
-      [&] {
-        return Logged((feed / "done").string() + " is owned by uid 61001, not by the daemon's user (uid " +
-                      std::to_string(daemon_.uid) + "): not used for ingested files");
-      },
-      seconds(20)))
-      << log_;
-  EXPECT_TRUE(Logged("move it away")) << log_;
-  EXPECT_EQ(Metric("leadsync_source_errors_total"), 1);
+  // The refusal comes before the first listing: once it is logged, nothing
+  // is read. Without it, b.csv would soon be in writer A's done/.
+  const std::string refused = (feed / "done").string() +
+                              " is owned by uid 61001, not by the daemon's user (uid " +
+                              std::to_string(daemon_.uid) + "): not used for ingested files";
+  ASSERT_TRUE(WaitFor([&] { return Logged(refused) || !fs::exists(feed / "b.csv"); }, seconds(20))) << log_;
   EXPECT_TRUE(fs::exists(feed / "b.csv")) << "writer B's file stays in place";
   EXPECT_TRUE(fs::is_empty(feed / "done")) << "nothing moved into writer A's directory";
+  EXPECT_TRUE(Logged(refused)) << log_;
+  EXPECT_TRUE(Logged("move it away")) << log_;
+  EXPECT_EQ(Metric("leadsync_source_errors_total"), 1);
   EXPECT_EQ(Metric("leadsync_records_ingested_total"), 0);
   StopCleanly();
 }
