@@ -1,12 +1,14 @@
 #include "core/sources/spool.hpp"
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "core/queue/queue_service.hpp"
 #include "core/sources/spool_files.hpp"
+#include "core/sources/spool_permissions.hpp"
 
 namespace leadsync {
 namespace asio = boost::asio;
@@ -22,6 +24,7 @@ constexpr const char* kDirectoryKey = "directory";
 constexpr const char* kBacklogKey = "backlog";
 constexpr const char* kDoneKey = "done";
 constexpr std::string_view kFilePrefix = "file:";
+constexpr const char* kWriterPrefix = "writer:";
 
 std::string FileKey(const std::string& name) { return std::string(kFilePrefix) + name; }
 
@@ -78,9 +81,6 @@ bool SpoolSource::OpenSpool() {
     return false;
   }
   Clear(kWatchKey);
-  if (!directory_.done_problem().empty()) {
-    Report(kDoneKey, directory_.done_problem() + ": ingested files will be renamed to .done.NAME instead");
-  }
   return true;
 }
 
@@ -128,6 +128,7 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::IngestFile(const SpoolFile& f
     Report(FileKey(file.name), file.name + what + opening.reason);
     co_return ScanEnd::kDone;
   }
+  ReportIfOthersCanRead(file.name, opening.file->info());
   if (opening.kind == Kind::kReady) {
     if (const ScanEnd end = co_await CommitAll(*opening.file); end != ScanEnd::kDone) co_return end;
   }
@@ -193,6 +194,14 @@ void SpoolSource::Settle(const SpoolFileIngest::Outcome& outcome) {
   } else {
     Clear(kBacklogKey);
   }
+}
+
+void SpoolSource::ReportIfOthersCanRead(const std::string& name, const struct stat& info) {
+  if (!OtherWritersCanRead(info, directory_.info())) return;
+  // Once per writer's account: the fix is that writer's, whatever the file.
+  Report(kWriterPrefix + std::to_string(info.st_uid),
+         name + ": other writers of " + spool_.path.string() + " can read it (" + DescribeOwnership(info) +
+             "): writers must create spool files in the spool with mode 0604; ingested all the same");
 }
 
 void SpoolSource::Report(const std::string& key, const std::string& what) {

@@ -32,7 +32,9 @@ struct SpoolListing;
 // within max_file_size are opened (O_NOFOLLOW|O_NONBLOCK), checked again
 // through the descriptor and read only through it. Symbolic links, FIFOs,
 // devices, sockets, directories and larger files are reported once (and
-// counted as source errors) and left alone; newer files go on.
+// counted as source errors) and left alone; newer files go on. A file other
+// writers of a shared spool can read (see OtherWritersCanRead) is ingested
+// and reported once per writer's account, so the operator can fix its mode.
 //
 // A file is read in bounded chunks (SpoolFileIngest): each chunk's records,
 // rejections and the checkpoint "NAME|SIZE|MTIME_NS|HEAD|OFFSET|LINE" commit
@@ -40,14 +42,16 @@ struct SpoolListing;
 // are bounded whatever the file's size. A crash resumes after the last
 // committed chunk; a file committed whole but not yet retired is only
 // retired. Retired files move to PATH/done (see SpoolDirectory) or are
-// deleted. While a file is committed in part or whole but not retired, no
+// deleted; a done/ the daemon does not own, or that is open to writers, is
+// reported (a source error) and the source ingests nothing until it is
+// fixed. While a file is committed in part or whole but not retired, no
 // other file is committed, so that an older file never overwrites newer
 // values. While the backlog is at `max_pending`, no chunk is read: the file
 // stays in place, and reading resumes when the backlog drains.
 //
 // The directory is watched with inotify and rescanned every kScanPeriod
-// (jittered ±10%); while it cannot be created, read or watched, that is
-// reported once and retried every kRetryPeriod.
+// (jittered ±10%); while it cannot be created, read or watched, or its done/
+// is refused, that is reported once and retried every kRetryPeriod.
 //
 // Ownership: borrows the QueueService, the TimeSource and the executor; all
 // must outlive Run(). Reading, parsing, committing and retiring run on the
@@ -81,6 +85,7 @@ class SpoolSource final : public Source {
   bool OpenSpool();
   [[nodiscard]] boost::asio::awaitable<ScanEnd> Scan();
   void ReportListing(const SpoolListing& listing);
+  void ReportIfOthersCanRead(const std::string& name, const struct stat& info);
   // Ingests one file; kDone to go on with the next one.
   [[nodiscard]] boost::asio::awaitable<ScanEnd> IngestFile(const SpoolFile& file);
   [[nodiscard]] boost::asio::awaitable<ScanEnd> CommitAll(SpoolFileIngest& file);

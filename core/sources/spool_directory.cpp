@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/sources/regular_file.hpp"
+#include "core/sources/spool_permissions.hpp"
 
 namespace leadsync {
 namespace {
@@ -17,6 +18,12 @@ namespace {
 constexpr const char* kDone = "done";
 constexpr const char* kFallbackPrefix = ".done.";
 constexpr int kNumberedAttempts = 1000;
+// A done/ that fails the checks may be a writer's trap (its owner could read
+// or delete what is moved there): it is never used, and the operator is told
+// the fix.
+constexpr const char* kRefusedDone =
+    ": not used for ingested files, and the source ingests nothing until it is fixed: move it away (the "
+    "source then creates its own, mode 0700) or, if you made it, give it to the daemon's user with mode 0700";
 
 std::string Hex64(std::uint64_t value) {
   constexpr std::string_view kHex = "0123456789abcdef";
@@ -73,8 +80,12 @@ std::string SpoolDirectory::Open(const std::filesystem::path& path, config::Afte
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return "cannot open " + path.string() + ": " + std::strerror(errno);
   dir_ = UniqueFd(fd);
-  if (after == config::AfterIngest::kMove) OpenDone();
-  return {};
+  if (::fstat(dir_.get(), &dir_info_) != 0) {
+    return "cannot open " + path.string() + ": " + std::strerror(errno);
+  }
+  std::string refused = after == config::AfterIngest::kMove ? OpenDone() : std::string();
+  if (!refused.empty()) Close();
+  return refused;
 }
 
 void SpoolDirectory::Close() {
@@ -83,20 +94,28 @@ void SpoolDirectory::Close() {
   done_problem_.clear();
 }
 
-void SpoolDirectory::OpenDone() {
-  if (::mkdirat(dir_.get(), kDone, 0750) != 0 && errno != EEXIST) {
-    done_problem_ = (path_ / kDone).string() + " cannot be created: " + std::strerror(errno);
-    return;
+std::string SpoolDirectory::OpenDone() {
+  const std::string done = (path_ / kDone).string();
+  // 0700 whatever the umask or the spool's setgid group: nobody else may
+  // list what was ingested.
+  if (::mkdirat(dir_.get(), kDone, 0700) != 0 && errno != EEXIST) {
+    return done + " cannot be created: " + std::strerror(errno);
   }
   const int fd = ::openat(dir_.get(), kDone, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0 || ::fstat(fd, &done_info_) != 0) {
+  if (fd < 0) {
     const int why = errno;
-    if (fd >= 0) ::close(fd);
-    const char* what = why == ELOOP ? "is a symbolic link" : why == ENOTDIR ? "is not a directory" : nullptr;
-    done_problem_ = (path_ / kDone).string() + " " + (what != nullptr ? what : std::strerror(why));
-    return;
+    struct stat entry {};
+    if ((why != ELOOP && why != ENOTDIR) || ::fstatat(dir_.get(), kDone, &entry, AT_SYMLINK_NOFOLLOW) != 0) {
+      return done + " cannot be opened: " + std::strerror(why);
+    }
+    return done + (S_ISLNK(entry.st_mode) ? " is a symbolic link" : " is not a directory") + kRefusedDone;
   }
   done_ = UniqueFd(fd);
+  if (::fstat(done_.get(), &done_info_) != 0) return done + " cannot be opened: " + std::strerror(errno);
+  if (std::string unsafe = UnsafeDone(done_info_, dir_info_, ::geteuid()); !unsafe.empty()) {
+    return done + " " + unsafe + kRefusedDone;
+  }
+  return {};
 }
 
 std::string SpoolDirectory::CheckDone() {

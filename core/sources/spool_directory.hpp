@@ -22,25 +22,32 @@ struct RetireResult {
 // files are listed, opened and retired relative to descriptors: what a
 // writer renames or replaces afterwards cannot redirect them.
 //
-// done/ is opened with O_DIRECTORY|O_NOFOLLOW. When it is a symbolic link,
-// not a directory, or it goes away, retirement falls back to renaming the
-// file inside the spool directory to ".done.NAME", a name that is never read
-// (a dot-file), so a writer can neither redirect nor stop retirement and no
-// file is lost; done_problem() says why. A done/ replaced after it was
-// opened changes nothing: files still go into the directory that was opened.
+// done/ is created by the source (mode 0700) when missing, then opened with
+// O_DIRECTORY|O_NOFOLLOW and checked through the descriptor: it must belong
+// to the daemon's user (the effective uid) with a mode that keeps writers
+// out (UnsafeDone). Anything else at that name, whoever made it (a writer's
+// directory, a symbolic link, a file), is never used: Open() fails with the
+// path, the reason and the fix, and the source retries later. Once open, a
+// done/ replaced changes nothing: files still go into the directory that
+// was opened. If it stops taking files (removed, a rename fails),
+// retirement falls back to renaming the file inside the spool directory to
+// ".done.NAME", a name that is never read (a dot-file), so no file is lost
+// or ingested twice.
 //
 // Open() and Close() on the source's executor; the rest on the queue thread,
-// never at the same time. Not thread-safe.
+// never at the same time; info() on either (it changes only in Open()).
+// Not thread-safe.
 class SpoolDirectory final {
  public:
   // Creates (as needed) and opens `path`, and `path`/done when files are
-  // moved there. Empty on success, else why the spool cannot be used.
+  // moved there. Empty on success, else why the spool cannot be used (a
+  // done/ refused included: then nothing stays open).
   [[nodiscard]] std::string Open(const std::filesystem::path& path, config::AfterIngest after);
   void Close();
   [[nodiscard]] bool is_open() const { return dir_.valid(); }
   [[nodiscard]] int fd() const { return dir_.get(); }
-  // Why done/ is not used (empty while it is).
-  [[nodiscard]] const std::string& done_problem() const { return done_problem_; }
+  // fstat() of the spool directory when it was opened.
+  [[nodiscard]] const struct stat& info() const { return dir_info_; }
 
   // Moves `name` to done/ (NAME, else NAME.1, NAME.2..., shortened to fit
   // NAME_MAX) or deletes it, provided the name still holds the file that was
@@ -49,14 +56,15 @@ class SpoolDirectory final {
                                     config::AfterIngest after);
 
  private:
-  void OpenDone();
+  [[nodiscard]] std::string OpenDone();
   [[nodiscard]] std::string CheckDone();
 
   std::filesystem::path path_;
   UniqueFd dir_;
+  struct stat dir_info_ {};
   UniqueFd done_;
   struct stat done_info_ {};
-  std::string done_problem_;
+  std::string done_problem_;  // why done/ stopped taking files (empty while it takes them)
 };
 
 // The name a retired file gets on its `attempt` (0: `name` itself, then

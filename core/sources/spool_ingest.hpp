@@ -66,6 +66,8 @@ class SpoolFileIngest final {
   // it is retired, committing another file would lose that position.
   [[nodiscard]] bool committed() const { return committed_; }
   [[nodiscard]] const std::string& name() const { return checkpoint_.file.name; }
+  // fstat() of the descriptor the file is read through.
+  [[nodiscard]] const struct stat& info() const { return file_.info; }
 
   SpoolFileIngest(OpenedFile file, SpoolCheckpoint checkpoint, std::int64_t epoch, InputFormat format,
                   const IngestOptions& options);

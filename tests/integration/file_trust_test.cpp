@@ -168,18 +168,22 @@ TEST_F(FileTrust, NameOfNameMaxBytesDroppedTwiceIsRetiredBothTimes) {
   StopCleanly(*daemon_);
 }
 
-TEST_F(FileTrust, DoneReplacedByALinkNeitherRedirectsNorStopsRetirement) {
+TEST_F(FileTrust, DoneThatIsALinkIsRefusedAndNothingIsRedirected) {
   fs::create_directories(dir_ / "spool");
   fs::create_directories(dir_ / "elsewhere");
   fs::create_directory_symlink(dir_ / "elsewhere", dir_ / "spool" / "done");
-  Start();
   Drop(dir_, "a.csv", Csv("a@example.com", "A"));
-  Drop(dir_, "b.csv", Csv("b@example.com", "B"));
-  ASSERT_TRUE(WaitFor([&] { return Delivered(sandbox_.port(), 2); }, seconds(30))) << daemon_->Stderr();
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(dir_ / "spool" / ".done.b.csv"); }, seconds(10)));
-  EXPECT_TRUE(fs::exists(dir_ / "spool" / ".done.a.csv"));
+  Start();
+  // The refusal comes before the first listing: once it is counted, nothing is read.
+  ASSERT_TRUE(WaitFor([&] { return SourceErrors() >= 1; }, seconds(20))) << daemon_->Stderr();
+  std::string log;
+  const std::string refused = (dir_ / "spool" / "done").string() + " is a symbolic link: not used";
+  EXPECT_TRUE(
+      WaitFor([&] { return (log += daemon_->Stderr()).find(refused) != std::string::npos; }, seconds(10)))
+      << log;
+  EXPECT_TRUE(fs::exists(dir_ / "spool" / "a.csv")) << "left in place";
   EXPECT_TRUE(fs::is_empty(dir_ / "elsewhere"));
-  EXPECT_EQ(QueueStats(config_).ingested["spool"], 2) << "retired files are not read again";
+  EXPECT_EQ(QueueStats(config_).ingested["spool"], 0);
   StopCleanly(*daemon_);
 }
 

@@ -100,14 +100,14 @@ TEST(SystemdUnit, SysusersAndTmpfilesCreateTheUserAndTheSpool) {
   const std::string group = ReadFile(root / "etc/group");
   ASSERT_TRUE(std::regex_search(group, writers, std::regex(R"((?:^|\n)leadsync-writers:x:(\d+):)"))) << group;
   // The spool: writers (setgid group) create files, the sticky bit keeps
-  // them from each other's; done/ is the daemon's alone.
+  // them from renaming each other's; done/ is the daemon's alone.
   struct Expected {
     const char* dir;
     unsigned mode;
     std::string gid;
   };
   for (const Expected& want : {Expected{"var/spool/leadsync", 03770u, writers[1].str()},
-                               Expected{"var/spool/leadsync/done", 0750u, entry[2].str()}}) {
+                               Expected{"var/spool/leadsync/done", 0700u, entry[2].str()}}) {
     struct stat st {};
     ASSERT_EQ(stat((root / want.dir).c_str(), &st), 0) << want.dir;
     EXPECT_TRUE(S_ISDIR(st.st_mode)) << want.dir;
@@ -115,6 +115,16 @@ TEST(SystemdUnit, SysusersAndTmpfilesCreateTheUserAndTheSpool) {
     EXPECT_EQ(st.st_uid, std::stoul(entry[1].str())) << want.dir;
     EXPECT_EQ(st.st_gid, std::stoul(want.gid)) << want.dir;
   }
+  // The spool's default ACL: a file created there is 0604 whatever the
+  // umask, so writers (group bits) cannot read each other's files and the
+  // daemon (other bits) can.
+  const fs::path made = root / "var/spool/leadsync/made-under-umask-022";
+  const mode_t mask = ::umask(022);
+  WriteFile(made, "lead");
+  ::umask(mask);
+  struct stat st {};
+  ASSERT_EQ(stat(made.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0604u);
 }
 
 TEST(SystemdNotify, ReportsReadyStatusReloadAndStopping) {

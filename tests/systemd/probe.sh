@@ -103,6 +103,24 @@ check "journal: info lines stay at info" journal_shows 6 " running: "
 no_prefix() { ! journalctl -q -u leadsync.service -o cat | grep -q '^<'; }
 check "journal: no line kept a <level> prefix" no_prefix
 
+# Writers cannot read each other's files: the packaged modes, and the spool's
+# default ACL making a file 0604 under umask 022. Two writers by numeric id
+# in leadsync-writers; a dot-file is never ingested, so it stays to be tried.
+check "spool: packaged modes 3770 and done/ 700" test "$(stat -c %a "$spool")/$(stat -c %a "$spool/done")" = 3770/700
+writers=$(getent group leadsync-writers | cut -d: -f3)
+as_writer() { # UID COMMAND...: run as a writer with umask 022
+  local uid=$1
+  shift
+  setpriv --reuid="$uid" --regid="$uid" --groups="$writers" -- sh -c 'umask 022; exec "$@"' sh "$@"
+}
+as_writer 61001 sh -c 'printf "%s\n" EmailAddress secret@boot.test >"$1"' sh "$spool/.writer-a.csv"
+check "spool: writer A's file is 0604" test "$(stat -c %a "$spool/.writer-a.csv")" = 604
+b_cannot_read() { ! as_writer 61002 cat "$spool/.writer-a.csv" >/dev/null 2>&1; }
+check "spool: writer B cannot read writer A's file" b_cannot_read
+daemon_reads() { setpriv --reuid=leadsync --regid=leadsync --clear-groups -- cat "$spool/.writer-a.csv" >/dev/null; }
+check "spool: the leadsync account can read it" daemon_reads
+rm -f "$spool/.writer-a.csv"
+
 # Reload applies a change: a second spool source starts.
 cp "$config" /root/leadsync.yaml.good
 sed -i 's|^metrics:|  - name: second\n    type: spool\n    path: /var/spool/leadsync/second\nmetrics:|' "$config"
