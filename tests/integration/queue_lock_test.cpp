@@ -20,7 +20,11 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr int kBatch = 5;
-constexpr int kRateLimit = 5;  // calls a second, at the sandbox and in the daemon
+// The account's limit, in calls a second; the daemon is configured one
+// under it, so that what the sandbox counts over the limit can only come
+// from a second sender, not from scheduling delays on a loaded machine
+// (the limiter's own precision is Dispatch.NeverExceedsTheRateLimit…'s).
+constexpr int kRateLimit = 5;
 
 std::string Csv(int n) {
   std::string csv = "EmailAddress\n";
@@ -80,14 +84,14 @@ json::value QueueStats(const std::filesystem::path& config) {
 class QueueLockTest : public ::testing::Test {
  protected:
   // A daemon sending a backlog of `records`, kBatch a call, at most
-  // kRateLimit calls a second, to a sandbox that takes 300 ms to answer and
-  // counts calls over that limit instead of refusing them.
+  // kRateLimit - 1 calls a second, to a sandbox that takes 300 ms to answer
+  // and counts calls over kRateLimit instead of refusing them.
   void StartBusy(std::uint16_t metrics_port = 0, int records = 100) {
     records_ = records;
     config_ = WriteDaemonConfig(dir_, sandbox_.url(),
                                 "  batch_size: " + std::to_string(kBatch) +
                                     "\n  linger: 0s\n  max_in_flight: 3\n  rate_limit: { requests: " +
-                                    std::to_string(kRateLimit) + ", per: 1s }\n",
+                                    std::to_string(kRateLimit - 1) + ", per: 1s }\n",
                                 metrics_port);
     const RunResult enqueued =
         Leadsync({"enqueue", "-c", config_.string(), "--format", "csv", "-"}, Csv(records_));
@@ -173,11 +177,12 @@ TEST_F(QueueLockTest, SecondRunOnABusyQueueExitsAndMovesNothing) {
 // beside a daemon sending its backlog (nothing paused).
 TEST_F(QueueLockTest, SecondRunsBesideASendingDaemonLeaveTheRateLimitHeld) {
   ASSERT_NO_FATAL_FAILURE(StartBusy(0, 200));
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    ASSERT_TRUE(WaitFor([&] { return InFlight(Rows(queue_)) > 0; }, seconds(20))) << daemon_->Stderr();
+  int tries = 0;
+  while (tries < 3 && WaitFor([&] { return InFlight(Rows(queue_)) > 0; }, seconds(10))) {
     ExpectSecondRunRefused();
+    ++tries;
   }
-  EXPECT_LT(SandboxNumber(sandbox_.port(), "leads"), records_) << "the backlog ended before the last try";
+  EXPECT_EQ(tries, 3) << "the backlog ended before the last try";
   ExpectBacklogDeliveredOnce(*daemon_);
   ExpectLimitHeld();
   StopCleanly(*daemon_);
@@ -232,6 +237,26 @@ TEST_F(QueueLockTest, StaleLockFileWithADeadPidDoesNotBlock) {
   ASSERT_TRUE(WaitFor([&] { return SandboxNumber(sandbox_.port(), "leads") == 3; }, seconds(20)))
       << daemon_->Stderr();
   ExpectSecondRunRefused();
+  StopCleanly(*daemon_);
+}
+
+// The commands that write open the queue without its lock, as before: the
+// daemon runs on and delivers what they add.
+TEST_F(QueueLockTest, WritingCommandsWorkBesideTheRunningDaemon) {
+  config_ = WriteDaemonConfig(dir_, sandbox_.url(), "  linger: 0s\n");
+  daemon_ = StartDaemon(config_);
+  ASSERT_TRUE(WaitFor([&] { return std::filesystem::exists(dir_ / "queue.db.lock"); }, seconds(20)))
+      << daemon_->Stderr();
+  for (const std::vector<std::string>& command :
+       {std::vector<std::string>{"enqueue", "-c", config_.string(), "--format", "csv", "-"},
+        {"dlq", "-c", config_.string(), "replay", "--all"},
+        {"dlq", "-c", config_.string(), "purge", "--all"},
+        {"source", "-c", config_.string(), "reset", "spool"}}) {
+    const RunResult result = Leadsync(command, Csv(3));
+    EXPECT_EQ(result.exit_code, 0) << command[0] << " " << command[3] << ": " << result.err;
+  }
+  ASSERT_TRUE(WaitFor([&] { return SandboxNumber(sandbox_.port(), "leads") == 3; }, seconds(20)))
+      << daemon_->Stderr();
   StopCleanly(*daemon_);
 }
 
