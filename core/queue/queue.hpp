@@ -101,8 +101,10 @@ struct QueueOptions {
   bool sync_full = true;  // durable against power loss, else against a crash
   bool read_only = false;
   bool journal = true;  // keep the delivery journal (queue.history > 0)
-  // The daemon owns the queue: at open it returns records a dead process left
-  // in flight to pending. CLI commands open it without owning it.
+  // The daemon owns the queue: at open it takes the queue's lock (QueueLock;
+  // a second owner gets QueueError "queue PATH in use by PID N" before a row
+  // is read), then returns records a dead owner left in flight to pending.
+  // CLI commands open it without owning it, beside the daemon.
   bool owner = false;
   // A queue that lives in memory and goes away with the object (`path` is
   // ignored): for planning batches without touching the queue file.

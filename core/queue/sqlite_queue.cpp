@@ -27,11 +27,15 @@ namespace {
 
 // The queue holds every lead: its directory is 0700 and its file 0600 (the
 // -wal and -shm files take the file's mode), whatever the umask.
-void CreatePrivately(const std::filesystem::path& path) {
+void CreatePrivateDirectory(const std::filesystem::path& path) {
   if (path.has_parent_path() && !std::filesystem::exists(path.parent_path())) {
     std::filesystem::create_directories(path.parent_path());
     std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all);
   }
+}
+
+void CreatePrivately(const std::filesystem::path& path) {
+  CreatePrivateDirectory(path);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) throw QueueError("queue file " + path.string() + ": " + std::strerror(errno));
   struct stat st {};
@@ -40,6 +44,18 @@ void CreatePrivately(const std::filesystem::path& path) {
                  path.string(), st.st_mode & 0777);
   }
   ::close(fd);
+}
+
+// One owner at a time, and the lock before anything else: a second daemon
+// must not release the first one's in-flight records, nor read or write a row.
+std::optional<QueueLock> LockIfOwner(const QueueOptions& options) {
+  if (!options.owner || options.read_only || options.in_memory) return std::nullopt;
+  try {
+    CreatePrivateDirectory(options.path);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw QueueError("queue file " + options.path.string() + ": " + e.code().message());
+  }
+  return std::optional<QueueLock>(std::in_place, options.path);
 }
 
 std::unique_ptr<sqlite::Database> OpenDatabase(const QueueOptions& options) {
@@ -104,6 +120,7 @@ std::unique_ptr<Queue> OpenQueue(const QueueOptions& options) {
 
 SqliteQueue::SqliteQueue(const QueueOptions& options)
     : options_(options),
+      lock_(LockIfOwner(options)),
       db_(OpenDatabase(options)),
       records_(*db_),
       dead_(*db_),
@@ -116,8 +133,8 @@ SqliteQueue::SqliteQueue(const QueueOptions& options)
     }
     PrepareSchema(*db_, options.path, !options.read_only);
     Refresh();
-    // A previous process died with these on the wire: the answer is
-    // unknown, so at-least-once means sending them again.
+    // A previous owner died with these on the wire (the lock says it is
+    // gone): the answer is unknown, so at-least-once means sending them again.
     if (options.owner && !options.read_only) (void)ReleaseInFlight();
   } catch (const sqlite::Error& e) {
     ThrowQueueError(options.path, e);

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "core/queue/checkpoint_store.hpp"
 #include "core/queue/dead_letter_store.hpp"
 #include "core/queue/history_journal.hpp"
 #include "core/queue/queue.hpp"
+#include "core/queue/queue_lock.hpp"
 #include "core/queue/record_store.hpp"
 
 namespace leadsync {
@@ -15,6 +17,8 @@ namespace leadsync {
 // Queue method is one transaction over the record, dead-letter, checkpoint and
 // journal stores. Other processes may open the same file: WAL lets the CLI
 // read and write while the daemon runs, and Refresh() picks up their changes.
+// Opened as the owner (the daemon), it holds the QueueLock from before the
+// file is opened until after it is closed.
 class SqliteQueue final : public Queue {
  public:
   explicit SqliteQueue(const QueueOptions& options);
@@ -59,6 +63,7 @@ class SqliteQueue final : public Queue {
                const std::string& message);
 
   QueueOptions options_;
+  std::optional<QueueLock> lock_;  // the owner's only; outlives db_
   std::unique_ptr<sqlite::Database> db_;
   RecordStore records_;
   DeadLetterStore dead_;

@@ -61,7 +61,7 @@ TEST(QueuePermissions, CreatedPrivateUnderAPermissiveUmask) {
       << daemon->Stderr();
 
   EXPECT_EQ(Mode(queue.parent_path()), 0700u);
-  for (const std::string suffix : {"", "-wal", "-shm"}) {
+  for (const std::string suffix : {"", "-wal", "-shm", ".lock"}) {
     EXPECT_EQ(Mode(queue.string() + suffix), 0600u) << "queue.db" << suffix;
   }
   StopWhenRunning(*daemon);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "core/codec/api_body.hpp"
 #include "core/queue/record_store.hpp"
@@ -391,6 +392,27 @@ TEST_F(QueueTest, UpgradesAVersionOneFile) {
       << "c@x.com is still backing off";
   EXPECT_EQ(Decoded(batch[1]).Find("FirstName")->value, "new") << "the held change merged over the old one";
   EXPECT_TRUE(q->IntegrityCheck().empty());
+}
+
+// One owner at a time: a second daemon's open is refused before it reads or
+// writes anything, so the first one's records stay in flight; the CLI's
+// opens (not owners) work beside it.
+TEST_F(QueueTest, SecondOwnerIsRefusedAndLeavesInFlightRecordsAlone) {
+  auto q = Open();
+  Add(*q, {Change("a@x.com", {}), Change("b@x.com", {})});
+  ASSERT_EQ(q->Claim(1, clock_.Now()).size(), 1u);
+  try {
+    Open();
+    FAIL() << "a second owner opened the queue";
+  } catch (const QueueError& e) {
+    EXPECT_NE(std::string(e.what()).find("in use by PID " + std::to_string(getpid())), std::string::npos)
+        << e.what();
+  }
+  auto cli = OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, false});
+  EXPECT_EQ(cli->Stats().in_flight, 1);
+  EXPECT_EQ(cli->Stats().pending, 1);
+  q.reset();
+  EXPECT_EQ(Open()->Stats().in_flight, 0) << "the next owner releases what the last one left in flight";
 }
 
 TEST_F(QueueTest, CallStartsSurviveReopen) {
