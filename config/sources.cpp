@@ -11,6 +11,7 @@
 
 #include "config/address.hpp"
 #include "config/attribute_names.hpp"
+#include "config/dsn_tls.hpp"
 #include "config/secrets.hpp"
 #include "config/text_file.hpp"
 #include "config/values.hpp"
@@ -135,9 +136,20 @@ TailSettings ReadTail(MapReader& map) {
   return out;
 }
 
+// A DSN whose sslmode can be downgraded or spoofed works, so it is a warning.
+void WarnOfWeakTls(MapReader& map, const std::optional<Entry>& entry, const std::string& dsn) {
+  if (!entry || dsn.empty()) return;
+  if (std::optional<std::string> warning = WeakTlsWarning(dsn)) {
+    map.Context().Warn(entry->ValueMark(), entry->name + ": " + *warning);
+  }
+}
+
 PostgresSettings ReadPostgres(MapReader& map) {
   PostgresSettings out;
+  std::optional<Entry> dsn_entry = map.Peek("dsn");
+  if (!dsn_entry) dsn_entry = map.Peek("dsn_file");
   GetSecret(map, "dsn", out.dsn);
+  WarnOfWeakTls(map, dsn_entry, out.dsn);
   GetRequired(map, "query", out.query);
   if (const std::optional<Entry> cursor = map.TakeRequired("cursor")) {
     out.cursor = ReadCursor(map.Context(), *cursor).value_or(std::vector<std::string>{});

@@ -65,9 +65,10 @@ class PgCancelHandle final {
 class PgConnection final {
  public:
   // Connects with `dsn`, a libpq connection string or URI. The DSN may set
-  // connect_timeout, keepalives and application_name (defaults: 10 s, 30 s
-  // idle, "leadsync"); client_encoding is always UTF8. nullptr with `error`
-  // on failure; `error` never quotes the DSN.
+  // connect_timeout, keepalives, application_name and sslmode (defaults:
+  // 10 s, 30 s idle, "leadsync", config::kDefaultSslMode); client_encoding
+  // is always UTF8. nullptr with `error` on failure; `error` never quotes
+  // the DSN, and says what the default sslmode needs when TLS failed.
   [[nodiscard]] static std::unique_ptr<PgConnection> Connect(const std::string& dsn, std::string& error);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <vector>
 
+#include "config/dsn_tls.hpp"
 #include "core/queue/queue_service.hpp"
 
 namespace leadsync {
@@ -42,7 +43,11 @@ PostgresSource::PostgresSource(SourceContext context, config::Source source)
       settings_(std::get<config::PostgresSettings>(source_.settings)),
       poller_(std::make_unique<PostgresPoller>(source_)),
       timer_(context_.executor),
-      schedule_(settings_.interval) {}
+      schedule_(settings_.interval) {
+  if (std::optional<std::string> warning = config::WeakTlsWarning(settings_.dsn)) {
+    spdlog::warn("source {}: the dsn's {}", source_.name, *warning);
+  }
+}
 
 PostgresSource::~PostgresSource() { worker_.join(); }
 

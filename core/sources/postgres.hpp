@@ -39,6 +39,9 @@ class QueueService;
 // LIMIT) whose rows all share one cursor value could never be left: it is
 // reported as an error that names the fix (a composite cursor).
 //
+// TLS: the connection uses sslmode=verify-full unless the DSN sets another
+// mode; a weaker one is logged as a warning once, when the source is made.
+//
 // cursor_delay: rows whose first cursor column is less than cursor_delay
 // behind the server's now() are not read yet, nor anything after them, so a
 // transaction that commits late with an older timestamp is still picked up
