@@ -41,8 +41,8 @@ constexpr std::array<Choice<StartAt>, 2> kStartAt{
 // Keys beyond the common ones, by type (in kSourceTypes order).
 constexpr std::array<std::string_view, 4> kSpoolKeys{"path", "format", "after", "max_file_size"};
 constexpr std::array<std::string_view, 3> kTailKeys{"path", "format", "start_at"};
-constexpr std::array<std::string_view, 7> kPostgresKeys{"dsn",          "dsn_file",     "query",   "cursor",
-                                                        "cursor_start", "cursor_delay", "interval"};
+constexpr std::array<std::string_view, 8> kPostgresKeys{
+    "dsn", "dsn_file", "query", "cursor", "cursor_start", "cursor_delay", "interval", "max_page_bytes"};
 constexpr std::array<std::string_view, 7> kWebhookKeys{
     "listen", "token", "token_file", "max_body", "token_header", "tls_cert_file", "tls_key_file"};
 constexpr std::array<std::span<const std::string_view>, 4> kTypeKeys{kSpoolKeys, kTailKeys, kPostgresKeys,
@@ -157,6 +157,7 @@ PostgresSettings ReadPostgres(MapReader& map) {
   Get(map, "cursor_start", out.cursor_start, Empty::kAllowed);
   Get(map, "cursor_delay", out.cursor_delay, DurationRule::kNonNegative);
   Get(map, "interval", out.interval, DurationRule::kPositive);
+  GetByteSize(map, "max_page_bytes", out.max_page_bytes);
   return out;
 }
 

@@ -120,6 +120,27 @@ PgOutcome PgConnection::Query(const std::string& sql, std::span<const std::optio
                              values.data(), nullptr, nullptr, 0));
 }
 
+PgOutcome PgConnection::Stream(const std::string& sql, const std::function<bool(const PgResult&)>& row) {
+  if (PQsendQuery(connection_, sql.c_str()) == 0) return Finish(nullptr);
+  // Fails only when no query is waiting for its first result, which the
+  // send above rules out.
+  static_cast<void>(PQsetSingleRowMode(connection_));
+  bool wanted = true;
+  std::optional<PgOutcome> outcome;
+  // Every result is taken, up to the nullptr that frees the connection.
+  for (pg_result* result = PQgetResult(connection_); result != nullptr; result = PQgetResult(connection_)) {
+    if (PQresultStatus(result) == PGRES_SINGLE_TUPLE) {
+      const PgResult one(result);
+      wanted = wanted && row(one);
+    } else if (!outcome) {
+      outcome = Finish(result);
+    } else {
+      PQclear(result);
+    }
+  }
+  return outcome ? *std::move(outcome) : Finish(nullptr);
+}
+
 bool PgConnection::lost() const { return PQstatus(connection_) == CONNECTION_BAD; }
 
 PgOutcome PgConnection::Finish(pg_result* result) {

@@ -175,10 +175,11 @@ Duration PostgresSource::Succeed(bool again_at_once) {
 
 std::string PostgresSource::StallError(const Page& page) const {
   return fmt::format(
-      "a full page of {} rows all share one cursor value ({}): the cursor cannot move past it and the rows "
-      "after it are never read. Use a composite cursor without ties, e.g. cursor: [updated_at, id] with "
-      "WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id, or raise the query's LIMIT",
-      page.returned, page.first_position);
+      "a full page of {} rows{} all share one cursor value ({}): the cursor cannot move past it and the "
+      "rows after it are never read. Use a composite cursor without ties, e.g. cursor: [updated_at, id] "
+      "with WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id, or raise {}",
+      page.returned, page.cut ? " (max_page_bytes reached)" : "", page.first_position,
+      page.cut ? "max_page_bytes" : "the query's LIMIT");
 }
 
 template <class Work>
