@@ -87,6 +87,7 @@ struct PostgresSettings {
   std::string cursor_start = "-infinity";
   Duration cursor_delay = 0s;
   Duration interval = 10s;
+  std::uint64_t max_page_bytes = std::uint64_t{8} * 1024 * 1024;  // a poll stops reading rows past it
   bool operator==(const PostgresSettings&) const = default;
 };
 

@@ -11,6 +11,7 @@
 
 #include "config/address.hpp"
 #include "config/attribute_names.hpp"
+#include "config/dsn_tls.hpp"
 #include "config/secrets.hpp"
 #include "config/text_file.hpp"
 #include "config/values.hpp"
@@ -40,8 +41,8 @@ constexpr std::array<Choice<StartAt>, 2> kStartAt{
 // Keys beyond the common ones, by type (in kSourceTypes order).
 constexpr std::array<std::string_view, 4> kSpoolKeys{"path", "format", "after", "max_file_size"};
 constexpr std::array<std::string_view, 3> kTailKeys{"path", "format", "start_at"};
-constexpr std::array<std::string_view, 7> kPostgresKeys{"dsn",          "dsn_file",     "query",   "cursor",
-                                                        "cursor_start", "cursor_delay", "interval"};
+constexpr std::array<std::string_view, 8> kPostgresKeys{
+    "dsn", "dsn_file", "query", "cursor", "cursor_start", "cursor_delay", "interval", "max_page_bytes"};
 constexpr std::array<std::string_view, 7> kWebhookKeys{
     "listen", "token", "token_file", "max_body", "token_header", "tls_cert_file", "tls_key_file"};
 constexpr std::array<std::span<const std::string_view>, 4> kTypeKeys{kSpoolKeys, kTailKeys, kPostgresKeys,
@@ -135,9 +136,20 @@ TailSettings ReadTail(MapReader& map) {
   return out;
 }
 
+// A DSN whose sslmode can be downgraded or spoofed works, so it is a warning.
+void WarnOfWeakTls(MapReader& map, const std::optional<Entry>& entry, const std::string& dsn) {
+  if (!entry || dsn.empty()) return;
+  if (std::optional<std::string> warning = WeakTlsWarning(dsn)) {
+    map.Context().Warn(entry->ValueMark(), entry->name + ": " + *warning);
+  }
+}
+
 PostgresSettings ReadPostgres(MapReader& map) {
   PostgresSettings out;
+  std::optional<Entry> dsn_entry = map.Peek("dsn");
+  if (!dsn_entry) dsn_entry = map.Peek("dsn_file");
   GetSecret(map, "dsn", out.dsn);
+  WarnOfWeakTls(map, dsn_entry, out.dsn);
   GetRequired(map, "query", out.query);
   if (const std::optional<Entry> cursor = map.TakeRequired("cursor")) {
     out.cursor = ReadCursor(map.Context(), *cursor).value_or(std::vector<std::string>{});
@@ -145,6 +157,7 @@ PostgresSettings ReadPostgres(MapReader& map) {
   Get(map, "cursor_start", out.cursor_start, Empty::kAllowed);
   Get(map, "cursor_delay", out.cursor_delay, DurationRule::kNonNegative);
   Get(map, "interval", out.interval, DurationRule::kPositive);
+  GetByteSize(map, "max_page_bytes", out.max_page_bytes);
   return out;
 }
 

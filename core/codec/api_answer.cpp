@@ -73,7 +73,8 @@ RowResult ReadRow(dom::object object, int position) {
 
 }  // namespace
 
-std::optional<std::vector<RowResult>> ParseBulkAnswer(std::string_view body, std::string* error) {
+std::optional<std::vector<RowResult>> ParseBulkAnswer(std::string_view body, std::size_t max_rows,
+                                                      std::string* error) {
   auto fail = [&](std::string why) -> std::optional<std::vector<RowResult>> {
     if (error != nullptr) *error = std::move(why);
     return std::nullopt;
@@ -85,7 +86,11 @@ std::optional<std::vector<RowResult>> ParseBulkAnswer(std::string_view body, std
   }
   dom::array array;
   if (root.get_array().get(array) != simdjson::SUCCESS) return fail("expected an array of rows");
+  if (const std::size_t count = array.size(); count > max_rows) {
+    return fail(std::to_string(count) + " rows for " + std::to_string(max_rows) + " records sent");
+  }
   std::vector<RowResult> rows;
+  rows.reserve(array.size());
   for (dom::element element : array) {
     dom::object object;
     int position = static_cast<int>(rows.size()) + 1;

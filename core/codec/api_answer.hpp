@@ -24,8 +24,11 @@ struct ApiError {
   std::string exception_message;
 };
 
-// nullopt with `error` set when the body is not the expected array.
+// nullopt with `error` set when the body is not the expected array, or has
+// more than `max_rows` rows: an answer has a row per record sent, so more
+// is not an answer, and a few MiB of "{}," never become millions of rows.
 [[nodiscard]] std::optional<std::vector<RowResult>> ParseBulkAnswer(std::string_view body,
+                                                                    std::size_t max_rows,
                                                                     std::string* error = nullptr);
 [[nodiscard]] std::optional<ApiError> ParseApiError(std::string_view body);
 

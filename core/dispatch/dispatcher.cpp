@@ -233,7 +233,7 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
   std::string body = BatchBody(records);
   const TimePoint sent = co_await PersistedSendTime(*reserved);
   limiter_.Restamp(*reserved, sent);
-  const ApiOutcome outcome = co_await api.Post(std::move(body));
+  const ApiOutcome outcome = co_await api.Post(std::move(body), records.size());
   ObserveAnswer(records, outcome);
   const TimePoint now = Now();
   switch (outcome.kind) {

@@ -36,12 +36,12 @@ void ClassifyError(int status, std::optional<ApiError> error, ApiOutcome& outcom
 
 // A 200 is rows, or an error object in their place (a refusal, an MX
 // exception), which counts like the same error under any other status.
-void ClassifyOk(std::string_view body, AnswerShape shape, ApiOutcome& outcome) {
+void ClassifyOk(std::string_view body, AnswerShape shape, std::size_t records, ApiOutcome& outcome) {
   outcome.kind = OutcomeKind::kOk;
   outcome.message = "HTTP 200";
   if (shape == AnswerShape::kRawBody) return;
   std::string why;
-  if (auto rows = ParseBulkAnswer(body, &why)) {
+  if (auto rows = ParseBulkAnswer(body, records, &why)) {
     outcome.rows = std::move(*rows);
     return;
   }
@@ -57,13 +57,13 @@ void ClassifyOk(std::string_view body, AnswerShape shape, ApiOutcome& outcome) {
 }  // namespace
 
 ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after, AnswerShape shape,
-                          TimePoint now) {
+                          std::size_t records, TimePoint now) {
   ApiOutcome outcome;
   outcome.status = status;
   outcome.retry_after = ParseRetryAfter(retry_after, now);
   outcome.body = std::string(body.substr(0, kMaxOutcomeBody));
   if (status == 200) {
-    ClassifyOk(body, shape, outcome);
+    ClassifyOk(body, shape, records, outcome);
   } else {
     ClassifyError(status, ParseApiError(body), outcome);
   }

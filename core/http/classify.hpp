@@ -19,9 +19,10 @@ inline constexpr std::size_t kMaxOutcomeBody = 64 * 1024;
 
 // The one place where statuses and bodies become an OutcomeKind (see
 // outcome.hpp for the kinds). `retry_after` is the Retry-After header as sent
-// (empty when absent); `now` turns an HTTP-date into a wait.
+// (empty when absent); `records` the records the call carried (kBulkRows: a
+// 200 with more rows is unreadable); `now` turns an HTTP-date into a wait.
 [[nodiscard]] ApiOutcome ClassifyAnswer(int status, std::string_view body, std::string_view retry_after,
-                                        AnswerShape shape, TimePoint now);
+                                        AnswerShape shape, std::size_t records, TimePoint now);
 
 // kNetwork or kTimeout, with status 0.
 [[nodiscard]] ApiOutcome FailedExchange(OutcomeKind kind, std::string message);

@@ -55,9 +55,17 @@ struct Exchange {
 
 [[nodiscard]] const char* StepName(ExchangeStep step);
 
+// What a connection holds of an answer not parsed yet: the status line and
+// headers (the parser's own cap is 8 KiB), a chunk's size line with its
+// extensions, the trailers. Beast caps none of the last three, so past this
+// the read fails instead (kRead, "buffer overflow"): a server can make the
+// client hold no more than this and the body limit.
+inline constexpr std::size_t kReadBufferLimit = 64 * 1024;
+
 // One HTTP/1.1 connection, plain or TLS, opened on demand by RoundTrip and
 // closed after any failure or when the server asks for it. Every step
-// (resolve, connect, handshake, write, read) ends by `deadline`. One request
+// (resolve, connect, handshake, write, read) ends by `deadline`; an answer
+// is read into at most kReadBufferLimit, its body up to `body_limit`. One request
 // at a time; lives on one executor; not thread-safe.
 class HttpConnection final {
  public:
@@ -93,7 +101,7 @@ class HttpConnection final {
   std::optional<boost::asio::ssl::context> ssl_;
   std::variant<std::monostate, PlainStream, TlsStream> stream_;
   std::shared_ptr<ResolveState> resolving_;  // the lookup being waited for, if any
-  boost::beast::flat_buffer buffer_;
+  boost::beast::flat_buffer buffer_{kReadBufferLimit};
   bool open_ = false;
   int requests_ = 0;  // answered on the current connection
 };

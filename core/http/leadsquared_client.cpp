@@ -52,13 +52,13 @@ class LeadSquaredClient::Impl final {
         connection_(std::move(executor), options_.endpoint, options_.tls_verify, options_.body_limit) {}
 
   asio::awaitable<ApiOutcome> Call(http::verb verb, std::string_view path, std::string body,
-                                   AnswerShape shape);
+                                   AnswerShape shape, std::size_t records);
   void Close() { connection_.Close(); }
 
  private:
   [[nodiscard]] HttpRequestMessage BuildRequest(http::verb verb, std::string_view path,
                                                 std::string body) const;
-  [[nodiscard]] ApiOutcome ToOutcome(const Exchange& exchange, AnswerShape shape) const;
+  [[nodiscard]] ApiOutcome ToOutcome(const Exchange& exchange, AnswerShape shape, std::size_t records) const;
   void Redact(ApiOutcome& outcome) const;
 
   ClientOptions options_;
@@ -88,7 +88,8 @@ HttpRequestMessage LeadSquaredClient::Impl::BuildRequest(http::verb verb, std::s
 }
 
 asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::string_view path,
-                                                          std::string body, AnswerShape shape) {
+                                                          std::string body, AnswerShape shape,
+                                                          std::size_t records) {
   const auto start = std::chrono::steady_clock::now();
   const auto deadline = start + options_.request_timeout;
   const HttpRequestMessage request = BuildRequest(verb, path, std::move(body));
@@ -97,15 +98,16 @@ asio::awaitable<ApiOutcome> LeadSquaredClient::Impl::Call(http::verb verb, std::
   // if the request could not even be written, it goes once more on a new
   // connection. Never after it was written: see Exchange::Stale.
   if (exchange.Stale()) exchange = co_await connection_.RoundTrip(request, deadline);
-  ApiOutcome outcome = ToOutcome(exchange, shape);
+  ApiOutcome outcome = ToOutcome(exchange, shape, records);
   outcome.elapsed = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - start);
   Redact(outcome);
   co_return outcome;
 }
 
-ApiOutcome LeadSquaredClient::Impl::ToOutcome(const Exchange& exchange, AnswerShape shape) const {
+ApiOutcome LeadSquaredClient::Impl::ToOutcome(const Exchange& exchange, AnswerShape shape,
+                                              std::size_t records) const {
   if (!exchange.Failed()) {
-    return ClassifyAnswer(exchange.status, exchange.body, exchange.retry_after, shape,
+    return ClassifyAnswer(exchange.status, exchange.body, exchange.retry_after, shape, records,
                           SystemTimeSource().Now());
   }
   const OutcomeKind kind = exchange.TimedOut() ? OutcomeKind::kTimeout : OutcomeKind::kNetwork;
@@ -128,12 +130,12 @@ LeadSquaredClient::LeadSquaredClient(asio::any_io_executor executor, ClientOptio
 
 LeadSquaredClient::~LeadSquaredClient() = default;
 
-asio::awaitable<ApiOutcome> LeadSquaredClient::SendBatch(std::string body) {
-  return impl_->Call(http::verb::post, kBulkPath, std::move(body), AnswerShape::kBulkRows);
+asio::awaitable<ApiOutcome> LeadSquaredClient::SendBatch(std::string body, std::size_t records) {
+  return impl_->Call(http::verb::post, kBulkPath, std::move(body), AnswerShape::kBulkRows, records);
 }
 
 asio::awaitable<ApiOutcome> LeadSquaredClient::GetUserByAccessKey() {
-  return impl_->Call(http::verb::get, kUserPath, {}, AnswerShape::kRawBody);
+  return impl_->Call(http::verb::get, kUserPath, {}, AnswerShape::kRawBody, 0);
 }
 
 void LeadSquaredClient::Close() { impl_->Close(); }

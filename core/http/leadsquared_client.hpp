@@ -21,7 +21,9 @@ struct ClientOptions {
   std::string secret_key;
   Duration request_timeout{30'000};
   bool tls_verify = true;
-  std::size_t body_limit = 8 * 1024 * 1024;
+  // The largest answer body read. A bulk answer of 25 rows is a few KiB;
+  // what parsing holds grows with the body, so this is far from generous.
+  std::size_t body_limit = 1024 * 1024;
 };
 
 // One keep-alive HTTP/1.1 connection to LeadSquared, opened on first use and
@@ -34,8 +36,9 @@ class LeadSquaredClient final {
   LeadSquaredClient(const LeadSquaredClient&) = delete;
   LeadSquaredClient& operator=(const LeadSquaredClient&) = delete;
 
-  // POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate with `body`.
-  [[nodiscard]] boost::asio::awaitable<ApiOutcome> SendBatch(std::string body);
+  // POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate with `body`, an
+  // array of `records` records; a 200 with more rows than that is unreadable.
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> SendBatch(std::string body, std::size_t records);
 
   // GET /v2/Authentication.svc/UserByAccessKey.Get; kOk carries the raw body.
   [[nodiscard]] boost::asio::awaitable<ApiOutcome> GetUserByAccessKey();

@@ -14,12 +14,12 @@ std::unique_ptr<LeadSquaredClient> LeadSquaredPool::Take() {
   return client;
 }
 
-boost::asio::awaitable<ApiOutcome> LeadSquaredPool::Post(std::string body) {
+boost::asio::awaitable<ApiOutcome> LeadSquaredPool::Post(std::string body, std::size_t records) {
   std::unique_ptr<LeadSquaredClient> client = Take();
   busy_.insert(client.get());
   ApiOutcome outcome;
   try {
-    outcome = co_await client->SendBatch(std::move(body));
+    outcome = co_await client->SendBatch(std::move(body), records);
   } catch (...) {
     busy_.erase(client.get());
     throw;

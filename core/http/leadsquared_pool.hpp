@@ -20,7 +20,7 @@ class LeadSquaredPool final : public BulkApi {
   LeadSquaredPool(boost::asio::any_io_executor executor, ClientOptions options);
   ~LeadSquaredPool() override;
 
-  [[nodiscard]] boost::asio::awaitable<ApiOutcome> Post(std::string body) override;
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> Post(std::string body, std::size_t records) override;
   void CancelAll() override;
 
  private:

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include "config/dsn_tls.hpp"
+
 namespace leadsync {
 namespace {
 
@@ -24,6 +26,15 @@ std::optional<std::string> PasswordOf(const std::string& dsn) {
   }
   PQconninfoFree(options);
   return password;
+}
+
+// A TLS failure under the default sslmode, which the DSN does not show.
+std::string TlsHint(const std::string& dsn, std::string_view message) {
+  const bool tls_failure =
+      message.find("SSL") != std::string_view::npos || message.find("certificate") != std::string_view::npos;
+  if (!tls_failure || !config::ReadDsnTls(dsn).sslmode.empty()) return "";
+  return " (leadsync connects with sslmode=" + std::string(config::kDefaultSslMode) +
+         " unless the dsn sets sslmode: give the server's CA with sslrootcert=)";
 }
 
 std::string Field(const PGresult* result, int code) {
@@ -72,17 +83,20 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std:
   }
   // With expand_dbname, what the DSN says overrides the keywords before
   // "dbname" and is overridden by those after it.
-  const std::array<const char*, 8> keywords{
-      "connect_timeout",  "keepalives_idle", "keepalives_interval", "keepalives_count",
-      "application_name", "dbname",          "client_encoding",     nullptr};
-  const std::array<const char*, 8> values{"10", "30", "10", "3", "leadsync", dsn.c_str(), "UTF8", nullptr};
+  const std::string sslmode(config::kDefaultSslMode);
+  const std::array<const char*, 9> keywords{"connect_timeout",  "keepalives_idle",  "keepalives_interval",
+                                            "keepalives_count", "application_name", "sslmode",
+                                            "dbname",           "client_encoding",  nullptr};
+  const std::array<const char*, 9> values{"10",        "30",   "10",   "3", "leadsync", sslmode.c_str(),
+                                          dsn.c_str(), "UTF8", nullptr};
   PGconn* connection = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (connection == nullptr) {
     error = "cannot connect: out of memory";
     return nullptr;
   }
   if (PQstatus(connection) != CONNECTION_OK) {
-    error = "cannot connect: " + CleanPgMessage(PQerrorMessage(connection), *password);
+    const std::string message = CleanPgMessage(PQerrorMessage(connection), *password);
+    error = "cannot connect: " + message + TlsHint(dsn, message);
     PQfinish(connection);
     return nullptr;
   }
@@ -104,6 +118,27 @@ PgOutcome PgConnection::Query(const std::string& sql, std::span<const std::optio
   for (const std::optional<std::string>& p : params) values.push_back(p ? p->c_str() : nullptr);
   return Finish(PQexecParams(connection_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                              values.data(), nullptr, nullptr, 0));
+}
+
+PgOutcome PgConnection::Stream(const std::string& sql, const std::function<bool(const PgResult&)>& row) {
+  if (PQsendQuery(connection_, sql.c_str()) == 0) return Finish(nullptr);
+  // Fails only when no query is waiting for its first result, which the
+  // send above rules out.
+  static_cast<void>(PQsetSingleRowMode(connection_));
+  bool wanted = true;
+  std::optional<PgOutcome> outcome;
+  // Every result is taken, up to the nullptr that frees the connection.
+  for (pg_result* result = PQgetResult(connection_); result != nullptr; result = PQgetResult(connection_)) {
+    if (PQresultStatus(result) == PGRES_SINGLE_TUPLE) {
+      const PgResult one(result);
+      wanted = wanted && row(one);
+    } else if (!outcome) {
+      outcome = Finish(result);
+    } else {
+      PQclear(result);
+    }
+  }
+  return outcome ? *std::move(outcome) : Finish(nullptr);
 }
 
 bool PgConnection::lost() const { return PQstatus(connection_) == CONNECTION_BAD; }

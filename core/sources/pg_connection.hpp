@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -65,9 +66,10 @@ class PgCancelHandle final {
 class PgConnection final {
  public:
   // Connects with `dsn`, a libpq connection string or URI. The DSN may set
-  // connect_timeout, keepalives and application_name (defaults: 10 s, 30 s
-  // idle, "leadsync"); client_encoding is always UTF8. nullptr with `error`
-  // on failure; `error` never quotes the DSN.
+  // connect_timeout, keepalives, application_name and sslmode (defaults:
+  // 10 s, 30 s idle, "leadsync", config::kDefaultSslMode); client_encoding
+  // is always UTF8. nullptr with `error` on failure; `error` never quotes
+  // the DSN, and says what the default sslmode needs when TLS failed.
   [[nodiscard]] static std::unique_ptr<PgConnection> Connect(const std::string& dsn, std::string& error);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
@@ -78,6 +80,12 @@ class PgConnection final {
   // Runs one statement with $1..$N bound to `params` (nullopt: NULL), types
   // inferred by the server; results in text format.
   [[nodiscard]] PgOutcome Query(const std::string& sql, std::span<const std::optional<std::string>> params);
+  // Runs one statement and reads its result a row at a time (libpq's
+  // single-row mode), so that its rows are never all held at once: `row`
+  // gets each as a one-row result until it returns false; the rows after
+  // that are read and dropped unseen. The outcome's result is the closing
+  // one: no rows, but the columns (also when no row came) and the status.
+  [[nodiscard]] PgOutcome Stream(const std::string& sql, const std::function<bool(const PgResult&)>& row);
   [[nodiscard]] bool lost() const;
   [[nodiscard]] std::shared_ptr<PgCancelHandle> cancel_handle() const { return cancel_; }
 

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <vector>
 
+#include "config/dsn_tls.hpp"
 #include "core/queue/queue_service.hpp"
 
 namespace leadsync {
@@ -42,7 +43,11 @@ PostgresSource::PostgresSource(SourceContext context, config::Source source)
       settings_(std::get<config::PostgresSettings>(source_.settings)),
       poller_(std::make_unique<PostgresPoller>(source_)),
       timer_(context_.executor),
-      schedule_(settings_.interval) {}
+      schedule_(settings_.interval) {
+  if (std::optional<std::string> warning = config::WeakTlsWarning(settings_.dsn)) {
+    spdlog::warn("source {}: the dsn's {}", source_.name, *warning);
+  }
+}
 
 PostgresSource::~PostgresSource() { worker_.join(); }
 
@@ -170,10 +175,11 @@ Duration PostgresSource::Succeed(bool again_at_once) {
 
 std::string PostgresSource::StallError(const Page& page) const {
   return fmt::format(
-      "a full page of {} rows all share one cursor value ({}): the cursor cannot move past it and the rows "
-      "after it are never read. Use a composite cursor without ties, e.g. cursor: [updated_at, id] with "
-      "WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id, or raise the query's LIMIT",
-      page.returned, page.first_position);
+      "a full page of {} rows{} all share one cursor value ({}): the cursor cannot move past it and the "
+      "rows after it are never read. Use a composite cursor without ties, e.g. cursor: [updated_at, id] "
+      "with WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id, or raise {}",
+      page.returned, page.cut ? " (max_page_bytes reached)" : "", page.first_position,
+      page.cut ? "max_page_bytes" : "the query's LIMIT");
 }
 
 template <class Work>

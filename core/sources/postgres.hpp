@@ -36,8 +36,12 @@ class QueueService;
 // Ties: the query takes cursor >= $1, so rows sharing the checkpoint's value
 // are read again rather than skipped; those already committed unchanged are
 // left out (TieMemory). A full page (its row count reached the query's own
-// LIMIT) whose rows all share one cursor value could never be left: it is
-// reported as an error that names the fix (a composite cursor).
+// LIMIT, or its text max_page_bytes) whose rows all share one cursor value
+// could never be left: it is reported as an error that names the fix (a
+// composite cursor).
+//
+// TLS: the connection uses sslmode=verify-full unless the DSN sets another
+// mode; a weaker one is logged as a warning once, when the source is made.
 //
 // cursor_delay: rows whose first cursor column is less than cursor_delay
 // behind the server's now() are not read yet, nor anything after them, so a

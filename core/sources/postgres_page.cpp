@@ -1,5 +1,6 @@
 #include "core/sources/postgres_page.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <string_view>
 
@@ -11,10 +12,9 @@
 #include "core/sources/postgres_query.hpp"
 
 namespace leadsync {
-namespace {
 
 // Where one result column goes in a lead.
-struct Column {
+struct PageColumn {
   int index = 0;
   unsigned type = 0;
   std::string name;       // as the result names it
@@ -22,16 +22,21 @@ struct Column {
   std::string field;      // empty for a plain attribute
 };
 
-struct Layout {
-  std::vector<Column> columns;
+struct PageLayout {
+  std::vector<PageColumn> columns;
   std::vector<int> cursor;  // result indexes of the cursor columns
   std::optional<int> settled;
   std::string error;
 };
 
+namespace {
+
+constexpr std::int64_t kFirstFetch = 10;  // rows asked for before any size is known
+constexpr std::int64_t kMaxFetch = 1000;  // rows asked for at once, at most
+
 // The whole name is renamed first; failing that, the set part of "Set.Field".
-Column MapColumn(const PgResult& result, int index, const config::Source& source) {
-  Column column{index, result.ColumnType(index), std::string(result.ColumnName(index)), "", ""};
+PageColumn MapColumn(const PgResult& result, int index, const config::Source& source) {
+  PageColumn column{index, result.ColumnType(index), std::string(result.ColumnName(index)), "", ""};
   const auto whole = source.fields.find(column.name);
   const std::string name = whole == source.fields.end() ? column.name : whole->second;
   column.attribute = name;
@@ -51,9 +56,9 @@ std::optional<int> FindColumn(const PgResult& result, std::string_view name) {
   return std::nullopt;
 }
 
-Layout ReadLayout(const PgResult& result, const config::Source& source) {
+PageLayout ReadLayout(const PgResult& result, const config::Source& source) {
   const auto& settings = std::get<config::PostgresSettings>(source.settings);
-  Layout layout;
+  PageLayout layout;
   if (settings.cursor_delay.count() > 0) layout.settled = result.columns() - 1;
   for (const std::string& name : settings.cursor) {
     const std::optional<int> index = FindColumn(result, name);
@@ -70,7 +75,7 @@ Layout ReadLayout(const PgResult& result, const config::Source& source) {
   return layout;
 }
 
-std::optional<CursorValues> Position(const PgResult& result, const Layout& layout, int row) {
+std::optional<CursorValues> Position(const PgResult& result, const PageLayout& layout, int row) {
   CursorValues values;
   for (const int index : layout.cursor) {
     if (result.IsNull(row, index)) return std::nullopt;
@@ -90,7 +95,7 @@ std::size_t Fingerprint(const PgResult& result, int row) {
 
 class RowReader final {
  public:
-  RowReader(const PgResult& result, const Layout& layout, const config::Source& source)
+  RowReader(const PgResult& result, const PageLayout& layout, const config::Source& source)
       : result_(result), layout_(layout), source_(source) {}
 
   PageRow Read(int row, std::string position) const {
@@ -119,7 +124,7 @@ class RowReader final {
   Lead Convert(int row, std::string& error, std::string& category) const {
     Lead lead;
     std::uint64_t bytes = 0;
-    for (const Column& column : layout_.columns) {
+    for (const PageColumn& column : layout_.columns) {
       if (result_.IsNull(row, column.index)) continue;  // NULL never clears a field
       std::string problem;
       std::optional<std::string> value =
@@ -142,7 +147,7 @@ class RowReader final {
     return lead;
   }
 
-  static void Put(Lead& lead, const Column& column, std::string value) {
+  static void Put(Lead& lead, const PageColumn& column, std::string value) {
     if (column.field.empty()) {
       lead.Put(Attribute{column.attribute, std::move(value)});
     } else {
@@ -151,39 +156,62 @@ class RowReader final {
   }
 
   const PgResult& result_;
-  const Layout& layout_;
+  const PageLayout& layout_;
   const config::Source& source_;
 };
 
+std::uint64_t RowBytes(const PgResult& result, int row) {
+  std::uint64_t bytes = 0;
+  for (int i = 0; i < result.columns(); ++i) bytes += result.Value(row, i).size();
+  return bytes;
+}
+
 }  // namespace
 
-Page ReadPage(const PgResult& result, const config::Source& source, std::optional<std::int64_t> page_size) {
-  Page page;
-  const Layout layout = ReadLayout(result, source);
-  if (!layout.error.empty()) {
-    page.error = layout.error;
-    return page;
+PageReader::PageReader(const config::Source& source, std::optional<std::int64_t> page_size,
+                       std::uint64_t max_bytes)
+    : source_(source), page_size_(page_size), max_bytes_(max_bytes) {}
+
+PageReader::~PageReader() = default;
+
+bool PageReader::Add(const PgResult& row) {
+  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(row, source_));
+  return layout_->error.empty() && Take(row);
+}
+
+bool PageReader::Take(const PgResult& row) {
+  const std::optional<CursorValues> position = Position(row, *layout_, 0);
+  if (!position) {
+    page_.error =
+        "a cursor column is NULL in a row: cursor columns must never be NULL (leave such rows out "
+        "in the query's WHERE)";
+    return false;
   }
-  page.returned = result.rows();
-  page.full = page_size && page.returned >= *page_size;
-  page.one_value = page.returned > 0;
-  const RowReader reader(result, layout, source);
-  bool settling = false;
-  for (int row = 0; row < result.rows(); ++row) {
-    const std::optional<CursorValues> position = Position(result, layout, row);
-    if (!position) {
-      page.error =
-          "a cursor column is NULL in a row: cursor columns must never be NULL (leave such rows out "
-          "in the query's WHERE)";
-      return page;
-    }
-    std::string encoded = EncodeCursor(*position);
-    if (row == 0) page.first_position = encoded;
-    page.one_value = page.one_value && encoded == page.first_position;
-    settling = settling || (layout.settled && result.Value(row, *layout.settled) != "t");
-    if (!settling) page.rows.push_back(reader.Read(row, std::move(encoded)));
-  }
-  return page;
+  std::string encoded = EncodeCursor(*position);
+  if (page_.returned == 0) page_.first_position = encoded;
+  page_.one_value = (page_.returned == 0 || page_.one_value) && encoded == page_.first_position;
+  ++page_.returned;
+  const std::uint64_t bytes = RowBytes(row, 0);
+  page_.bytes += bytes;
+  largest_row_ = std::max(largest_row_, bytes);
+  settling_ = settling_ || (layout_->settled && row.Value(0, *layout_->settled) != "t");
+  if (!settling_) page_.rows.push_back(RowReader(row, *layout_, source_).Read(0, std::move(encoded)));
+  page_.cut = page_.bytes >= max_bytes_;
+  return !page_.cut;
+}
+
+std::int64_t PageReader::RowsToFetch() const {
+  if (page_.returned == 0) return kFirstFetch;
+  const std::uint64_t room = max_bytes_ > page_.bytes ? max_bytes_ - page_.bytes : 0;
+  const std::uint64_t fit = room / std::max<std::uint64_t>(largest_row_, 1) + 1;
+  return static_cast<std::int64_t>(std::min<std::uint64_t>(fit, kMaxFetch));
+}
+
+Page PageReader::Finish(const PgResult& columns) {
+  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(columns, source_));
+  if (!layout_->error.empty()) page_.error = layout_->error;
+  page_.full = page_.cut || (page_size_ && page_.returned >= *page_size_);
+  return std::move(page_);
 }
 
 }  // namespace leadsync

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 namespace leadsync {
 
 class PgResult;
+struct PageLayout;  // where each column goes (postgres_page.cpp)
 
 // One row of a poll, ready for the queue: a lead with its key, or a
 // rejection (no key, a value LeadSquared cannot take, over the caps).
@@ -27,19 +29,51 @@ struct Page {
   // In cursor order, up to (not including) the first row that is newer than
   // the cursor_delay horizon: nothing is read past a row still settling.
   std::vector<PageRow> rows;
-  std::int64_t returned = 0;   // rows the query returned, settled or not
-  bool full = false;           // `returned` reached the query's own LIMIT
-  bool one_value = false;      // every returned row had the same cursor
-  std::string first_position;  // the first returned row's cursor
+  std::int64_t returned = 0;   // rows read, settled or not
+  std::uint64_t bytes = 0;     // their text, every column: what the page held at most
+  bool full = false;           // `returned` reached the query's own LIMIT, or `cut`
+  bool cut = false;            // max_page_bytes was reached: the query had not ended
+  bool one_value = false;      // every row read had the same cursor
+  std::string first_position;  // the first row's cursor
   std::string error;           // the page is unusable (a cursor column missing or NULL)
 };
 
-// Turns a poll's result into rows. Each column becomes an attribute under its
-// own name, or the one `fields` renames it to ("Set.Field" names fill a
-// custom field set, as CSV headers do); values take LeadSquared's forms
-// (LeadSquaredValue); NULL leaves the attribute out; `search_by` is added
-// when given. `page_size` is the query's LIMIT, when known.
-[[nodiscard]] Page ReadPage(const PgResult& result, const config::Source& source,
-                            std::optional<std::int64_t> page_size);
+// Turns a poll's rows into a Page as they arrive (PgConnection::Stream), so
+// that a page holds at most `max_bytes` of row text, plus the one row that
+// reaches it: that row is the page's last, and the page counts as full. Each
+// column becomes an attribute under its own name, or the one `fields`
+// renames it to ("Set.Field" names fill a custom field set, as CSV headers
+// do); values take LeadSquared's forms (LeadSquaredValue); NULL leaves the
+// attribute out; `search_by` is added when given. `page_size` is the query's
+// LIMIT, when known. Borrows `source`. Not thread-safe.
+class PageReader final {
+ public:
+  PageReader(const config::Source& source, std::optional<std::int64_t> page_size, std::uint64_t max_bytes);
+  ~PageReader();
+  PageReader(const PageReader&) = delete;
+  PageReader& operator=(const PageReader&) = delete;
+
+  // Takes the row of a one-row result; false once the page is complete
+  // (max_bytes reached, or an error): read no more rows.
+  [[nodiscard]] bool Add(const PgResult& row);
+  // How many rows to fetch next: what still fits under max_bytes at the
+  // size of the largest row so far (a few before any), so that little is
+  // read past the cap only to be dropped. At least 1.
+  [[nodiscard]] std::int64_t RowsToFetch() const;
+  // The page. `columns`, a result of the query (the closing one of a fetch),
+  // lets a missing cursor column be reported when no row came.
+  [[nodiscard]] Page Finish(const PgResult& columns);
+
+ private:
+  [[nodiscard]] bool Take(const PgResult& row);
+
+  const config::Source& source_;
+  std::optional<std::int64_t> page_size_;
+  std::uint64_t max_bytes_;
+  std::unique_ptr<PageLayout> layout_;  // from the first result seen
+  std::uint64_t largest_row_ = 0;
+  bool settling_ = false;
+  Page page_;
+};
 
 }  // namespace leadsync

@@ -9,19 +9,28 @@ namespace {
 
 // SET LOCAL lasts for the transaction only, so it holds even behind a
 // transaction-pooling proxy. The conversion to LeadSquared's forms reads
-// timestamps as printed in UTC and dates as ISO.
+// timestamps as printed in UTC and dates as ISO. A cursor is planned for
+// its first tenth by default; a poll reads it to the end, as a plain query.
 constexpr const char* kBegin =
     "BEGIN READ ONLY; SET LOCAL TimeZone TO 'UTC'; SET LOCAL DateStyle TO 'ISO, YMD'; "
-    "SET LOCAL IntervalStyle TO 'postgres'";
-// Read only: there is nothing to commit.
+    "SET LOCAL IntervalStyle TO 'postgres'; SET LOCAL cursor_tuple_fraction TO 1";
+// Read only: there is nothing to commit. Closes the cursor.
 constexpr const char* kEnd = "ROLLBACK";
+// The poll's rows are fetched a few at a time, each read alone, so that a
+// page stops at max_page_bytes however large the result (PageReader).
+constexpr const char* kDeclare = "DECLARE leadsync_poll NO SCROLL CURSOR FOR\n";
+
+std::string FetchSql(std::int64_t rows) {
+  return "FETCH FORWARD " + std::to_string(rows) + " FROM leadsync_poll";
+}
 
 }  // namespace
 
 PostgresPoller::PostgresPoller(config::Source source)
     : source_(std::move(source)),
       dsn_(std::get<config::PostgresSettings>(source_.settings).dsn),
-      query_(BuildPollQuery(std::get<config::PostgresSettings>(source_.settings))) {}
+      query_(BuildPollQuery(std::get<config::PostgresSettings>(source_.settings))),
+      max_page_bytes_(std::get<config::PostgresSettings>(source_.settings).max_page_bytes) {}
 
 PostgresPoller::~PostgresPoller() = default;
 
@@ -61,16 +70,7 @@ PostgresPoller::Outcome PostgresPoller::RunQuery(const CursorValues& from) {
   const PgOutcome begin = connection_->Execute(kBegin);
   if (!begin.result)
     return {.error = Failed("cannot start a transaction", begin.error, begin.connection_lost)};
-  std::vector<std::optional<std::string>> params(from);
-  if (query_.delay) params.emplace_back(*query_.delay);
-  Outcome outcome;
-  const PgOutcome rows = connection_->Query(query_.sql, params);
-  if (rows.result) {
-    outcome.page = ReadPage(*rows.result, source_, query_.page_size);
-    outcome.error = outcome.page.error;
-  } else {
-    outcome.error = Failed("query failed", rows.error, rows.connection_lost);
-  }
+  Outcome outcome = ReadPage(from);
   if (!connection_) return outcome;
   const PgOutcome end = connection_->Execute(kEnd);
   if (!end.result) {
@@ -78,6 +78,33 @@ PostgresPoller::Outcome PostgresPoller::RunQuery(const CursorValues& from) {
     if (outcome.error.empty()) outcome.error = error;
   }
   return outcome;
+}
+
+// Fetches until the query ends (a fetch came back short) or the page is
+// complete; the rows of the last fetch after that are dropped unseen.
+PostgresPoller::Outcome PostgresPoller::ReadPage(const CursorValues& from) {
+  std::vector<std::optional<std::string>> params(from);
+  if (query_.delay) params.emplace_back(*query_.delay);
+  const PgOutcome declared = connection_->Query(kDeclare + query_.sql, params);
+  if (!declared.result) return {.error = Failed("query failed", declared.error, declared.connection_lost)};
+  PageReader reader(source_, query_.page_size, max_page_bytes_);
+  for (;;) {
+    const std::int64_t wanted = reader.RowsToFetch();
+    std::int64_t got = 0;
+    bool more = true;
+    const PgOutcome fetched = connection_->Stream(FetchSql(wanted), [&](const PgResult& row) {
+      ++got;
+      more = reader.Add(row);
+      return more;
+    });
+    if (!fetched.result) return {.error = Failed("query failed", fetched.error, fetched.connection_lost)};
+    if (!more || got < wanted) {
+      Outcome outcome;
+      outcome.page = reader.Finish(*fetched.result);
+      outcome.error = outcome.page.error;
+      return outcome;
+    }
+  }
 }
 
 // A lost connection is dropped here, so the next poll connects again.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,7 +20,9 @@ class PgCancelHandle;
 //
 // A poll is one read-only transaction: the session settings the value
 // conversion relies on (TimeZone UTC, DateStyle ISO), then the configured
-// query (BuildPollQuery) from the given cursor. A lost connection is dropped
+// query (BuildPollQuery) from the given cursor, read through a cursor a row
+// at a time and stopped at max_page_bytes (PageReader), so that no result,
+// however large, is ever held whole. A lost connection is dropped
 // and made again at the next poll, so a restarted server is picked up.
 //
 // Poll() and Disconnect() run on the worker thread; Cancel() on any thread.
@@ -44,11 +47,13 @@ class PostgresPoller final {
  private:
   [[nodiscard]] std::string Connect();
   [[nodiscard]] Outcome RunQuery(const CursorValues& from);
+  [[nodiscard]] Outcome ReadPage(const CursorValues& from);
   [[nodiscard]] std::string Failed(const std::string& what, const std::string& error, bool lost);
 
   config::Source source_;
   std::string dsn_;
   PollQuery query_;
+  std::uint64_t max_page_bytes_;
   std::unique_ptr<PgConnection> connection_;
   std::mutex cancel_mutex_;
   std::shared_ptr<PgCancelHandle> cancel_;  // guarded by cancel_mutex_

@@ -65,7 +65,7 @@ TEST(ConfigSources, PostgresReadsItsKeys) {
   const Source source = OnlySource(
       "type: postgres\ndsn: host=db user=leadsync\n"
       "query: \"SELECT * FROM leads WHERE (updated_at, id) > ($1, $2)\"\n"
-      "cursor: [updated_at, id]\ncursor_start: \"0\"\ncursor_delay: 5s\ninterval: 1m");
+      "cursor: [updated_at, id]\ncursor_start: \"0\"\ncursor_delay: 5s\ninterval: 1m\nmax_page_bytes: 1MiB");
   EXPECT_EQ(source.type(), SourceType::kPostgres);
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).dsn, "host=db user=leadsync");
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).query,
@@ -75,6 +75,7 @@ TEST(ConfigSources, PostgresReadsItsKeys) {
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_start, "0");
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_delay, 5s);
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).interval, 1min);
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).max_page_bytes, 1024u * 1024);
 }
 
 TEST(ConfigSources, PostgresCursorMayBeOneColumnAndHasDefaults) {
@@ -83,6 +84,7 @@ TEST(ConfigSources, PostgresCursorMayBeOneColumnAndHasDefaults) {
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_start, "-infinity");
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).cursor_delay, 0s);
   EXPECT_EQ(std::get<PostgresSettings>(source.settings).interval, 10s);
+  EXPECT_EQ(std::get<PostgresSettings>(source.settings).max_page_bytes, 8u * 1024 * 1024);
   EXPECT_EQ(std::get<PostgresSettings>(
                 OnlySource("type: postgres\ndsn: x\nquery: q\ncursor:\n  - a\n  - b").settings)
                 .cursor,

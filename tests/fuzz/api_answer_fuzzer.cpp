@@ -13,9 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view first_line = body.substr(0, body.find('\n'));
   const leadsync::TimePoint now{leadsync::Duration{1'700'000'000'000}};
   for (const int status : {200, 400, 401, 403, 404, 429, 500, 503}) {
-    (void)leadsync::ClassifyAnswer(status, body, first_line, AnswerShape::kBulkRows, now);
+    (void)leadsync::ClassifyAnswer(status, body, first_line, AnswerShape::kBulkRows, 25, now);
   }
-  (void)leadsync::ClassifyAnswer(200, body, {}, AnswerShape::kRawBody, now);
+  (void)leadsync::ClassifyAnswer(200, body, {}, AnswerShape::kRawBody, 0, now);
   (void)leadsync::ParseRetryAfter(body, now);
   (void)leadsync::ParseStatedLimit(body);
   return 0;

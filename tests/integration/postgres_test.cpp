@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "tests/support/fake_postgres.hpp"
 #include "tests/support/http.hpp"
 #include "tests/support/postgres_server.hpp"
 #include "tests/support/sandbox_view.hpp"
@@ -189,6 +190,57 @@ TEST_F(PostgresDelivery, BrokenQueryIsCountedAndRetriedWhileTheDaemonServes) {
   const std::string log = daemon->Stderr();
   EXPECT_NE(log.find("does not exist"), std::string::npos) << log;
   EXPECT_EQ(log.find(kPassword), std::string::npos);
+}
+
+// A server on the path that declines TLS and asks for the password in clear.
+class PostgresDowngrade : public ::testing::Test {
+ protected:
+  std::string Dsn(const std::string& extra = "") const {
+    return "host=127.0.0.1 port=" + std::to_string(fake_.port()) + " user=crm dbname=crm " + extra +
+           " password=" + kPassword;
+  }
+  static std::size_t Count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  }
+
+  TempDir dir_;
+  FakePostgres fake_;
+};
+
+TEST_F(PostgresDowngrade, DaemonSendsNoPasswordUnderTheDefaultSslMode) {
+  const auto config = WriteConfig(dir_, "http://127.0.0.1:1", Dsn(), kQuery);
+  const RunResult check = Leadsync({"check", "-c", config.string()});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.err.find("warning"), std::string::npos) << check.err;
+  auto daemon = StartDaemon(config);
+  ASSERT_TRUE(WaitFor([&] { return fake_.finished() >= 2; }, seconds(30))) << daemon->Stderr();
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0);
+  EXPECT_EQ(fake_.password_messages(), 0);
+  EXPECT_EQ(fake_.received().find(kPassword), std::string::npos);
+  const std::string log = daemon->Stderr();
+  EXPECT_NE(log.find("SSL was required"), std::string::npos) << log;
+  EXPECT_EQ(log.find(kPassword), std::string::npos) << log;
+}
+
+TEST_F(PostgresDowngrade, WeakerSslModeIsTheUsersChoiceWarnedOfByCheckAndOnceAtStart) {
+  const auto config = WriteConfig(dir_, "http://127.0.0.1:1", Dsn("sslmode=prefer"), kQuery);
+  const RunResult check = Leadsync({"check", "-c", config.string()});
+  EXPECT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_NE(check.err.find(": warning: dsn: sslmode=prefer lets anyone on the path refuse TLS"),
+            std::string::npos)
+      << check.err;
+  EXPECT_EQ((check.out + check.err).find(kPassword), std::string::npos);
+
+  auto daemon = StartDaemon(config);
+  ASSERT_TRUE(WaitFor([&] { return fake_.password_messages() >= 2; }, seconds(30))) << daemon->Stderr();
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0);
+  const std::string log = daemon->Stderr();
+  EXPECT_EQ(Count(log, "source crm: the dsn's sslmode=prefer lets anyone on the path"), 1u) << log;
+  EXPECT_EQ(log.find(kPassword), std::string::npos) << log;
 }
 
 // The command line alone: no server or daemon needed.

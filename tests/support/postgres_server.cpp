@@ -1,6 +1,7 @@
 #include "tests/support/postgres_server.hpp"
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -26,6 +27,22 @@ void Check(const RunResult& result, const std::string& what) {
   if (result.exit_code != 0) throw std::runtime_error(what + " failed: " + result.out + result.err);
 }
 
+// A self-signed certificate for the loopback address, and its key, both the
+// server's (it refuses a key that others may read).
+void MakeCertificate(const std::filesystem::path& dir, const passwd& user) {
+  const std::string certificate = (dir / "server.crt").string();
+  const std::string key = (dir / "server.key").string();
+  Check(Run({"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+             "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext",
+             "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", certificate}),
+        "openssl req");
+  for (const auto& [file, mode] : {std::pair{certificate, 0644}, std::pair{key, 0600}}) {
+    if (chown(file.c_str(), user.pw_uid, user.pw_gid) != 0 || chmod(file.c_str(), mode) != 0) {
+      throw std::runtime_error("cannot hand " + file + " to the postgres user");
+    }
+  }
+}
+
 }  // namespace
 
 std::string PostgresServer::Unavailable() {
@@ -48,6 +65,7 @@ PostgresServer::PostgresServer(std::vector<std::string> settings)
   Check(AsPostgres({std::string(kBin) + "initdb", "-D", data_, "-A", "trust", "-U", "postgres", "--no-sync",
                     "-E", "UTF8", "--locale=C"}),
         "initdb");
+  MakeCertificate(dir_.path(), *user);
   // A port found free may be taken before the server binds it: try another.
   for (int attempt = 0; attempt < 5 && !running_; ++attempt) {
     port_ = FreePort();
@@ -72,13 +90,16 @@ void PostgresServer::Start() {
 }
 
 std::string PostgresServer::dsn(const std::string& extra) const {
-  return "host=127.0.0.1 port=" + std::to_string(port_) + " user=postgres dbname=postgres" +
+  return "host=127.0.0.1 port=" + std::to_string(port_) +
+         " user=postgres dbname=postgres sslrootcert=" + certificate().string() +
          (extra.empty() ? "" : " " + extra);
 }
 
 bool PostgresServer::TryStart() {
-  std::string options =
-      "-p " + std::to_string(port_) + " -k " + data_ + " -c listen_addresses=127.0.0.1 -c fsync=off";
+  std::string options = "-p " + std::to_string(port_) + " -k " + data_ +
+                        " -c listen_addresses=127.0.0.1 -c fsync=off" +
+                        " -c ssl=on -c ssl_cert_file=" + certificate().string() +
+                        " -c ssl_key_file=" + (dir_ / "server.key").string();
   for (const std::string& setting : settings_) options += " -c " + setting;
   return AsPostgres({std::string(kBin) + "pg_ctl", "-D", data_, "-o", options, "-l", (dir_ / "log").string(),
                      "-w", "start"})

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ namespace leadsync::testing {
 // A real PostgreSQL 15 server for one test: a cluster made by initdb in a
 // temporary directory, started by pg_ctl on a free loopback port (and a
 // socket in the data directory), stopped and removed when the object goes.
+// It speaks TLS with a self-signed certificate for 127.0.0.1 and localhost,
+// which dsn() names as sslrootcert, so connections verify it in full as
+// leadsync's default sslmode does.
 // The server runs as the postgres user, so this needs root and Debian's
 // postgresql-15 (scripts/setup installs it); Unavailable() says when not.
 class PostgresServer final {
@@ -35,9 +39,14 @@ class PostgresServer final {
   void Start();
 
   [[nodiscard]] std::uint16_t port() const { return port_; }
-  // A libpq DSN for user postgres, database postgres (trust: no password
+  // A libpq DSN for user postgres, database postgres over TCP with the
+  // server's certificate as sslrootcert and no sslmode (trust: no password
   // needed; `extra` is appended, e.g. "password=x options=...").
   [[nodiscard]] std::string dsn(const std::string& extra = "") const;
+  // The server's certificate (PEM), its own CA.
+  [[nodiscard]] std::filesystem::path certificate() const { return dir_ / "server.crt"; }
+  // The directory of its Unix socket.
+  [[nodiscard]] const std::string& socket_dir() const { return data_; }
 
  private:
   [[nodiscard]] bool TryStart();

@@ -1,5 +1,7 @@
 #include "tests/support/scripted_api.hpp"
 
+#include <gtest/gtest.h>
+
 #include <boost/json.hpp>
 
 #include "core/http/classify.hpp"
@@ -25,8 +27,9 @@ std::vector<std::string> Emails(const std::string& body) {
 
 }  // namespace
 
-boost::asio::awaitable<ApiOutcome> ScriptedApi::Post(std::string body) {
+boost::asio::awaitable<ApiOutcome> ScriptedApi::Post(std::string body, std::size_t records) {
   PostedCall call{clock_.Now(), Emails(body), std::move(body)};
+  EXPECT_EQ(call.emails.size(), records) << "the record count posted with a body is the body's";
   const int index = static_cast<int>(calls_.size());
   calls_.push_back(call);
   std::unique_ptr<Timer> timer = clock_.MakeTimer();
@@ -67,7 +70,7 @@ ApiOutcome AcceptAll(const PostedCall& call) {
 }
 
 ApiOutcome Answer(int status, const std::string& body) {
-  return ClassifyAnswer(status, body, "", AnswerShape::kBulkRows, TimePoint{});
+  return ClassifyAnswer(status, body, "", AnswerShape::kBulkRows, 25, TimePoint{});
 }
 
 ApiOutcome Refusal(int status, int calls, int seconds) {

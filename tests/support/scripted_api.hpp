@@ -29,7 +29,7 @@ class ScriptedApi final : public BulkApi {
 
   void SetScript(Script script) { script_ = std::move(script); }
 
-  [[nodiscard]] boost::asio::awaitable<ApiOutcome> Post(std::string body) override;
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> Post(std::string body, std::size_t records) override;
   void CancelAll() override;
 
   [[nodiscard]] const std::vector<PostedCall>& calls() const { return calls_; }
@@ -44,7 +44,8 @@ class ScriptedApi final : public BulkApi {
   std::set<Timer*> waiting_;
 };
 
-// Answers of the bulk endpoint, as ClassifyAnswer would make them.
+// Answers of the bulk endpoint, as ClassifyAnswer would make them for a
+// batch of the largest size (25 records).
 [[nodiscard]] ApiOutcome AcceptAll(const PostedCall& call);
 [[nodiscard]] ApiOutcome Answer(int status, const std::string& body);
 // A refusal over the limit in one of its three forms (429, 403, 200).

@@ -10,7 +10,8 @@ namespace {
 TEST(BulkAnswer, ReadsOneRowPerRecord) {
   std::optional<std::vector<RowResult>> rows = ParseBulkAnswer(
       R"([{"RowNumber":1,"LeadId":"4f1c-aa","LeadCreated":true,"LeadUpdated":false,"AffectedRows":1},
-          {"RowNumber":2,"LeadId":"77b0-cc","LeadCreated":false,"LeadUpdated":true,"AffectedRows":1}])");
+          {"RowNumber":2,"LeadId":"77b0-cc","LeadCreated":false,"LeadUpdated":true,"AffectedRows":1}])",
+      2);
   ASSERT_TRUE(rows.has_value());
   ASSERT_EQ(rows->size(), 2u);
   const RowResult& first = rows->at(0);
@@ -26,7 +27,7 @@ TEST(BulkAnswer, ReadsOneRowPerRecord) {
 
 TEST(BulkAnswer, ToleratesMissingAndNullFields) {
   std::optional<std::vector<RowResult>> rows = ParseBulkAnswer(
-      R"([{"RowNumber":1,"LeadId":null}, {}, {"LeadId":"x","RowNumber":"7","LeadCreated":"True"}])");
+      R"([{"RowNumber":1,"LeadId":null}, {}, {"LeadId":"x","RowNumber":"7","LeadCreated":"True"}])", 3);
   ASSERT_TRUE(rows.has_value());
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ(rows->at(0).lead_id, "");
@@ -42,7 +43,8 @@ TEST(BulkAnswer, KeepsTheTextOfAFailedRow) {
       R"([{"RowNumber":1,"LeadId":null,"LeadCreated":false,"LeadUpdated":false,"AffectedRows":0,
            "ExceptionType":"MXInvalidEmailException","ExceptionMessage":"Email is not valid"},
           {"RowNumber":2,"Message":"Lead skipped"},
-          {"RowNumber":3,"LeadId":"","ErrorMessage":"Invalid Phone format"}])");
+          {"RowNumber":3,"LeadId":"","ErrorMessage":"Invalid Phone format"}])",
+      3);
   ASSERT_TRUE(rows.has_value());
   EXPECT_EQ(rows->at(0).message, "MXInvalidEmailException: Email is not valid");
   EXPECT_EQ(rows->at(1).message, "Lead skipped");
@@ -51,13 +53,20 @@ TEST(BulkAnswer, KeepsTheTextOfAFailedRow) {
 
 TEST(BulkAnswer, BodyThatIsNotARowArrayIsAnError) {
   std::string error;
-  EXPECT_EQ(ParseBulkAnswer(R"({"Status":"Error"})", &error), std::nullopt);
+  EXPECT_EQ(ParseBulkAnswer(R"({"Status":"Error"})", 1, &error), std::nullopt);
   EXPECT_EQ(error, "expected an array of rows");
-  EXPECT_EQ(ParseBulkAnswer("<html>502</html>", &error), std::nullopt);
+  EXPECT_EQ(ParseBulkAnswer("<html>502</html>", 1, &error), std::nullopt);
   EXPECT_TRUE(error.starts_with("invalid JSON")) << error;
-  EXPECT_EQ(ParseBulkAnswer("[1]", &error), std::nullopt);
+  EXPECT_EQ(ParseBulkAnswer("[1]", 1, &error), std::nullopt);
   EXPECT_EQ(error, "row 1 is not an object");
-  EXPECT_EQ(ParseBulkAnswer("[]")->size(), 0u);
+  EXPECT_EQ(ParseBulkAnswer("[]", 1)->size(), 0u);
+}
+
+TEST(BulkAnswer, MoreRowsThanRecordsSentIsAnError) {
+  std::string error;
+  EXPECT_EQ(ParseBulkAnswer("[{},{},{}]", 2, &error), std::nullopt);
+  EXPECT_EQ(error, "3 rows for 2 records sent");
+  EXPECT_EQ(ParseBulkAnswer("[{},{}]", 2)->size(), 2u);
 }
 
 TEST(ApiErrorBody, ReadsTheException) {

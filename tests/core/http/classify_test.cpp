@@ -11,7 +11,7 @@ constexpr std::string_view kRows =
 const TimePoint kNow = FromUnixMillis(1'445'412'480'000);  // Wed, 21 Oct 2015 07:28:00 GMT
 
 ApiOutcome Classify(int status, std::string_view body, std::string_view retry_after = "") {
-  return ClassifyAnswer(status, body, retry_after, AnswerShape::kBulkRows, kNow);
+  return ClassifyAnswer(status, body, retry_after, AnswerShape::kBulkRows, 25, kNow);
 }
 
 constexpr std::string_view kRefusal =
@@ -35,7 +35,7 @@ TEST(ClassifyAnswer, UnreadableOkIsTransient) {
 
 TEST(ClassifyAnswer, RawBodyShapeTakesAnyOk) {
   const ApiOutcome outcome =
-      ClassifyAnswer(200, R"({"LSQCommonServiceURLs":{}})", "", AnswerShape::kRawBody, kNow);
+      ClassifyAnswer(200, R"({"LSQCommonServiceURLs":{}})", "", AnswerShape::kRawBody, 0, kNow);
   EXPECT_EQ(outcome.kind, OutcomeKind::kOk);
   EXPECT_EQ(outcome.body, R"({"LSQCommonServiceURLs":{}})");
 }

@@ -36,7 +36,9 @@ class CannedClientTest : public ::testing::Test {
     return options;
   }
 
-  ApiOutcome Send(LeadSquaredClient& client) { return testing::RunAwaitable(io_, client.SendBatch(kBody)); }
+  ApiOutcome Send(LeadSquaredClient& client) {
+    return testing::RunAwaitable(io_, client.SendBatch(kBody, 1));
+  }
 
   boost::asio::io_context io_;
 };
@@ -155,6 +157,46 @@ TEST_F(CannedClientTest, AnswerOverTheBodyLimitIsANetworkError) {
   options.body_limit = 1024;
   LeadSquaredClient client(io_.get_executor(), options);
   EXPECT_EQ(Send(client).kind, OutcomeKind::kNetwork);
+}
+
+// An answer of a row per record sent, or of none; never millions of empty
+// rows for one record.
+TEST_F(CannedClientTest, AnswerWithMoreRowsThanRecordsSentIsUnreadable) {
+  std::string rows = "[{}";
+  for (int i = 1; i < 100'000; ++i) rows += ",{}";
+  CannedServer server({{Action::kAnswer, HttpResponse(200, rows + "]")}});
+  LeadSquaredClient client(io_.get_executor(), Options(server));
+  const ApiOutcome outcome = Send(client);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kTransient);
+  EXPECT_TRUE(outcome.rows.empty());
+  EXPECT_NE(outcome.message.find("100000 rows for 1 records sent"), std::string::npos) << outcome.message;
+}
+
+TEST_F(CannedClientTest, EightMebibytesOfEmptyRowsStopAtTheDefaultBodyLimit) {
+  std::string rows = "[{}";
+  while (rows.size() < 8 * 1024 * 1024 - 8) rows += ",{}";
+  CannedServer server({{Action::kAnswer, HttpResponse(200, rows + "]")}});
+  LeadSquaredClient client(io_.get_executor(), Options(server));
+  const ApiOutcome outcome = Send(client);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kNetwork);
+  EXPECT_TRUE(outcome.rows.empty());
+  EXPECT_NE(outcome.message.find("body limit"), std::string::npos) << outcome.message;
+}
+
+// Beast caps neither chunk extensions nor trailers: the read buffer's own
+// cap does, before the client holds more than kReadBufferLimit of them.
+TEST_F(CannedClientTest, EndlessChunkExtensionOrTrailerStopsAtTheReadBufferLimit) {
+  const std::string head =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string endless(8 * 1024 * 1024, 'x');
+  for (const std::string& raw : {head + "2;" + endless + "\r\n[]\r\n0\r\n\r\n",
+                                 head + "2\r\n[]\r\n0\r\nX-Trailer: " + endless + "\r\n\r\n"}) {
+    CannedServer server({{Action::kAnswer, raw}});
+    LeadSquaredClient client(io_.get_executor(), Options(server));
+    const ApiOutcome outcome = Send(client);
+    EXPECT_EQ(outcome.kind, OutcomeKind::kNetwork);
+    EXPECT_NE(outcome.message.find("buffer overflow"), std::string::npos) << outcome.message;
+  }
 }
 
 TEST_F(CannedClientTest, SendsKeysInHeaders) {

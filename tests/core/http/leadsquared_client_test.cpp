@@ -14,6 +14,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The records a call may carry at most: answers here are the sandbox's own.
+constexpr std::size_t kMostRecords = 25;
+
 std::string Pair(const std::string& name, const std::string& value) {
   return R"({"Attribute":")" + name + R"(","Value":")" + value + R"("})";
 }
@@ -44,7 +47,7 @@ class SandboxClientTest : public ::testing::Test {
   }
 
   ApiOutcome Send(LeadSquaredClient& client, std::string body) {
-    return testing::RunAwaitable(io_, client.SendBatch(std::move(body)));
+    return testing::RunAwaitable(io_, client.SendBatch(std::move(body), kMostRecords));
   }
 
   ApiOutcome Send(std::string body, ClientOptions options) {
@@ -97,7 +100,7 @@ TEST_F(SandboxClientTest, ConcurrentClientsEachKeepTheirOwnConnection) {
   for (int i = 0; i < 8; ++i) {
     clients.push_back(std::make_unique<LeadSquaredClient>(io_.get_executor(), Options()));
     outcomes.push_back(
-        boost::asio::co_spawn(io_, clients.back()->SendBatch(Batch(3)), boost::asio::use_future));
+        boost::asio::co_spawn(io_, clients.back()->SendBatch(Batch(3), 3), boost::asio::use_future));
   }
   io_.run();
   for (auto& outcome : outcomes) EXPECT_EQ(outcome.get().kind, OutcomeKind::kOk);

@@ -34,8 +34,8 @@ class TlsTest : public ::testing::Test {
     options.tls_verify = verify;
     boost::asio::io_context io;
     LeadSquaredClient client(io.get_executor(), options);
-    return testing::RunAwaitable(io,
-                                 client.SendBatch(R"([[{"Attribute":"EmailAddress","Value":"a@x.com"}]])"));
+    return testing::RunAwaitable(
+        io, client.SendBatch(R"([[{"Attribute":"EmailAddress","Value":"a@x.com"}]])", 1));
   }
 
   testing::TempDir dir_;

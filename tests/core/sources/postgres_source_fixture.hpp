@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -92,9 +93,11 @@ class PostgresSourceTest : public ::testing::Test {
   }
 
   SourceEvents Events() {
-    return {[this](const std::string& source, const EnqueueResult&, std::span<const Rejection> rejections) {
+    return {[this](const std::string& source, const EnqueueResult& result,
+                   std::span<const Rejection> rejections) {
               std::lock_guard lock(mutex_);
               EXPECT_EQ(source, kSourceName);
+              largest_commit_ = std::max(largest_commit_, result.inserted + result.coalesced);
               rejections_.insert(rejections_.end(), rejections.begin(), rejections.end());
             },
             [this](const std::string& source, const std::string& what) {
@@ -171,6 +174,11 @@ class PostgresSourceTest : public ::testing::Test {
     std::lock_guard lock(mutex_);
     return rejections_;
   }
+  // The most leads one poll committed.
+  std::int64_t LargestCommit() {
+    std::lock_guard lock(mutex_);
+    return largest_commit_;
+  }
   std::optional<std::string> CheckpointValue() {
     return OnQueue([](Queue& q) { return q.ReadCheckpoint(kSourceName).value; });
   }
@@ -190,6 +198,7 @@ class PostgresSourceTest : public ::testing::Test {
   std::mutex mutex_;
   std::vector<std::string> errors_;
   std::vector<Rejection> rejections_;
+  std::int64_t largest_commit_ = 0;
   std::map<std::string, int> times_sent_;
   std::map<std::string, Sent> last_sent_;
   std::thread thread_;
