@@ -8,7 +8,7 @@
 namespace leadsync::daemon {
 
 std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, config::SecretHandling secrets,
-                                           bool print_warnings) {
+                                           bool print_warnings, std::vector<config::ConfigError>* warnings) {
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
   for (const config::ConfigError& e : result.errors) std::cerr << EscapeForDisplay(e.ToString()) << "\n";
   if (print_warnings) {
@@ -17,6 +17,7 @@ std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, co
       std::cerr << EscapeForDisplay(w.ToString()) << "\n";
     }
   }
+  if (warnings != nullptr) *warnings = std::move(result.warnings);
   return std::move(result.config);
 }
 

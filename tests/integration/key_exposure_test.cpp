@@ -1,0 +1,71 @@
+// Ways the keys could leave the daemon other than in its output: over the
+// network in clear.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "tests/support/stack.hpp"
+
+namespace leadsync::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::seconds;
+
+// TEST-NET-1 (RFC 5737): never routed, so a daemon pointed at it sends
+// nothing anywhere, and it is not loopback.
+constexpr const char* kRemoteHost = "192.0.2.1";
+
+std::string Remote(const std::string& scheme) { return scheme + "://" + kRemoteHost + ":9"; }
+
+// What the daemon logged until it said it is running (its signal handlers are set by then).
+std::string LogUntilRunning(Process& daemon) {
+  std::string log;
+  EXPECT_TRUE(
+      WaitFor([&] { return (log += daemon.Stderr()).find(" running: ") != std::string::npos; }, seconds(20)))
+      << log;
+  return log;
+}
+
+TEST(ExposedKeys, CheckWarnsAtTheKeyAndRunLogsTheSameAtStart) {
+  TempDir dir;
+  const std::string plain = WriteDaemonConfig(dir, Remote("http")).string();
+  const RunResult checked = Leadsync({"check", "-c", plain});
+  EXPECT_EQ(checked.exit_code, 0) << "a warning, not an error: " << checked.err;
+  const std::string warning =
+      ":2:13: warning: api_host: http:// to '192.0.2.1' sends the keys and every lead in "
+      "clear over the network; use https://";
+  EXPECT_NE(checked.err.find(plain + warning), std::string::npos) << checked.err;
+
+  auto daemon = StartDaemon(plain);
+  const std::string log = LogUntilRunning(*daemon);
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0) << log << daemon->Stderr();
+  EXPECT_NE(log.find(" warning " + plain + ":2:13: api_host: http:// to '192.0.2.1'"), std::string::npos)
+      << log;
+
+  TempDir other;
+  const std::string unverified = WriteDaemonConfig(other, Remote("https"), "  tls_verify: false\n").string();
+  const RunResult unverified_check = Leadsync({"check", "-c", unverified});
+  EXPECT_EQ(unverified_check.exit_code, 0) << unverified_check.err;
+  EXPECT_NE(
+      unverified_check.err.find(unverified + ":5:15: warning: tls_verify: false accepts any certificate"),
+      std::string::npos)
+      << unverified_check.err;
+}
+
+TEST(ExposedKeys, NoWarningForLoopbackOrVerifiedTls) {
+  for (const std::string& host : std::vector<std::string>{"http://127.0.0.1:9", "http://localhost:9",
+                                                          "http://[::1]:9", Remote("https")}) {
+    TempDir dir;
+    const RunResult r = Leadsync({"check", "-c", WriteDaemonConfig(dir, host).string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "") << host;
+  }
+}
+
+}  // namespace
+}  // namespace leadsync::testing
