@@ -1,5 +1,5 @@
-// Ways the keys could leave the daemon other than in its output: over the
-// network in clear.
+// Ways the keys (and the other secrets) could leave the daemon other than in
+// its output: over the network in clear, or in a core dump.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -65,6 +65,42 @@ TEST(ExposedKeys, NoWarningForLoopbackOrVerifiedTls) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "") << host;
   }
+}
+
+// The "Max core file size" line of /proc/PID/limits.
+std::string CoreLimit(pid_t pid) {
+  std::ifstream limits("/proc/" + std::to_string(pid) + "/limits");
+  for (std::string line; std::getline(limits, line);) {
+    if (line.starts_with("Max core file size")) return line;
+  }
+  return "<no core limit line>";
+}
+
+// The files under /proc/PID of a process that is not dumpable belong to
+// root (proc(5)), which shows only when it runs as another user: the daemon
+// runs as nobody, started with a core size limit it has to lower.
+TEST(CoreDumps, TheDaemonIsNotDumpableAndHasNoCoreSize) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to run the daemon as another user";
+  constexpr uid_t kNobody = 65534;
+  TempDir dir;
+  const fs::path config = WriteDaemonConfig(dir, "http://127.0.0.1:9");
+  ASSERT_EQ(chown(dir.path().c_str(), kNobody, kNobody), 0);
+  ASSERT_EQ(chown((dir / "spool").c_str(), kNobody, kNobody), 0);
+  fs::permissions(dir.path(), fs::perms(0755));
+  // prlimit: a core size the daemon must lower; setpriv: the user (util-linux, both exec in place).
+  Process daemon({"/usr/bin/prlimit", "--core=unlimited", "/usr/bin/setpriv", "--reuid=65534",
+                  "--regid=65534", "--clear-groups", LEADSYNC_BINARY, "run", "-c", config.string()});
+  (void)LogUntilRunning(daemon);
+  struct stat proc {};
+  ASSERT_EQ(stat(("/proc/" + std::to_string(daemon.pid()) + "/environ").c_str(), &proc), 0);
+  const std::string limit = CoreLimit(daemon.pid());
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(seconds(20)), 0) << daemon.Stderr();
+
+  EXPECT_EQ(proc.st_uid, 0u) << "/proc/PID/environ of a dumpable process belongs to its user (" << kNobody
+                             << ")";
+  EXPECT_EQ(limit.find_first_of("123456789"), std::string::npos) << limit;
+  EXPECT_NE(limit.find(" 0 "), std::string::npos) << limit;
 }
 
 }  // namespace
