@@ -1,5 +1,6 @@
 // Ways the keys (and the other secrets) could leave the daemon other than in
-// its output: over the network in clear, or in a core dump.
+// its output: over the network in clear, in a core dump, or through a secret
+// file other accounts may read.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -101,6 +102,29 @@ TEST(CoreDumps, TheDaemonIsNotDumpableAndHasNoCoreSize) {
                              << ")";
   EXPECT_EQ(limit.find_first_of("123456789"), std::string::npos) << limit;
   EXPECT_NE(limit.find(" 0 "), std::string::npos) << limit;
+}
+
+TEST(SecretFiles, OneOthersMayReadIsRefusedAtStartWithTheFix) {
+  TempDir dir;
+  const fs::path config = WriteDaemonConfig(dir, "http://127.0.0.1:9");
+  const fs::path secret = dir / "lsq-secret";
+  WriteFile(secret, "sandbox-secret-key\n");
+  fs::permissions(secret, fs::perms(0644));
+  std::string yaml = ReadFile(config);
+  yaml.replace(yaml.find("secret_key: sandbox-secret-key"), 30, "secret_key_file: " + secret.string());
+  WriteFile(config, yaml);
+
+  const RunResult run = Leadsync({"run", "-c", config.string()});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_NE(run.err.find(config.string() + ":4:3: secret_key_file: '" + secret.string() +
+                         "' is readable by other users (mode 0644); chmod 0600 " + secret.string()),
+            std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(dir / "queue.db")) << "refused before anything was touched";
+
+  fs::permissions(secret, fs::perms(0640));
+  const RunResult check = Leadsync({"check", "-c", config.string()});
+  EXPECT_EQ(check.exit_code, 0) << "group-readable (root:leadsync 0640) is allowed: " << check.err;
 }
 
 }  // namespace
