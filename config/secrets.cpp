@@ -71,8 +71,11 @@ std::optional<std::string> CheckSecretFileMode(const std::filesystem::path& path
   if ((permissions & (S_IRWXO | S_IWGRP)) == 0) return std::nullopt;
   std::array<char, 16> mode{};
   std::snprintf(mode.data(), mode.size(), "%04o", permissions & 07777u);
-  return "'" + path.string() + "' is " + std::string(Exposure(permissions)) + " (mode " + mode.data() +
-         "); chmod 0600 " + path.string() + ", or chmod 0640 with group leadsync";
+  const std::string file = path.string();
+  std::string out = "'" + file;
+  out += "' is " + std::string(Exposure(permissions)) + " (mode " + mode.data() + "); chmod 0600 " + file +
+         ", or chmod 0640 with group leadsync";
+  return out;
 }
 
 }  // namespace leadsync::config

@@ -114,12 +114,13 @@ TEST(SecretFiles, OneOthersMayReadIsRefusedAtStartWithTheFix) {
   yaml.replace(yaml.find("secret_key: sandbox-secret-key"), 30, "secret_key_file: " + secret.string());
   WriteFile(config, yaml);
 
-  const RunResult run = Leadsync({"run", "-c", config.string()});
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_NE(run.err.find(config.string() + ":4:3: secret_key_file: '" + secret.string() +
-                         "' is readable by other users (mode 0644); chmod 0600 " + secret.string()),
+  auto daemon = StartDaemon(config);  // killed at the end if it did start
+  EXPECT_EQ(daemon->Wait(seconds(20)), 1) << "refused at start";
+  const std::string err = daemon->Stderr();
+  EXPECT_NE(err.find(config.string() + ":4:3: secret_key_file: '" + secret.string() +
+                     "' is readable by other users (mode 0644); chmod 0600 " + secret.string()),
             std::string::npos)
-      << run.err;
+      << err;
   EXPECT_FALSE(fs::exists(dir / "queue.db")) << "refused before anything was touched";
 
   fs::permissions(secret, fs::perms(0640));
