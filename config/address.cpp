@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <boost/url/authority_view.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/ipv6_address.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <cctype>
@@ -164,6 +166,14 @@ std::optional<ListenAddress> ParseListen(std::string_view text, std::string* err
   const std::optional<HostPort> parts = ReadAuthority(*authority, rule, error);
   if (!parts) return std::nullopt;
   return ListenAddress{parts->host, *parts->port};
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  if (host == "localhost") return true;
+  if (const auto v4 = urls::parse_ipv4_address(host)) return v4->is_loopback();
+  const auto v6 = urls::parse_ipv6_address(host);
+  if (!v6) return false;
+  return v6->is_loopback() || (v6->is_v4_mapped() && v6->to_bytes()[12] == 127);
 }
 
 std::optional<std::string> CheckApiHost(std::string_view text) {

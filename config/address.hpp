@@ -41,6 +41,11 @@ struct ListenAddress {
 [[nodiscard]] std::optional<ApiHost> ParseApiHost(std::string_view text, std::string* error = nullptr);
 [[nodiscard]] std::optional<ListenAddress> ParseListen(std::string_view text, std::string* error = nullptr);
 
+// Whether `host` (as ApiHost holds it: lower case, IPv6 without brackets)
+// names this machine: localhost, 127.0.0.0/8, ::1 or ::ffff:127.x.y.z.
+// Only the text is looked at: a name that resolves to loopback is not.
+[[nodiscard]] bool IsLoopbackHost(std::string_view host);
+
 // The same rules as checks for config validation: nullopt when `text` is
 // fine, else what is wrong.
 [[nodiscard]] std::optional<std::string> CheckApiHost(std::string_view text);

@@ -65,11 +65,31 @@ Retry ReadRetry(LoadContext& context, const Entry& entry) {
   return out;
 }
 
+// Settings under which the keys and every lead leave this machine readable
+// by whoever is on the path: plain http, or TLS without verification.
+void WarnIfKeysExposed(LoadContext& context, const LeadSquared& settings,
+                       const std::optional<Entry>& api_host, const std::optional<Entry>& tls_verify) {
+  const std::optional<ApiHost> host = ParseApiHost(settings.api_host);
+  if (!host || IsLoopbackHost(host->host)) return;
+  if (!host->tls && api_host) {
+    context.Warn(api_host->ValueMark(), "api_host: http:// to '" + host->host +
+                                            "' sends the keys and every lead in clear over the network; "
+                                            "use https://");
+  }
+  if (host->tls && !settings.tls_verify && tls_verify) {
+    context.Warn(tls_verify->ValueMark(), "tls_verify: false accepts any certificate for '" + host->host +
+                                              "', so whoever is on the path can read the keys and every "
+                                              "lead; remove it (true is the default)");
+  }
+}
+
 }  // namespace
 
 LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   MapReader map(context, entry, "leadsquared");
   LeadSquared out;
+  const std::optional<Entry> api_host = map.Peek("api_host");
+  const std::optional<Entry> tls_verify = map.Peek("tls_verify");
   GetChecked(map, "api_host", out.api_host, CheckApiHost, Presence::kRequired);
   Get(map, "auth", out.auth, kAuthModes);
   GetSecret(map, "access_key", out.access_key);
@@ -84,6 +104,7 @@ LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   Get(map, "pause_probe", out.pause_probe, DurationRule::kPositive);
   Get(map, "tls_verify", out.tls_verify);
   map.ReportUnknown();
+  WarnIfKeysExposed(context, out, api_host, tls_verify);
   return out;
 }
 

@@ -161,13 +161,18 @@ PostgresSettings ReadPostgres(MapReader& map) {
   return out;
 }
 
-// A TLS file's content, read now as secret files are; whether it is a
-// usable certificate or key is for the source to find when it starts.
+// A TLS file's content, read now as secret files are (the key held to their
+// modes); whether it is a usable certificate or key is for the source to
+// find when it starts.
 void ReadTlsFile(LoadContext& context, const Entry& entry, const std::filesystem::path& path,
-                 std::string& out) {
+                 std::string& out, bool secret) {
   TextFile file = ReadTextFile(path);
+  const std::optional<std::string> exposed =
+      secret && file.content ? CheckSecretFileMode(path, file.permissions) : std::nullopt;
   if (!file.content) {
     context.Error(entry.key_mark, entry.name + ": cannot read '" + path.string() + "': " + file.error);
+  } else if (exposed) {
+    context.Error(entry.key_mark, entry.name + ": " + *exposed);
   } else if (file.content->empty()) {
     context.Error(entry.key_mark, entry.name + ": '" + path.string() + "' is empty");
   } else {
@@ -187,8 +192,9 @@ void ReadWebhookTls(MapReader& map, WebhookSettings& out) {
     return;
   }
   if (!cert || !map.Context().ReadsSecrets()) return;
-  if (!out.tls_cert_file.empty()) ReadTlsFile(map.Context(), *cert, out.tls_cert_file, out.tls_certificate);
-  if (!out.tls_key_file.empty()) ReadTlsFile(map.Context(), *key, out.tls_key_file, out.tls_key);
+  if (!out.tls_cert_file.empty())
+    ReadTlsFile(map.Context(), *cert, out.tls_cert_file, out.tls_certificate, false);
+  if (!out.tls_key_file.empty()) ReadTlsFile(map.Context(), *key, out.tls_key_file, out.tls_key, true);
 }
 
 WebhookSettings ReadWebhook(MapReader& map) {

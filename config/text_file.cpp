@@ -61,7 +61,7 @@ TextFile ReadTextFile(const std::filesystem::path& path) {
   }
   if (size > kMaxTextFile) return Failure(too_large);  // it grew while read
   content.resize(size);
-  return TextFile{std::move(content), {}};
+  return TextFile{std::move(content), {}, static_cast<unsigned>(info.st_mode & 07777)};
 }
 
 std::string_view StripOneNewline(std::string_view text) {

@@ -10,7 +10,8 @@ namespace leadsync::config {
 // The whole content of a file, or why it could not be read.
 struct TextFile {
   std::optional<std::string> content;
-  std::string error;  // the OS reason, e.g. "No such file or directory"
+  std::string error;         // the OS reason, e.g. "No such file or directory"
+  unsigned permissions = 0;  // the file's mode bits (07777), as read through the descriptor
 };
 
 // Reads `path` in one go; never throws for I/O problems. Only a regular file

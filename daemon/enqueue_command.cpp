@@ -77,7 +77,8 @@ class RejectionPrinter final {
   std::int64_t count_ = 0;
 };
 
-// The calls the daemon would make for this input alone, as core plans them.
+// The calls the daemon would make for this input alone, as core plans them;
+// escaped for the terminal, the same JSON values the API would get.
 void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejections) {
   BatchPlan plan(batch_size);
   for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
@@ -85,7 +86,8 @@ void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejecti
     rejections.Print(chunk.batch.rejections);
     plan.Add(chunk.batch.leads);
   }
-  for (std::string body = plan.NextBody(); !body.empty(); body = plan.NextBody()) std::cout << body << "\n";
+  for (std::string body = plan.NextBody(); !body.empty(); body = plan.NextBody())
+    std::cout << EscapeJsonForDisplay(body) << "\n";
 }
 
 // The room left under max_pending, waiting (with a line that says so) while

@@ -77,24 +77,49 @@ bool PlainAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
 }
 
-// Walks `text` sequence by sequence; `controls` also escapes what breaks a line.
-std::string Escape(std::string_view text, bool controls) {
+// What the walk below escapes: kDisplay everything that breaks a line,
+// kUtf8 only bytes that are not UTF-8, kJson what a JSON encoder leaves raw.
+enum class Mode { kDisplay, kUtf8, kJson };
+
+void AppendCodePoint(char32_t c, std::string& out) {
+  out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(c));
+}
+
+// Whether `mode` writes the code point `c` as \uNNNN.
+bool Named(char32_t c, Mode mode) {
+  if (mode == Mode::kDisplay) return BreaksDisplay(c);
+  if (mode == Mode::kJson) return c == 0x7F || BreaksDisplay(c);
+  return false;
+}
+
+// One valid sequence (`bytes`, decoding to `c`) as `mode` writes it.
+void AppendSequence(std::string_view bytes, char32_t c, Mode mode, std::string& out) {
+  const bool c0 = bytes.size() == 1 && (c < 0x20 || c == 0x7F);
+  if (mode == Mode::kDisplay && c0) {
+    AppendControl(bytes[0], out);
+  } else if (Named(c, mode)) {
+    AppendCodePoint(c, out);
+  } else {
+    out.append(bytes);
+  }
+}
+
+// Walks `text` sequence by sequence.
+std::string Escape(std::string_view text, Mode mode) {
   std::string out;
   out.reserve(text.size());
   while (!text.empty()) {
     const CodePoint cp = Decode(text);
     if (cp.length == 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[0]));
+      if (mode == Mode::kJson) {
+        AppendCodePoint(0xFFFD, out);
+      } else {
+        out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[0]));
+      }
       text.remove_prefix(1);
       continue;
     }
-    if (controls && cp.length == 1 && (cp.value < 0x20 || cp.value == 0x7F)) {
-      AppendControl(text[0], out);
-    } else if (controls && BreaksDisplay(cp.value)) {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp.value));
-    } else {
-      out.append(text.substr(0, cp.length));
-    }
+    AppendSequence(text.substr(0, cp.length), cp.value, mode, out);
     text.remove_prefix(cp.length);
   }
   return out;
@@ -104,12 +129,17 @@ std::string Escape(std::string_view text, bool controls) {
 
 std::string EscapeForDisplay(std::string_view text) {
   if (PlainAscii(text)) return std::string(text);
-  return Escape(text, true);
+  return Escape(text, Mode::kDisplay);
 }
 
 std::string RepairUtf8(std::string_view text) {
   if (PlainAscii(text)) return std::string(text);
-  return Escape(text, false);
+  return Escape(text, Mode::kUtf8);
+}
+
+std::string EscapeJsonForDisplay(std::string_view json) {
+  if (PlainAscii(json)) return std::string(json);
+  return Escape(json, Mode::kJson);
 }
 
 }  // namespace leadsync::daemon

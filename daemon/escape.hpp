@@ -20,4 +20,14 @@ namespace leadsync::daemon {
 // encoder escapes control characters itself but would copy invalid bytes.
 [[nodiscard]] std::string RepairUtf8(std::string_view text);
 
+// JSON text (as Boost.JSON writes it) made safe for a terminal with its
+// values unchanged: DEL and the code points EscapeForDisplay names as
+// \uNNNN (C1 controls, separators, bidirectional controls), which the
+// encoder copies as they are, become JSON escapes. They can only stand inside
+// strings, where \uNNNN reads back as the same character; C0 controls are
+// left alone (the encoder escaped those in strings; outside they are
+// whitespace). A byte that is not UTF-8, which no valid JSON holds, becomes
+// \ufffd.
+[[nodiscard]] std::string EscapeJsonForDisplay(std::string_view json);
+
 }  // namespace leadsync::daemon

@@ -24,6 +24,10 @@ json::value Record(const std::string& text) {
   return parsed;
 }
 
+// The output as text for a terminal: the encoder copies C1 and bidirectional
+// controls raw, which a terminal would act on.
+std::string Serialize(json::value out) { return EscapeJsonForDisplay(json::serialize(out)); }
+
 double AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
   return oldest ? std::chrono::duration<double>(now - *oldest).count() : 0.0;
 }
@@ -47,7 +51,7 @@ std::string StatsJson(const QueueStats& stats, const std::map<std::string, Sourc
                    {"dead_letter", stats.dead_letter},
                    {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
                    {"sources", std::move(by_name)}};
-  return json::serialize(out);
+  return Serialize(std::move(out));
 }
 
 std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries) {
@@ -67,7 +71,7 @@ std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries) {
     if (e.status) o["status"] = *e.status;
     out.push_back(std::move(o));
   }
-  return json::serialize(out);
+  return Serialize(std::move(out));
 }
 
 std::string HistoryJson(const std::vector<HistoryEntry>& entries) {
@@ -81,7 +85,7 @@ std::string HistoryJson(const std::vector<HistoryEntry>& entries) {
                                {"attributes", Record(e.attributes)},
                                {"message", Text(e.message)}});
   }
-  return json::serialize(out);
+  return Serialize(std::move(out));
 }
 
 }  // namespace leadsync::daemon

@@ -7,7 +7,8 @@
 #include "daemon/source_status.hpp"
 
 // The machine-readable output of the inspection commands (--json), whose
-// fields docs/cli.md lists: scripts rely on them.
+// fields docs/cli.md lists: scripts rely on them. The text is safe to print
+// on a terminal (EscapeJsonForDisplay) and parses back to the stored values.
 namespace leadsync::daemon {
 
 [[nodiscard]] std::string IsoTime(TimePoint t);

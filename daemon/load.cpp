@@ -3,12 +3,17 @@
 #include <iostream>
 
 #include "config/loader.hpp"
+#include "daemon/core_dumps.hpp"
 #include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
 
 std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, config::SecretHandling secrets,
-                                           bool print_warnings) {
+                                           bool print_warnings, std::vector<config::ConfigError>* warnings) {
+  if (secrets == config::SecretHandling::kRead) {
+    const std::string why = ForbidCoreDumps();
+    if (!why.empty()) std::cerr << "leadsync: warning: core dumps stay possible: " << why << "\n";
+  }
   config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
   for (const config::ConfigError& e : result.errors) std::cerr << EscapeForDisplay(e.ToString()) << "\n";
   if (print_warnings) {
@@ -17,6 +22,7 @@ std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, co
       std::cerr << EscapeForDisplay(w.ToString()) << "\n";
     }
   }
+  if (warnings != nullptr) *warnings = std::move(result.warnings);
   return std::move(result.config);
 }
 

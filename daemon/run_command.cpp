@@ -13,9 +13,11 @@ namespace leadsync::daemon {
 namespace {
 
 int RunDaemon(const std::string& file) {
-  auto config = LoadOrReport(file);
+  std::vector<config::ConfigError> warnings;
+  auto config = LoadOrReport(file, config::SecretHandling::kRead, false, &warnings);
   if (!config) return 1;
   SetupLogging(config->log);
+  for (const config::ConfigError& w : warnings) spdlog::warn("{}", w.ToString());
   try {
     Service service(*std::move(config));
     return service.Run();

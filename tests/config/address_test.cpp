@@ -115,5 +115,13 @@ TEST(AddressListen, RequiresHostAndPort) {
   EXPECT_EQ(CheckListen(""), "the host is missing or not a valid name or address");
 }
 
+TEST(AddressLoopback, OnlyThisMachinesAddressesAndLocalhost) {
+  for (std::string_view host : {"localhost", "127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"})
+    EXPECT_TRUE(IsLoopbackHost(host)) << host;
+  for (std::string_view host : {"128.0.0.1", "10.0.0.1", "0.0.0.0", "::", "::2", "::ffff:10.0.0.1",
+                                "localhost.example.com", "127.0.0.1.example.com", ""})
+    EXPECT_FALSE(IsLoopbackHost(host)) << host;
+}
+
 }  // namespace
 }  // namespace leadsync::config

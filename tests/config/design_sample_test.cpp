@@ -77,9 +77,9 @@ shutdown_timeout: 30s
 )yaml";
 
 Config LoadDesignSample(const leadsync::testing::TempDir& dir) {
-  leadsync::testing::WriteFile(dir / "creds/lsq-secret", "secret\n");
-  leadsync::testing::WriteFile(dir / "crm.dsn", "host=crm dbname=crm\n");
-  leadsync::testing::WriteFile(dir / "webhook.token", "webhook-token\n");
+  leadsync::testing::WriteSecretFile(dir / "creds/lsq-secret", "secret\n");
+  leadsync::testing::WriteSecretFile(dir / "crm.dsn", "host=crm dbname=crm\n");
+  leadsync::testing::WriteSecretFile(dir / "webhook.token", "webhook-token\n");
   leadsync::testing::WriteFile(dir / "leadsync.yaml", kDesignSample);
   const EnvLookup env =
       test_docs::FakeEnv({{"LSQ_ACCESS_KEY", "access"}, {"CREDENTIALS_DIRECTORY", (dir / "creds").string()}});

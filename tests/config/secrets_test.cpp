@@ -20,6 +20,7 @@ using ::testing::Not;
 using namespace std::chrono_literals;
 using leadsync::testing::TempDir;
 using leadsync::testing::WriteFile;
+using leadsync::testing::WriteSecretFile;
 using test_docs::Errors;
 using test_docs::FakeEnv;
 using test_docs::Load;
@@ -75,10 +76,10 @@ TEST(ConfigSecrets, InterpolatedValuesAreValidated) {
 
 TEST(ConfigSecrets, FileSecretsLoseOneTrailingNewline) {
   const TempDir dir;
-  WriteFile(dir / "creds/ak", "access\n");
-  WriteFile(dir / "creds/sk", "secret\r\n");
-  WriteFile(dir / "creds/dsn", "host=db\n\n");
-  WriteFile(dir / "creds/token", "token");
+  WriteSecretFile(dir / "creds/ak", "access\n");
+  WriteSecretFile(dir / "creds/sk", "secret\r\n");
+  WriteSecretFile(dir / "creds/dsn", "host=db\n\n");
+  WriteSecretFile(dir / "creds/token", "token");
   WriteFile(dir / "leadsync.yaml",
             "leadsquared:\n  api_host: https://api.leadsquared.com\n"
             "  access_key_file: creds/ak\n  secret_key_file: ${CREDENTIALS_DIRECTORY}/sk\n"
@@ -104,9 +105,52 @@ TEST(ConfigSecrets, UnreadableSecretFileNamesThePathAtTheKey) {
               ElementsAre("4:3: secret_key_file: cannot read '" + dir.path().string() + "': Is a directory"));
 }
 
+// A secret file `mode` lets someone read or replace: each is refused with the chmod that fixes it.
+std::vector<std::string> ModeErrors(const TempDir& dir, std::filesystem::perms mode) {
+  WriteFile(dir / "secret", "s3cr3t\n");
+  std::filesystem::permissions(dir / "secret", mode);
+  return Errors(Load(WithSecrets("access_key_file: " + (dir / "secret").string() + "\nsecret_key: sk")));
+}
+
+TEST(ConfigSecrets, SecretFileOthersMayReadOrReplaceIsRefusedWithTheFix) {
+  using std::filesystem::perms;
+  const TempDir dir;
+  const std::string path = (dir / "secret").string();
+  const std::string fix = "; chmod 0600 " + path + ", or chmod 0640 with group leadsync";
+  EXPECT_THAT(ModeErrors(dir, perms(0644)), ElementsAre("3:3: access_key_file: '" + path +
+                                                        "' is readable by other users (mode 0644)" + fix));
+  EXPECT_THAT(ModeErrors(dir, perms(0602)), ElementsAre("3:3: access_key_file: '" + path +
+                                                        "' is writable by other users (mode 0602)" + fix));
+  EXPECT_THAT(ModeErrors(dir, perms(0660)),
+              ElementsAre("3:3: access_key_file: '" + path + "' is writable by its group (mode 0660)" + fix));
+  EXPECT_THAT(ModeErrors(dir, perms(0601)),
+              ElementsAre("3:3: access_key_file: '" + path + "' is open to other users (mode 0601)" + fix));
+  for (const perms allowed : {perms(0600), perms(0400), perms(0640), perms(0440)})
+    EXPECT_THAT(ModeErrors(dir, allowed), ElementsAre()) << "group read is the packaged root:leadsync 0640";
+}
+
+TEST(ConfigSecrets, EverySecretFileIsHeldToTheModeButNotTheCertificate) {
+  const TempDir dir;
+  WriteFile(dir / "open", "s3cr3t\n");
+  std::filesystem::permissions(dir / "open", std::filesystem::perms(0644));
+  const std::string open = (dir / "open").string();
+  const std::string refused = ": '" + open + "' is readable by other users";
+  EXPECT_THAT(Errors(Load(WithSecrets("access_key: ak\nsecret_key_file: " + open))),
+              ElementsAre(HasSubstr("4:3: secret_key_file" + refused)));
+  EXPECT_THAT(
+      Errors(Load(test_docs::SourceWith("type: postgres\ndsn_file: " + open + "\nquery: q\ncursor: c"))),
+      ElementsAre(HasSubstr("10:5: dsn_file" + refused)));
+  EXPECT_THAT(Errors(Load(test_docs::SourceWith("type: webhook\nlisten: h:1\ntoken_file: " + open))),
+              ElementsAre(HasSubstr("11:5: token_file" + refused)));
+  EXPECT_THAT(Errors(Load(test_docs::SourceWith("type: webhook\nlisten: h:1\ntoken: t\ntls_cert_file: " +
+                                                open + "\ntls_key_file: " + open))),
+              ElementsAre(HasSubstr("13:5: tls_key_file" + refused)))
+      << "the certificate is public; only the key is held to the mode";
+}
+
 TEST(ConfigSecrets, EmptySecretIsAnError) {
   const TempDir dir;
-  WriteFile(dir / "empty", "\n");
+  WriteSecretFile(dir / "empty", "\n");
   const std::string empty = (dir / "empty").string();
   EXPECT_THAT(
       Errors(Load(WithSecrets("access_key_file: " + empty + "\nsecret_key: ''"))),

@@ -135,7 +135,7 @@ TEST(ConfigSources, WebhookTokenHeaderAndTls) {
   EXPECT_TRUE(std::get<WebhookSettings>(plain.settings).tls_cert_file.empty());
   const testing::TempDir dir;
   testing::WriteFile(dir / "tls.crt", "CERTIFICATE PEM\n");
-  testing::WriteFile(dir / "tls.key", "KEY PEM\n");
+  testing::WriteSecretFile(dir / "tls.key", "KEY PEM\n");
   const Source custom = OnlySource(
       "type: webhook\nlisten: h:1\ntoken: t\ntoken_header: X-Api-Key\n"
       "tls_cert_file: " +

@@ -12,6 +12,7 @@ using test_docs::Errors;
 using test_docs::Load;
 using test_docs::SourceWith;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 // Each warning of a document whose only source has `keys` from line 9, as "LINE:COL: message".
 std::vector<std::string> Warnings(std::string_view keys) {
@@ -56,6 +57,44 @@ TEST(ConfigWarnings, TailFileWhoseNameDoesNotSayItsFormat) {
       Warnings("type: tail\npath: /log/leads.log"),
       ElementsAre("10:11: path: format auto cannot tell how to follow '/log/leads.log' (.jsonl, .ndjson "
                   "or .csv); the source waits until format is set"));
+}
+
+// Each warning of a document whose leadsquared section has `api_host` (line
+// 2, value at column 13) and then `extra` from line 5, as "LINE:COL: message".
+std::vector<std::string> LeadSquaredWarnings(std::string_view api_host, std::string_view extra = {}) {
+  const LoadResult result =
+      Load("leadsquared:\n  api_host: " + std::string(api_host) + "\n  access_key: ak\n  secret_key: sk\n" +
+           test_docs::Indent(extra, 2) + test_docs::QueueAndSpool());
+  EXPECT_THAT(Errors(result), ElementsAre());
+  std::vector<std::string> out;
+  for (const ConfigError& w : result.warnings) {
+    out.push_back(std::to_string(w.line) + ":" + std::to_string(w.column) + ": " + w.message);
+  }
+  return out;
+}
+
+TEST(ConfigWarnings, PlainHttpToAnotherMachineSendsTheKeysInClear) {
+  EXPECT_THAT(LeadSquaredWarnings("http://api-in21.leadsquared.com"),
+              ElementsAre("2:13: api_host: http:// to 'api-in21.leadsquared.com' sends the keys and every "
+                          "lead in clear over the network; use https://"));
+  EXPECT_THAT(LeadSquaredWarnings("HTTP://10.0.0.5:8080"),
+              ElementsAre(HasSubstr("api_host: http:// to '10.0.0.5'")));
+  EXPECT_THAT(LeadSquaredWarnings("http://[fe80::1]:8080"), ElementsAre(HasSubstr("'fe80::1'")));
+  for (std::string_view local : {"http://127.0.0.1:8080", "http://127.9.8.7", "http://localhost",
+                                 "HTTP://LocalHost:81", "http://[::1]:8080", "https://api.leadsquared.com"}) {
+    EXPECT_THAT(LeadSquaredWarnings(local), ElementsAre()) << local;
+  }
+}
+
+TEST(ConfigWarnings, TlsVerifyOffLetsWhoeverIsOnThePathReadTheKeys) {
+  EXPECT_THAT(LeadSquaredWarnings("https://api.leadsquared.com", "tls_verify: false"),
+              ElementsAre("5:15: tls_verify: false accepts any certificate for 'api.leadsquared.com', so "
+                          "whoever is on the path can read the keys and every lead; remove it (true is the "
+                          "default)"));
+  EXPECT_THAT(LeadSquaredWarnings("https://api.leadsquared.com", "tls_verify: true"), ElementsAre());
+  EXPECT_THAT(LeadSquaredWarnings("https://127.0.0.1:8443", "tls_verify: false"), ElementsAre());
+  EXPECT_THAT(LeadSquaredWarnings("http://localhost:8080", "tls_verify: false"), ElementsAre())
+      << "tls_verify does nothing for http://";
 }
 
 }  // namespace

@@ -37,5 +37,22 @@ TEST(RepairUtf8, KeepsControlCharactersForTheJsonEncoder) {
   EXPECT_EQ(RepairUtf8("bad\xff"), R"(bad\xff)");
 }
 
+TEST(EscapeJsonForDisplay, WhatTheEncoderLeavesRawBecomesJsonEscapes) {
+  EXPECT_EQ(EscapeJsonForDisplay(R"({"a":"b\n","c":[1,2.5,null]})"), R"({"a":"b\n","c":[1,2.5,null]})");
+  EXPECT_EQ(EscapeJsonForDisplay("[\"csi\u009b31m osc\u009d0 del\x7f\"]"),
+            R"(["csi\u009b31m osc\u009d0 del\u007f"])");
+  EXPECT_EQ(EscapeJsonForDisplay("\"\u202e\u2066\u2069\u200e\u200f\u061c\u2028\""),
+            R"("\u202e\u2066\u2069\u200e\u200f\u061c\u2028")");
+  EXPECT_EQ(EscapeJsonForDisplay("\"Zoë 東京 🙂\""), "\"Zoë 東京 🙂\"");
+}
+
+TEST(EscapeJsonForDisplay, LeavesWhitespaceBetweenTokensAlone) {
+  EXPECT_EQ(EscapeJsonForDisplay("[\n\t\"\u0085\"\r\n]"), "[\n\t\"\\u0085\"\r\n]");
+}
+
+TEST(EscapeJsonForDisplay, BytesThatAreNotUtf8BecomeTheReplacementCharacter) {
+  EXPECT_EQ(EscapeJsonForDisplay("\"bad\xff\x9b\""), R"("bad\ufffd\ufffd")");
+}
+
 }  // namespace
 }  // namespace leadsync::daemon

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <sstream>
@@ -74,6 +75,43 @@ TEST(SystemdUnit, SecurityExposureIsAtMostTwo) {
   const std::regex overall(R"(Overall exposure level for leadsync\.service: ([0-9]+\.[0-9]+))");
   ASSERT_TRUE(std::regex_search(r.out, match, overall)) << r.out << r.err;
   EXPECT_LE(std::stod(match[1].str()), 2.0) << r.out;
+}
+
+// Each value of `key` in the unit's [Service] section, in order.
+std::vector<std::string> ServiceValues(const std::string& key) {
+  std::istringstream unit(ReadFile(SystemdDir() / "leadsync.service"));
+  std::vector<std::string> values;
+  bool service = false;
+  for (std::string line; std::getline(unit, line);) {
+    if (line.starts_with("[")) service = line == "[Service]";
+    if (service && line.starts_with(key + "=")) values.push_back(line.substr(key.size() + 1));
+  }
+  return values;
+}
+
+TEST(SystemdUnit, NoCoreFilesAndBoundedMemoryAndTasks) {
+  EXPECT_EQ(ServiceValues("LimitCORE"), std::vector<std::string>{"0"});
+  EXPECT_EQ(ServiceValues("MemoryMax"), std::vector<std::string>{"512M"});
+  EXPECT_EQ(ServiceValues("TasksMax"), std::vector<std::string>{"64"});
+}
+
+// Binding is denied but for the ports the daemon listens on by default and
+// in the example config, so that the example runs under the unit as it is.
+TEST(SystemdUnit, ListensOnlyOnTheDefaultAndExamplePorts) {
+  EXPECT_EQ(ServiceValues("SocketBindDeny"), std::vector<std::string>{"any"});
+  const std::vector<std::string> allowed = ServiceValues("SocketBindAllow");
+  const std::string example = ReadFile(fs::path(LEADSYNC_SOURCE_DIR) / "config/leadsync.example.yaml");
+  const std::regex listen(R"(\blisten: [0-9.]+:([0-9]+))");
+  std::vector<std::string> ports;
+  for (auto it = std::sregex_iterator(example.begin(), example.end(), listen); it != std::sregex_iterator();
+       ++it)
+    ports.push_back("tcp:" + (*it)[1].str());
+  EXPECT_EQ(ports, (std::vector<std::string>{"tcp:8088", "tcp:9464"}))
+      << "the example's webhook, then metrics";
+  for (const std::string& port : ports) {
+    EXPECT_NE(std::find(allowed.begin(), allowed.end(), port), allowed.end()) << port;
+  }
+  EXPECT_EQ(allowed.size(), ports.size());
 }
 
 // systemd-sysusers and systemd-tmpfiles on a scratch root, as the package's

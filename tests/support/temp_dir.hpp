@@ -23,6 +23,8 @@ class TempDir final {
 
 // Writes `text` to `path` (creating parent directories).
 void WriteFile(const std::filesystem::path& path, const std::string& text);
+// WriteFile with mode 0600, as leadsync requires of a secret file (*_file keys).
+void WriteSecretFile(const std::filesystem::path& path, const std::string& text);
 [[nodiscard]] std::string ReadFile(const std::filesystem::path& path);
 
 // Writes `name`.tmp in `dir` and renames it into place, as spool writers must.

@@ -6,7 +6,7 @@ namespace leadsync::testing {
 
 std::filesystem::path WriteWebhookConfig(const TempDir& dir, const std::string& api_host,
                                          const WebhookStackOptions& options) {
-  WriteFile(dir / "webhook.token", std::string(kWebhookToken) + "\n");
+  WriteSecretFile(dir / "webhook.token", std::string(kWebhookToken) + "\n");
   const std::string yaml =
       "leadsquared:\n  api_host: " + api_host +
       "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n  linger: 0s\n"

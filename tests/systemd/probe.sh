@@ -75,7 +75,13 @@ check "start: systemctl start returns after READY=1" timeout 60 systemctl start 
 check "start: active with a STATUS= line (pending, in flight)" eventually 10 active_with_status
 echo "     status: $(show StatusText)"
 pid=$(main_pid)
-check "start: runs as user leadsync" test "$(stat -c %U "/proc/$pid")" = leadsync
+uid_of() { awk '/^Uid:/ {print $2}' "/proc/$1/status"; }
+check "start: runs as user leadsync" test "$(uid_of "$pid")" = "$(id -u leadsync)"
+# No core file could hold the keys: the daemon is not dumpable (the files
+# under its /proc/PID become root's, proc(5)) and LimitCORE=0.
+check "start: not dumpable (/proc/PID/environ is root's)" test "$(stat -c %U "/proc/$pid/environ")" = root
+no_core_size() { grep -Eq '^Max core file size +0 +0 ' "/proc/$pid/limits"; }
+check "start: no core size (LimitCORE=0)" no_core_size
 
 # LoadCredential=: the keys are in the service's credentials directory, not
 # in its environment or command line; they are what makes the sandbox accept
