@@ -1,0 +1,217 @@
+// A hostile client against `leadsync run`'s two HTTP servers (metrics and a
+// webhook), as an attacker on the host would try them: memory stays within
+// a few MiB whatever the client streams, clients that never read cannot
+// hold every slot, refusals and unknown transfer codings close their
+// connection, and /metrics takes no body.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/http.hpp"
+#include "tests/support/raw_client.hpp"
+#include "tests/support/sandbox_view.hpp"
+#include "tests/support/stack.hpp"
+#include "tests/support/webhook_stack.hpp"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LEADSYNC_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LEADSYNC_UNDER_ASAN 1
+#endif
+#endif
+
+namespace leadsync::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+const std::string kBearer = std::string("Authorization: Bearer ") + kWebhookToken + "\r\n";
+
+// A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"), -1 when unread.
+long StatusKib(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with(field + ":")) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+// Sets the peak (VmHWM) back to the current resident size, so that the next
+// reading of VmHWM is the peak since now (proc(5), clear_refs).
+void ResetPeak(pid_t pid) { std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5\n"; }
+
+// `leadsync run` with the spool and webhook sources and a metrics port,
+// against a sandbox.
+class HostileClient : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_ = WriteWebhookConfig(dir_, sandbox_.url(), {.metrics_port = metrics_});
+    daemon_ = StartDaemon(config_);
+    webhook_ = WebhookPort(*daemon_, log_);
+    ASSERT_NE(webhook_, 0) << log_;
+  }
+
+  void TearDown() override {
+    daemon_->Signal(SIGTERM);
+    EXPECT_EQ(daemon_->Wait(seconds(30)), 0) << log_ << daemon_->Stderr();
+  }
+
+  [[nodiscard]] HttpResult Post(const std::string& email) const {
+    return HttpRequest(webhook_, "POST", "/v1/leads", R"({"EmailAddress":")" + email + "\"}",
+                       {{"Authorization", std::string("Bearer ") + kWebhookToken}});
+  }
+
+  [[nodiscard]] bool Delivered(std::size_t leads) const {
+    return WaitFor(
+        [&] {
+          try {
+            return SandboxLeads(sandbox_.port()).size() == leads;
+          } catch (const std::exception&) {
+            return false;
+          }
+        },
+        seconds(20));
+  }
+
+  TempDir dir_;
+  SandboxProcess sandbox_;
+  std::uint16_t metrics_ = FreePort();
+  std::filesystem::path config_;
+  std::unique_ptr<Process> daemon_;
+  std::string log_;
+  std::uint16_t webhook_ = 0;
+};
+
+// Beast bounds neither a chunk's extensions nor a trailer; the connection's
+// buffer does. Before, one tokenless connection grew the daemon by 200 MB.
+TEST_F(HostileClient, AChunkExtensionOf200MiBLeavesTheDaemonsMemoryAlone) {
+  ASSERT_EQ(Post("warm@example.com").status, 202);  // the first commit's allocations, before the baseline
+  ASSERT_EQ(HttpRequest(metrics_, "GET", "/metrics").status, 200);
+  const long before = StatusKib(daemon_->pid(), "VmRSS");
+  ResetPeak(daemon_->pid());
+  constexpr std::size_t kExtension = 200 * 1024 * 1024;
+  const std::string filler(256 * 1024, 'e');
+  for (const auto& [port, header] :
+       {std::pair{metrics_, std::string("GET /metrics HTTP/1.1\r\nHost: x\r\n")},
+        std::pair{webhook_, "POST /v1/leads HTTP/1.1\r\nHost: x\r\n" + kBearer}}) {
+    RawClient client(port);
+    client.Send(header + "Transfer-Encoding: chunked\r\n\r\n1;ext=");
+    EXPECT_LT(client.SendRepeated(filler, kExtension), kExtension) << "the daemon read it all";
+    EXPECT_TRUE(client.WaitClosed(seconds(5)));
+  }
+  EXPECT_EQ(HttpRequest(metrics_, "GET", "/healthz").status, 200);
+  const long peak = StatusKib(daemon_->pid(), "VmHWM");
+  std::printf("RSS before %ld KiB, peak during the attack %ld KiB\n", before, peak);
+#ifndef LEADSYNC_UNDER_ASAN  // its shadow memory and quarantine say nothing of the daemon's own
+  EXPECT_LT(peak - before, 8 * 1024) << "KiB of growth";
+#endif
+}
+
+// Clients with a tiny receive window pipeline requests and never read the
+// answers, so the daemon's writes stall. Before, they held every slot of
+// both servers: probes and senders were turned away.
+TEST_F(HostileClient, ClientsThatNeverReadTheirAnswersLeaveHealthzAndTheWebhookWorking) {
+  // More answers than the socket buffers between the two hold.
+  std::string metrics_pipeline;
+  for (int i = 0; i < 200; ++i) metrics_pipeline += "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string webhook_pipeline;
+  for (int i = 0; i < 4'000; ++i) webhook_pipeline += "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<std::unique_ptr<RawClient>> attack;
+  auto flood = [&](int connections) {
+    for (int i = 0; i < connections; ++i) {
+      for (const auto& [port, pipeline] :
+           {std::pair{metrics_, &metrics_pipeline}, std::pair{webhook_, &webhook_pipeline}}) {
+        attack.push_back(std::make_unique<RawClient>(port, 1));
+        (void)attack.back()->SendWithoutWaiting(*pipeline);
+      }
+    }
+  };
+  flood(300);  // more than each server's 256 slots
+  int answered = 0;
+  constexpr int kRounds = 10;
+  for (int round = 0; round < kRounds; ++round) {
+    flood(30);
+    const HttpResult metrics_health = HttpRequest(metrics_, "GET", "/healthz");
+    const HttpResult webhook_health = HttpRequest(webhook_, "GET", "/healthz");
+    const HttpResult posted = Post("round" + std::to_string(round) + "@example.com");
+    EXPECT_EQ(metrics_health.status, 200) << "round " << round;
+    EXPECT_EQ(webhook_health.status, 200) << "round " << round;
+    EXPECT_EQ(posted.status, 202) << "round " << round;
+    answered += posted.status == 202 ? 1 : 0;
+  }
+  EXPECT_TRUE(Delivered(static_cast<std::size_t>(answered)));
+  const std::string scrape = HttpRequest(metrics_, "GET", "/metrics").body;
+  EXPECT_NE(scrape.find("leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"metrics\"}"),
+            std::string::npos);
+  EXPECT_NE(
+      scrape.find(
+          "leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"webhook\",source=\"forms\"}"),
+      std::string::npos)
+      << scrape;
+}
+
+TEST_F(HostileClient, ARefusedRequestClosesItsConnection) {
+  RawClient tokenless(webhook_);
+  // Without the close, the second request would be read and committed.
+  const std::string lead = R"({"EmailAddress":"second@example.com"})";
+  tokenless.Send(
+      "POST /v1/leads HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+      "POST /v1/leads HTTP/1.1\r\nHost: x\r\n" +
+      kBearer + "Content-Length: " + std::to_string(lead.size()) + "\r\n\r\n" + lead);
+  const std::string answer = tokenless.ReadFor(seconds(5), "token\"}");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_TRUE(tokenless.WaitClosed(seconds(5)));
+  EXPECT_EQ(answer.find("202"), std::string::npos) << answer;
+
+  RawClient lost(metrics_);
+  lost.Send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string not_found = lost.ReadFor(seconds(5), "not found");
+  EXPECT_EQ(not_found.rfind("HTTP/1.1 404", 0), 0u) << not_found;
+  EXPECT_TRUE(lost.WaitClosed(seconds(5)));
+}
+
+// `chunked, identity` left the body's length unknown (read as no body, the
+// chunks then parsed as the next request); `gzip, chunked` was taken as
+// plain text.
+TEST_F(HostileClient, TransferCodingsOtherThanChunkedAreRefusedWith501) {
+  const std::string lead = R"({"EmailAddress":"coded@example.com"})";
+  const std::string chunks = fmt::format("{:x}\r\n{}\r\n0\r\n\r\n", lead.size(), lead);
+  for (const std::string coding : {"chunked, identity", "gzip, chunked", "identity"}) {
+    RawClient client(webhook_);
+    client.Send("POST /v1/leads HTTP/1.1\r\nHost: x\r\n" + kBearer + "Transfer-Encoding: " + coding +
+                "\r\n\r\n" + chunks);
+    const std::string answer = client.ReadFor(seconds(5), "supported");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 501", 0), 0u) << coding << ": " << answer;
+    EXPECT_TRUE(client.WaitClosed(seconds(5))) << coding;
+  }
+  RawClient chunked(webhook_);
+  chunked.Send("POST /v1/leads HTTP/1.1\r\nHost: x\r\n" + kBearer + "Transfer-Encoding: chunked\r\n\r\n" +
+               chunks);
+  EXPECT_EQ(chunked.ReadFor(seconds(5), "accepted").rfind("HTTP/1.1 202", 0), 0u);
+  ASSERT_TRUE(Delivered(1));
+  EXPECT_TRUE(SandboxLeads(sandbox_.port()).contains("coded@example.com"));
+}
+
+TEST_F(HostileClient, TheMetricsEndpointRefusesRequestsWithABody) {
+  for (const std::string framing :
+       {"Content-Length: 5\r\n\r\nhello", "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"}) {
+    for (const char* path : {"/metrics", "/healthz", "/readyz"}) {
+      RawClient client(metrics_);
+      client.Send(std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n" + framing);
+      const std::string answer = client.ReadFor(seconds(5), "no body");
+      EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << path << " " << framing << ": " << answer;
+      EXPECT_TRUE(client.WaitClosed(seconds(5))) << path << " " << framing;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace leadsync::testing
