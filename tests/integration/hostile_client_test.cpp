@@ -8,7 +8,9 @@
 #include <signal.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -114,46 +116,114 @@ TEST_F(HostileClient, AChunkExtensionOf200MiBLeavesTheDaemonsMemoryAlone) {
 #endif
 }
 
-// Clients with a tiny receive window pipeline requests and never read the
-// answers, so the daemon's writes stall. Before, they held every slot of
-// both servers: probes and senders were turned away.
-TEST_F(HostileClient, ClientsThatNeverReadTheirAnswersLeaveHealthzAndTheWebhookWorking) {
-  // More answers than the socket buffers between the two hold.
-  std::string metrics_pipeline;
-  for (int i = 0; i < 200; ++i) metrics_pipeline += "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n";
-  std::string webhook_pipeline;
-  for (int i = 0; i < 4'000; ++i) webhook_pipeline += "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
-  std::vector<std::unique_ptr<RawClient>> attack;
-  auto flood = [&](int connections) {
-    for (int i = 0; i < connections; ++i) {
-      for (const auto& [port, pipeline] :
-           {std::pair{metrics_, &metrics_pipeline}, std::pair{webhook_, &webhook_pipeline}}) {
-        attack.push_back(std::make_unique<RawClient>(port, 1));
-        (void)attack.back()->SendWithoutWaiting(*pipeline);
-      }
-    }
-  };
-  flood(300);  // more than each server's 256 slots
-  int answered = 0;
-  constexpr int kRounds = 10;
-  for (int round = 0; round < kRounds; ++round) {
-    flood(30);
-    const HttpResult metrics_health = HttpRequest(metrics_, "GET", "/healthz");
-    const HttpResult webhook_health = HttpRequest(webhook_, "GET", "/healthz");
-    const HttpResult posted = Post("round" + std::to_string(round) + "@example.com");
-    EXPECT_EQ(metrics_health.status, 200) << "round " << round;
-    EXPECT_EQ(webhook_health.status, 200) << "round " << round;
-    EXPECT_EQ(posted.status, 202) << "round " << round;
-    answered += posted.status == 202 ? 1 : 0;
+// Clients with a tiny receive window, each sending `request` `pipelined`
+// times to `port` at once and never reading the answers.
+class NonReaders final {
+ public:
+  NonReaders(std::uint16_t port, const std::string& request, int pipelined) : port_(port) {
+    for (int i = 0; i < pipelined; ++i) pipeline_ += request;
   }
-  EXPECT_TRUE(Delivered(static_cast<std::size_t>(answered)));
+  void Open(int connections) {
+    for (int i = 0; i < connections; ++i) {
+      clients_.push_back(std::make_unique<RawClient>(port_, 1));
+      (void)clients_.back()->SendWithoutWaiting(pipeline_);
+    }
+  }
+
+ private:
+  std::uint16_t port_;
+  std::string pipeline_;
+  std::vector<std::unique_ptr<RawClient>> clients_;
+};
+
+// Watches the daemon's connections on `port` from this side
+// (/proc/net/tcp) for writes that have stalled: answers waiting in the send
+// queue, requests waiting unread, and neither moving for a second. A
+// connection still being served changes at every turn of the daemon's loop.
+class StallWatch final {
+ public:
+  explicit StallWatch(std::uint16_t port) : port_(port) {}
+
+  // How many connections are stalled now; call it again and again.
+  int Stalled() {
+    const auto now = std::chrono::steady_clock::now();
+    std::map<std::string, Queues> seen;
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    std::getline(table, line);  // the heading
+    while (std::getline(table, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues;
+      fields >> slot >> local >> remote >> state >> queues;
+      if (state != "01" || std::stoul(local.substr(local.find(':') + 1), nullptr, 16) != port_) continue;
+      const auto colon = queues.find(':');
+      Queues& current = seen[remote];
+      current.sizes = {std::stoul(queues.substr(0, colon), nullptr, 16),
+                       std::stoul(queues.substr(colon + 1), nullptr, 16)};
+      const auto before = last_.find(remote);
+      const bool same = before != last_.end() && before->second.sizes == current.sizes;
+      current.since = same ? before->second.since : now;
+    }
+    last_ = std::move(seen);
+    int stalled = 0;
+    for (const auto& [remote, queues] : last_) {
+      const bool waiting = queues.sizes.first > 0 && queues.sizes.second > 0;
+      if (waiting && now - queues.since >= std::chrono::seconds(1)) ++stalled;
+    }
+    return stalled;
+  }
+
+ private:
+  struct Queues {
+    std::pair<unsigned long, unsigned long> sizes;  // send, receive
+    std::chrono::steady_clock::time_point since;    // unchanged since
+  };
+  std::uint16_t port_;
+  std::map<std::string, Queues> last_;
+};
+
+constexpr int kSlots = 256;  // of each server (MetricsServer, WebhookSource::kMaxConnections)
+
+// Every slot held by a client that pipelines /metrics (5 KB answers, more
+// than the 4 MiB a send buffer grows to unless the server caps it) and never
+// reads. Before, the stalled writes held every slot: probes were turned away.
+TEST_F(HostileClient, ClientsThatNeverReadHoldNoSlotOfTheMetricsEndpoint) {
+  NonReaders attack(metrics_, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", 1'000);
+  attack.Open(kSlots + 44);
+  StallWatch watch(metrics_);
+  ASSERT_TRUE(WaitFor([&] { return watch.Stalled() >= kSlots; }, seconds(60))) << watch.Stalled();
+  for (int round = 0; round < 10; ++round) {
+    attack.Open(30);
+    EXPECT_EQ(HttpRequest(metrics_, "GET", "/healthz").status, 200) << "round " << round;
+  }
   const std::string scrape = HttpRequest(metrics_, "GET", "/metrics").body;
   EXPECT_NE(scrape.find("leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"metrics\"}"),
-            std::string::npos);
-  EXPECT_NE(
-      scrape.find(
-          "leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"webhook\",source=\"forms\"}"),
-      std::string::npos)
+            std::string::npos)
+      << scrape;
+}
+
+// The same on the webhook with its /healthz (no token needed; 110 B answers,
+// more than the server's capped send buffer holds): senders with the token
+// still get 202, and the metrics endpoint, with slots of its own, answers.
+TEST_F(HostileClient, ClientsThatNeverReadHoldNoSlotOfTheWebhook) {
+  NonReaders attack(webhook_, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 4'000);
+  attack.Open(kSlots + 44);
+  StallWatch watch(webhook_);
+  ASSERT_TRUE(WaitFor([&] { return watch.Stalled() >= kSlots; }, seconds(60))) << watch.Stalled();
+  int accepted = 0;
+  for (int round = 0; round < 10; ++round) {
+    attack.Open(30);
+    EXPECT_EQ(HttpRequest(metrics_, "GET", "/healthz").status, 200) << "round " << round;
+    EXPECT_EQ(HttpRequest(webhook_, "GET", "/healthz").status, 200) << "round " << round;
+    const HttpResult posted = Post("round" + std::to_string(round) + "@example.com");
+    EXPECT_EQ(posted.status, 202) << "round " << round;
+    accepted += posted.status == 202 ? 1 : 0;
+  }
+  EXPECT_TRUE(Delivered(static_cast<std::size_t>(accepted)));
+  const std::string scrape = HttpRequest(metrics_, "GET", "/metrics").body;
+  EXPECT_NE(scrape.find("leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"webhook\","
+                        "source=\"forms\"}"),
+            std::string::npos)
       << scrape;
 }
 
@@ -169,7 +239,6 @@ TEST_F(HostileClient, ARefusedRequestClosesItsConnection) {
   EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;
   EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
   EXPECT_TRUE(tokenless.WaitClosed(seconds(5)));
-  EXPECT_EQ(answer.find("202"), std::string::npos) << answer;
 
   RawClient lost(metrics_);
   lost.Send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
