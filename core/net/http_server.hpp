@@ -45,9 +45,11 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 // for a body or chunk line, nothing for a header. Its socket's send buffer
 // is kSendBuffer (the kernel doubles it): a client that pipelines requests
 // and never reads stalls the connection after a few answers, so it costs
-// little work and kernel memory before it gives way or times out. Transfer-Encoding must be
-// exactly `chunked`; anything else (`gzip, chunked`, `chunked, identity`,
-// `identity`) is answered 501 and the connection closes.
+// little work and kernel memory before it gives way or times out.
+//
+// Transfer-Encoding must be exactly `chunked`; anything else (`gzip,
+// chunked`, `chunked, identity`, `identity`) is answered 501 and the
+// connection closes: where such a body ends cannot be known.
 //
 // When max_connections are open, a new connection takes the place of the
 // one that has gone longest without progress (no byte read or written, no

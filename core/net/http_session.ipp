@@ -185,17 +185,17 @@ class Session final {
     return MakeResponse(version, 500, "internal error\n");
   }
 
-  // Writes the answer piece by piece, noting progress. An answer that does
-  // not go out at once sets the socket to reset when closed: a client that
-  // does not take it by the deadline (the stream then closes the socket)
-  // leaves nothing behind in the kernel's send buffer.
+  // Writes the answer piece by piece, noting progress. Meanwhile the socket
+  // resets when closed: a client that does not take its answers by the
+  // deadline (the stream then closes the socket) leaves nothing behind in
+  // the kernel's send buffer.
   boost::asio::awaitable<bool> Write(HttpResponse response, bool keep_alive) {
     connection_.Enter(Phase::kWriting);
     response.keep_alive(keep_alive && !state_->stopping);
     response.prepare_payload();
     Deadline(state_->limits.write_timeout);
+    ResetOnClose(true);
     boost::beast::http::response_serializer<boost::beast::http::string_body> serializer(response);
-    bool reset_on_close = false;
     while (!serializer.is_done()) {
       const auto [error, written] =
           co_await boost::beast::http::async_write_some(stream_, serializer, kAsTuple);
@@ -204,12 +204,8 @@ class Session final {
         co_return false;
       }
       connection_.Touch();
-      if (!serializer.is_done() && !reset_on_close) {
-        ResetOnClose(true);
-        reset_on_close = true;
-      }
     }
-    if (reset_on_close) ResetOnClose(false);
+    ResetOnClose(false);
     co_return response.keep_alive();
   }
 
