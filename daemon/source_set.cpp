@@ -48,6 +48,9 @@ SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
     spdlog::warn("source {}: {}", source, what);
   };
   events.on_enqueued = on_enqueued;
+  events.on_connection_dropped = [&metrics](const std::string& source, std::string_view reason) {
+    metrics.RecordConnectionDropped(source, reason);
+  };
   return events;
 }
 

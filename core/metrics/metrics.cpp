@@ -58,6 +58,7 @@ Metrics::Metrics(const std::vector<std::string>& source_names)
   RegisterQueueMetrics();
   RegisterDeliveryMetrics();
   RegisterDispatchMetrics();
+  RegisterServerMetrics();
   config_reload_failures_ = &AddCounter(*registry_, "leadsync_config_reload_failures_total",
                                         "Configuration reloads refused because the new file was invalid.");
   prometheus::BuildGauge()
@@ -129,6 +130,18 @@ void Metrics::RegisterDispatchMetrics() {
                                     "Calls allowed per rate limit window after adapting to 429 answers.");
 }
 
+// The metrics endpoint's series exist from the start, so that an alert on
+// their rate works before the first drop.
+void Metrics::RegisterServerMetrics() {
+  connections_dropped_ = &AddCounterFamily(
+      *registry_, "leadsync_http_connections_dropped_total",
+      "Connections the metrics endpoint or a webhook dropped before they were done: closed to "
+      "make room, refused when full, or past a read or write deadline.");
+  for (const char* reason : {"evicted", "full", "read_timeout", "write_timeout"}) {
+    connections_dropped_->Add({{"server", "metrics"}, {"reason", reason}});
+  }
+}
+
 void Metrics::DeclareSource(const std::string& source) {
   ingested_->Add({{"source", source}});
   source_errors_->Add({{"source", source}});
@@ -181,6 +194,15 @@ void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(c
 
 void Metrics::RecordQueueError(std::string_view reason) {
   queue_errors_->Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void Metrics::RecordConnectionDropped(const std::string& source, std::string_view reason) {
+  if (source.empty()) {
+    connections_dropped_->Add({{"server", "metrics"}, {"reason", std::string(reason)}}).Increment();
+    return;
+  }
+  connections_dropped_->Add({{"server", "webhook"}, {"source", source}, {"reason", std::string(reason)}})
+      .Increment();
 }
 
 void Metrics::RecordConfigReloadFailure() { config_reload_failures_->Increment(); }

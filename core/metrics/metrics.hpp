@@ -76,6 +76,11 @@ class Metrics final {
   // Calls allowed per `rate_limit.per` window after adaptation.
   void SetRateLimitEffective(double calls);
 
+  // A connection an HTTP server dropped before it was done (an eviction, a
+  // deadline), `reason` being net::DropReasonLabel's: the metrics
+  // endpoint's when `source` is empty, else that webhook source's.
+  void RecordConnectionDropped(const std::string& source, std::string_view reason);
+
   void RecordConfigReloadFailure();
   // One failure of a daemon task ("dispatcher", "housekeeping", ...).
   void RecordTaskFailure(const std::string& task);
@@ -91,6 +96,7 @@ class Metrics final {
   void RegisterQueueMetrics();
   void RegisterDeliveryMetrics();
   void RegisterDispatchMetrics();
+  void RegisterServerMetrics();
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<ProcessMetrics> process_;
@@ -103,6 +109,7 @@ class Metrics final {
   CounterFamily* retries_ = nullptr;
   CounterFamily* task_failures_ = nullptr;
   CounterFamily* queue_errors_ = nullptr;
+  CounterFamily* connections_dropped_ = nullptr;
   prometheus::Counter* coalesced_ = nullptr;
   prometheus::Counter* delivered_created_ = nullptr;
   prometheus::Counter* delivered_updated_ = nullptr;

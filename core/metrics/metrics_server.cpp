@@ -9,6 +9,7 @@
 
 #include "core/metrics/metrics.hpp"
 #include "core/net/http_server.hpp"
+#include "core/net/request_framing.hpp"
 
 namespace leadsync {
 namespace {
@@ -21,9 +22,12 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4";
 
-net::ServerLimits Limits() {
+net::ServerLimits Limits(Metrics& metrics) {
   net::ServerLimits limits;
   limits.name = "metrics";
+  limits.on_dropped = [&metrics](net::DropReason reason) {
+    metrics.RecordConnectionDropped("", net::DropReasonLabel(reason));
+  };
   limits.max_connections = MetricsServer::kMaxConnections;
   limits.idle_timeout = 5s;
   limits.header_timeout = 10s;
@@ -40,6 +44,22 @@ class MetricsHandler final : public net::HttpHandler {
   MetricsHandler(const Metrics& metrics, ReadinessProbe not_ready_reason)
       : metrics_(metrics), not_ready_reason_(std::move(not_ready_reason)) {}
 
+  // Everything but the answer itself is decided here, so that each refusal
+  // closes its connection and no body is ever read.
+  std::optional<HttpResponse> Screen(const net::HttpRequestHeader& header) override {
+    if (net::DeclaresBody(header)) return MakeResponse(header.version(), 413, "a request here has no body");
+    const std::string_view path = PathOf(header.target());
+    if (path != "/metrics" && path != "/healthz" && path != "/readyz") {
+      return MakeResponse(header.version(), 404, "not found");
+    }
+    if (header.method() != http::verb::get) {
+      HttpResponse response = MakeResponse(header.version(), 405, "method not allowed");
+      response.set(http::field::allow, "GET");
+      return response;
+    }
+    return std::nullopt;
+  }
+
   boost::asio::awaitable<std::optional<HttpResponse>> Handle(HttpRequest& request,
                                                              net::ConnectionState& /*connection*/) override {
     co_return Answer(request);
@@ -48,14 +68,6 @@ class MetricsHandler final : public net::HttpHandler {
  private:
   [[nodiscard]] HttpResponse Answer(const HttpRequest& request) const {
     const std::string_view path = PathOf(request.target());
-    if (path != "/metrics" && path != "/healthz" && path != "/readyz") {
-      return MakeResponse(request.version(), 404, "not found");
-    }
-    if (request.method() != http::verb::get) {
-      HttpResponse response = MakeResponse(request.version(), 405, "method not allowed");
-      response.set(http::field::allow, "GET");
-      return response;
-    }
     if (path == "/metrics")
       return MakeResponse(request.version(), 200, metrics_.Serialize(), kMetricsContentType);
     if (path == "/healthz") return Probe(request.version(), unhealthy_reason_, "ok");
@@ -86,11 +98,10 @@ class MetricsHandler final : public net::HttpHandler {
 
 class MetricsServer::Impl final {
  public:
-  Impl(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
-       ReadinessProbe reason)
+  Impl(boost::asio::any_io_executor executor, std::string listen, Metrics& metrics, ReadinessProbe reason)
       : listen_(std::move(listen)),
         handler_(std::make_shared<MetricsHandler>(metrics, std::move(reason))),
-        server_(std::move(executor), Limits(), handler_) {}
+        server_(std::move(executor), Limits(metrics), handler_) {}
 
   void SetHealthProbe(ReadinessProbe probe) { handler_->SetHealthProbe(std::move(probe)); }
 
@@ -112,12 +123,12 @@ class MetricsServer::Impl final {
   net::HttpServer server_;
 };
 
-MetricsServer::MetricsServer(boost::asio::any_io_executor executor, std::string listen,
-                             const Metrics& metrics, ReadinessProbe not_ready_reason)
+MetricsServer::MetricsServer(boost::asio::any_io_executor executor, std::string listen, Metrics& metrics,
+                             ReadinessProbe not_ready_reason)
     : impl_(std::make_unique<Impl>(std::move(executor), std::move(listen), metrics,
                                    std::move(not_ready_reason))) {}
 
-MetricsServer::MetricsServer(boost::asio::io_context& io, std::string listen, const Metrics& metrics,
+MetricsServer::MetricsServer(boost::asio::io_context& io, std::string listen, Metrics& metrics,
                              ReadinessProbe not_ready_reason)
     : MetricsServer(io.get_executor(), std::move(listen), metrics, std::move(not_ready_reason)) {}
 

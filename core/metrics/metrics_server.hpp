@@ -26,25 +26,28 @@ using ReadinessProbe = std::function<std::optional<std::string>()>;
 //   GET /healthz  200 "ok" while the process serves (503 with a reason from
 //                 the health probe, e.g. a stalled queue thread)
 //   GET /readyz   200 "ready", or 503 with the reason `not_ready_reason` gives
-//   other paths   404; any method but GET: 405
+//   other paths   404; any method but GET: 405; a request with a body
+//                 (Content-Length over 0, any Transfer-Encoding): 413
+// A refusal closes its connection, before any body is read.
 // Served by net::HttpServer (core/net/http_server.hpp): at most
-// kMaxConnections open, the longest idle giving way to a new one, so a flood
-// of idle connections neither exhausts descriptors nor silences /healthz;
-// an idle keep-alive connection closes after 5 s, a request must arrive
-// within 10 s and its body stay under 64 KiB.
+// kMaxConnections open, the one longest without progress (idle, or not
+// reading its answers) giving way to a new one, so a flood of idle or
+// non-reading connections neither exhausts descriptors nor silences
+// /healthz; an idle keep-alive connection closes after 5 s, a request must
+// arrive within 10 s, an answer be taken within 10 s. Dropped connections
+// count in leadsync_http_connections_dropped_total{server="metrics"}.
 //
-// Ownership: borrows `metrics` and the executor's execution context, which
-// must both outlive the server. Thread-safety: Start() before the loop runs
-// or on its thread; Stop() from any thread. All I/O and the readiness
-// callback run on `executor`.
+// Ownership: borrows `metrics` (read for /metrics, counted into for drops)
+// and the executor's execution context, which must both outlive the server. Thread-safety: Start() before the
+// loop runs or on its thread; Stop() from any thread. All I/O and the readiness callback run on `executor`.
 class MetricsServer final {
  public:
   static constexpr std::size_t kMaxConnections = 256;
 
   // `listen` is "HOST:PORT" ("[::1]:9464" for IPv6); port 0 picks a free one.
-  MetricsServer(boost::asio::any_io_executor executor, std::string listen, const Metrics& metrics,
+  MetricsServer(boost::asio::any_io_executor executor, std::string listen, Metrics& metrics,
                 ReadinessProbe not_ready_reason);
-  MetricsServer(boost::asio::io_context& io, std::string listen, const Metrics& metrics,
+  MetricsServer(boost::asio::io_context& io, std::string listen, Metrics& metrics,
                 ReadinessProbe not_ready_reason);
   // Stops the server if still running.
   ~MetricsServer();

@@ -55,6 +55,8 @@ asio::awaitable<void> Accept(std::shared_ptr<HttpServer::State> state) {
       Discard(socket);
       continue;
     }
+    boost::system::error_code ignored;
+    socket.set_option(asio::socket_base::send_buffer_size(ServerLimits::kSendBuffer), ignored);
     // Registered before the coroutine starts, so the next accept already counts it.
     const auto connection = state->connections.emplace(state->connections.end());
     auto serve = state->tls ? ServeTls(state, std::move(socket), connection)
@@ -79,27 +81,28 @@ HttpServer::State::State(asio::any_io_executor executor_in, ServerLimits limits_
       limits(std::move(limits_in)),
       handler(std::move(handler_in)),
       tls(std::move(tls_in)),
-      drained(executor, Clock::time_point::max()) {}
+      drained(executor, Clock::time_point::max()),
+      drop_report(executor) {}
 
 bool HttpServer::State::MakeRoom() {
   if (connections.size() - closing < limits.max_connections) return true;
-  // Idle before reading, and the longest in its phase first.
-  auto rank = [](const OpenConnection& c) {
-    return std::pair(c.phase != OpenConnection::Phase::kIdle, c.since);
-  };
   OpenConnection* victim = nullptr;
   for (OpenConnection& candidate : connections) {
-    if (candidate.phase == OpenConnection::Phase::kAnswering || candidate.closing) continue;
-    if (victim == nullptr || rank(candidate) < rank(*victim)) victim = &candidate;
+    if (candidate.phase == OpenConnection::Phase::kHandling || candidate.closing) continue;
+    if (victim == nullptr || candidate.progress < victim->progress) victim = &candidate;
   }
-  if (victim == nullptr) return false;
-  Close(*victim);
+  if (victim == nullptr) {
+    Dropped(DropReason::kFull);
+    return false;
+  }
+  Close(*victim, true);
+  Dropped(DropReason::kEvicted);
   return true;
 }
 
-void HttpServer::State::Close(OpenConnection& connection) {
+void HttpServer::State::Close(OpenConnection& connection, bool reset) {
   if (connection.closing) return;
-  connection.Close();
+  connection.Close(reset);
   ++closing;
 }
 
@@ -109,8 +112,11 @@ void HttpServer::State::StopOnLoop() {
   if (acceptor) acceptor->close(ignored);
   // Pending operations end with an error; their coroutines then Forget() them.
   for (OpenConnection& connection : connections) {
-    if (connection.phase != OpenConnection::Phase::kAnswering) Close(connection);
+    const bool answering = connection.phase == OpenConnection::Phase::kHandling ||
+                           connection.phase == OpenConnection::Phase::kWriting;
+    if (!answering) Close(connection, false);
   }
+  drop_report.cancel();
   if (connections.empty()) drained.cancel();
 }
 
@@ -118,6 +124,26 @@ void HttpServer::State::Forget(ConnectionList::iterator connection) {
   if (connection->closing) --closing;
   connections.erase(connection);
   if (stopping && connections.empty()) drained.cancel();
+}
+
+void HttpServer::State::Dropped(DropReason reason) {
+  if (limits.on_dropped) limits.on_dropped(reason);
+  if (const auto line = drop_log.Count(reason, Clock::now())) {
+    spdlog::warn("{}: {}", limits.name, *line);
+  } else if (stopping) {
+    ReportDrops();  // no timer after Stop(): it would keep the loop running
+  } else if (!drop_report_set) {
+    drop_report_set = true;
+    drop_report.expires_at(drop_log.due());
+    // Cancelled by Stop(), so the timer never keeps a stopped server's loop running.
+    drop_report.async_wait(
+        [self = shared_from_this()](const boost::system::error_code&) { self->ReportDrops(); });
+  }
+}
+
+void HttpServer::State::ReportDrops() {
+  drop_report_set = false;
+  if (const auto line = drop_log.Flush(Clock::now())) spdlog::warn("{}: {}", limits.name, *line);
 }
 
 HttpServer::HttpServer(asio::any_io_executor executor, ServerLimits limits,

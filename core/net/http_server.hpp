@@ -8,10 +8,13 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/net/drop_log.hpp"
 
 namespace boost::asio::ssl {
 class context;
@@ -27,18 +30,39 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 
 // What one server allows each client. Every I/O step has a deadline:
 //   idle_timeout    waiting for a request to begin (after accept, between
-//                   keep-alive requests, and for a TLS client's first bytes)
+//                   keep-alive requests)
 //   header_timeout  from a request's first byte to the end of its header
-//                   (a client that trickles a header, slowloris-style)
+//                   (a client that trickles a header, slowloris-style), and
+//                   for a TLS client's handshake
 //   body_timeout    reading the body
-//   write_timeout   writing the answer
-// When max_connections are open, a new connection takes the place of the one
-// that has waited longest for its next request (a keep-alive or a flood
-// connection that sends nothing), else of the one longest in its header or
-// body; if every connection is being answered, the new one is closed. So a
-// flood of idle connections costs at most max_connections descriptors and a
-// fresh client, such as a /healthz probe, is still answered.
+//   write_timeout   writing the answer (a client that does not read it)
+// A read or write that misses its deadline ends the connection; a missed
+// write resets it, so the kernel does not keep the unsent answer either.
+//
+// Memory: a connection holds at most header_limit + kReadSlack bytes of
+// unparsed input (the header; one chunk's size line with its extensions;
+// the trailer) and body_limit bytes of body. More ends the connection: 413
+// for a body or chunk line, nothing for a header. Its socket's send buffer
+// is kSendBuffer (the kernel doubles it): a client that pipelines requests
+// and never reads stalls the connection after a few answers, so it costs
+// little work and kernel memory before it gives way or times out.
+//
+// Transfer-Encoding must be exactly `chunked`; anything else (`gzip,
+// chunked`, `chunked, identity`, `identity`) is answered 501 and the
+// connection closes: where such a body ends cannot be known.
+//
+// When max_connections are open, a new connection takes the place of the
+// one that has gone longest without progress (no byte read or written, no
+// new phase): one that waits for its next request, trickles its header or
+// body, or does not take its answer. Only connections in the handler (a
+// commit) are never closed for room; if every one is, the new connection is
+// closed. So neither idle nor non-reading clients can hold every slot: a
+// fresh client, such as a /healthz probe, is answered unless
+// max_connections newer connections arrive before its request.
 struct ServerLimits {
+  static constexpr std::size_t kReadSlack = 4 * 1024;
+  static constexpr int kSendBuffer = 64 * 1024;
+
   std::string name = "http";  // for log lines: "metrics", "source forms"
   std::size_t max_connections = 256;
   std::chrono::milliseconds idle_timeout{5'000};
@@ -47,6 +71,9 @@ struct ServerLimits {
   std::chrono::milliseconds write_timeout{10'000};
   std::uint32_t header_limit = 16 * 1024;               // bytes of request line and headers
   std::uint64_t body_limit = std::uint64_t{64} * 1024;  // larger bodies get 413 and the connection closes
+  // Told of each connection dropped (DropReason), on the executor; may be
+  // empty. The server also logs drops itself, one line a minute at most.
+  std::function<void(DropReason)> on_dropped;
 };
 
 // What a handler keeps per connection, beyond the server's own bookkeeping.
@@ -62,9 +89,10 @@ class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
   // Called once the header is read, before any of the body: a response here
-  // refuses the request without reading its body (401, 413 by
-  // Content-Length, 503), and the connection then closes unless the request
-  // had no body. nullopt reads the body and calls Handle().
+  // answers without reading the body. A refusal (4xx, 5xx: 401, 413 by
+  // Content-Length, 503) always closes the connection; another answer (a
+  // probe's 200) keeps it only when the request had no body. nullopt reads
+  // the body and calls Handle().
   [[nodiscard]] virtual std::optional<HttpResponse> Screen(const HttpRequestHeader& header);
   // The answer, or nullopt to drop the connection with a reset instead. The
   // server sets keep-alive and Content-Length.

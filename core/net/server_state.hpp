@@ -10,48 +10,59 @@
 #include <memory>
 #include <optional>
 
+#include "core/net/drop_log.hpp"
 #include "core/net/http_server.hpp"
 
 namespace leadsync::net {
 
 // One open connection as the server sees it, for the cap and for Stop().
 struct OpenConnection {
+  using Clock = std::chrono::steady_clock;
   enum class Phase {
     kIdle,      // waiting for a request to begin: closing it loses nothing
     kReading,   // in a request's header or body
-    kAnswering  // in the handler or writing the answer: left to finish on Stop()
+    kHandling,  // in the handler (a commit): never closed, left to finish on Stop()
+    kWriting    // writing the answer: left to finish on Stop(), closed to make room
   };
   // A new connection counts as idle: it has sent nothing yet.
   Phase phase = Phase::kIdle;
-  std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();  // phase start
-  std::function<void()> close;  // closes the socket; set when its coroutine starts
-  bool closing = false;         // closed, or to end as soon as its coroutine starts
+  // When it last moved: accepted, a phase begun, bytes read or written.
+  // The one that has gone longest without gives way to a new connection.
+  Clock::time_point progress = Clock::now();
+  // Closes the socket, with a reset when asked; set when its coroutine starts.
+  std::function<void(bool reset)> close;
+  bool closing = false;  // closed, or to end as soon as its coroutine starts
 
   void Enter(Phase next) {
     phase = next;
-    since = std::chrono::steady_clock::now();
+    Touch();
   }
+  void Touch() { progress = Clock::now(); }
 
-  void Close() {
+  void Close(bool reset) {
     closing = true;
-    if (close) close();
+    if (close) close(reset);
   }
 };
 
 using ConnectionList = std::list<OpenConnection>;
 
 // Everything runs on `executor`, so nothing here needs a lock.
-struct HttpServer::State {
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   State(boost::asio::any_io_executor executor, ServerLimits limits, std::shared_ptr<HttpHandler> handler,
         std::shared_ptr<boost::asio::ssl::context> tls);
 
-  // Makes room for one more connection; false when every one is answering.
+  // Makes room for one more connection; false when every one is in its handler.
   bool MakeRoom();
-  // Closes one connection (or has it end as soon as it starts), once.
-  void Close(OpenConnection& connection);
+  // Closes one connection (or has it end as soon as it starts), once; a
+  // reset drops whatever the kernel still holds for it.
+  void Close(OpenConnection& connection, bool reset);
   void StopOnLoop();
   // A connection coroutine has ended.
   void Forget(ConnectionList::iterator connection);
+  // Counts a dropped connection: the observer, and a log line now and then.
+  void Dropped(DropReason reason);
+  void ReportDrops();
 
   boost::asio::any_io_executor executor;
   ServerLimits limits;
@@ -64,6 +75,9 @@ struct HttpServer::State {
   boost::asio::steady_timer drained;  // cancelled when the last connection ends after Stop()
   bool stopping = false;
   std::chrono::steady_clock::time_point last_accept_warning{};
+  DropLog drop_log;
+  boost::asio::steady_timer drop_report;  // set while drops wait for their line
+  bool drop_report_set = false;
 };
 
 // Serves one accepted connection until it closes, then Forget()s it.

@@ -4,6 +4,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "core/queue/queue.hpp"
 
@@ -11,7 +12,8 @@ namespace leadsync {
 
 // What a source tells the rest of the daemon, so that sources stay decoupled
 // from Metrics, logging and the dispatcher: the daemon wires these to
-// Metrics::RecordIngested/RecordRejected/RecordCoalesced/RecordSourceError,
+// Metrics::RecordIngested/RecordRejected/RecordCoalesced/RecordSourceError
+// /RecordConnectionDropped,
 // to its log, and to the dispatcher's wake-up.
 //
 // Sources call them on their own executor (the network loop), never on the
@@ -26,6 +28,10 @@ struct SourceEvents {
   std::function<void(const std::string& source, const std::string& what)> on_error;
   // New records are pending: wakes the dispatcher.
   std::function<void()> on_enqueued;
+  // A webhook's server dropped a connection before it was done; `reason` is
+  // net::DropReasonLabel's ("evicted", "write_timeout"...). Initialized, so
+  // that a brace list of the three above stays complete.
+  std::function<void(const std::string& source, std::string_view reason)> on_connection_dropped{};
 };
 
 }  // namespace leadsync

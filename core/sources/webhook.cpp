@@ -15,9 +15,15 @@ namespace {
 
 using namespace std::chrono_literals;
 
-net::ServerLimits Limits(const config::Source& source, const config::WebhookSettings& settings) {
+net::ServerLimits Limits(const config::Source& source, const config::WebhookSettings& settings,
+                         const SourceEvents& events) {
   net::ServerLimits limits;
   limits.name = "source " + source.name;
+  if (events.on_connection_dropped) {
+    limits.on_dropped = [report = events.on_connection_dropped, name = source.name](net::DropReason reason) {
+      report(name, net::DropReasonLabel(reason));
+    };
+  }
   limits.max_connections = WebhookSource::kMaxConnections;
   limits.idle_timeout = 5s;
   limits.header_timeout = 10s;
@@ -44,8 +50,8 @@ WebhookSource::~WebhookSource() = default;
 
 boost::asio::awaitable<void> WebhookSource::Run() {
   if (stopped_) co_return;
-  server_ = std::make_unique<net::HttpServer>(context_.executor, Limits(source_, settings_), handler_,
-                                              TlsContext(settings_));
+  server_ = std::make_unique<net::HttpServer>(context_.executor, Limits(source_, settings_, context_.events),
+                                              handler_, TlsContext(settings_));
   try {
     server_->Listen(co_await net::OpenListenerAsync(context_.executor, settings_.listen));
   } catch (const std::runtime_error& e) {

@@ -30,14 +30,19 @@ class WebhookHandler;
 //                 unreadable or without a key; nothing of the request is kept
 //             401 missing or wrong token (before the body is read)
 //             413 body over max_body (by Content-Length, or as it arrives)
+//             501 a Transfer-Encoding other than `chunked`
 //             503 + Retry-After while the queue is at max_pending, or when
 //                 the queue cannot commit (reported once as a source error)
 //             HEAD /v1/leads, HEAD and GET /healthz: 200 without a token
-// Limits per client (net::ServerLimits): kMaxConnections open (the longest
-// idle gives way to a new one), 5 s idle, 10 s for a header, 30 s for a
-// body, 10 s to take an answer. A slow or stalled client holds only its own
-// connection: everything runs as coroutines on the loop, bodies are parsed
-// and committed on the queue thread.
+//             every refusal (4xx, 5xx before the body) closes the connection
+// Limits per client (net::ServerLimits): kMaxConnections open (the one
+// longest without progress, idle or not reading its answers, gives way to a
+// new one), 5 s idle, 10 s for a header, 30 s for a body, 10 s to take an
+// answer; a connection holds at most 20 KiB of unparsed input and max_body
+// of body. A slow or stalled client holds only its own connection:
+// everything runs as coroutines on the loop, bodies are parsed and
+// committed on the queue thread. Dropped connections are reported through
+// SourceEvents::on_connection_dropped.
 //
 // TLS: the certificate and key are the PEM texts config read from the files
 // (WebhookSettings::tls_certificate, tls_key), loaded when Run() starts. A

@@ -56,6 +56,7 @@ void RecordOneOfEach(Metrics& metrics) {
   metrics.SetRateLimitEffective(25);
   metrics.RecordConfigReloadFailure();
   metrics.RecordTaskFailure("dispatcher");
+  metrics.RecordConnectionDropped("signups", "evicted");
 }
 
 struct Family {

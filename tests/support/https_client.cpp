@@ -1,5 +1,7 @@
 #include "tests/support/https_client.hpp"
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -43,6 +45,24 @@ HttpResult HttpsRequest(std::uint16_t port, const std::filesystem::path& trusted
   for (const auto& field : response)
     result.headers[std::string(field.name_string())] = std::string(field.value());
   return result;
+}
+
+std::string NegotiatedCipher(std::uint16_t port, const std::string& tls12_ciphers) {
+  asio::io_context io;
+  asio::ssl::context context(asio::ssl::context::tls_client);
+  SSL_CTX* native = context.native_handle();
+  const int version = tls12_ciphers.empty() ? TLS1_3_VERSION : TLS1_2_VERSION;
+  SSL_CTX_set_min_proto_version(native, version);
+  SSL_CTX_set_max_proto_version(native, version);
+  if (!tls12_ciphers.empty() && SSL_CTX_set_cipher_list(native, tls12_ciphers.c_str()) != 1) return "";
+  context.set_verify_mode(asio::ssl::verify_none);
+  beast::ssl_stream<beast::tcp_stream> stream(io, context);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+  boost::system::error_code ec;
+  beast::get_lowest_layer(stream).connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (!ec) stream.handshake(asio::ssl::stream_base::client, ec);
+  if (ec) return "";
+  return SSL_get_cipher_name(stream.native_handle());
 }
 
 }  // namespace leadsync::testing

@@ -20,8 +20,13 @@ std::chrono::milliseconds Left(Clock::time_point deadline) {
 
 }  // namespace
 
-RawClient::RawClient(std::uint16_t port) {
+RawClient::RawClient(std::uint16_t port) : RawClient(port, 0) {}
+
+RawClient::RawClient(std::uint16_t port, int receive_buffer) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ >= 0 && receive_buffer > 0) {
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -47,6 +52,30 @@ void RawClient::Send(const std::string& bytes) {
     }
     sent += static_cast<std::size_t>(n);
   }
+}
+
+std::size_t RawClient::SendWithoutWaiting(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (Open() && sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    if (n <= 0) {
+      closed_ = true;
+      break;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  return sent;
+}
+
+std::size_t RawClient::SendRepeated(const std::string& piece, std::size_t total) {
+  std::size_t sent = 0;
+  while (Open() && sent < total) {
+    Send(piece);
+    if (Open()) sent += piece.size();
+  }
+  return sent;
 }
 
 bool RawClient::ReadSome(std::chrono::milliseconds timeout, std::string& into) {

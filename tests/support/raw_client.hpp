@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -12,6 +13,10 @@ namespace leadsync::testing {
 class RawClient final {
  public:
   explicit RawClient(std::uint16_t port);
+  // With SO_RCVBUF set to `receive_buffer` bytes before connecting (the
+  // kernel keeps a floor of a few KiB): a client with a tiny window, that
+  // takes answers slowly or not at all.
+  RawClient(std::uint16_t port, int receive_buffer);
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -19,6 +24,11 @@ class RawClient final {
   // False when the connection failed or the server has closed it.
   [[nodiscard]] bool Open() const { return fd_ >= 0 && !closed_; }
   void Send(const std::string& bytes);
+  // Sends what the socket takes now, without waiting; how much that was.
+  std::size_t SendWithoutWaiting(const std::string& bytes);
+  // Sends `piece` again and again until `total` bytes have gone or the
+  // connection fails; how many bytes went before it did.
+  std::size_t SendRepeated(const std::string& piece, std::size_t total);
   // What arrives until `until` is in it, the server closes, or `timeout` passes.
   [[nodiscard]] std::string ReadFor(std::chrono::milliseconds timeout, const std::string& until);
   // Whether the server closes (or resets) the connection within `timeout`;

@@ -99,16 +99,35 @@ TEST_F(MetricsServerTest, AnswersNotFoundAndMethodNotAllowed) {
   Start();
   EXPECT_EQ(HttpRequest(port(), "GET", "/").status, 404);
   EXPECT_EQ(HttpRequest(port(), "GET", "/metricsz").status, 404);
-  const auto post = HttpRequest(port(), "POST", "/metrics", "x");
+  const auto post = HttpRequest(port(), "POST", "/metrics");
   EXPECT_EQ(post.status, 405);
   EXPECT_EQ(post.headers.at("Allow"), "GET");
   EXPECT_EQ(HttpRequest(port(), "GET", "/healthz?verbose=1").status, 200);
 }
 
-TEST_F(MetricsServerTest, AnswersBodiesOverTheLimitWith413) {
+// Nothing here takes a body: it is refused unread, and its connection closed.
+TEST_F(MetricsServerTest, RefusesEveryRequestWithABodyAndClosesItsConnection) {
   Start();
-  EXPECT_EQ(HttpRequest(port(), "GET", "/healthz", std::string(65 * 1024, 'x')).status, 413);
+  for (const std::string framing :
+       {"Content-Length: 5\r\n\r\nhello", "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "Content-Length: 100000000\r\n\r\n"}) {
+    testing::RawClient client(port());
+    client.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n" + framing);
+    const std::string answer = client.ReadFor(std::chrono::seconds(2), "no body");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << framing << ": " << answer;
+    EXPECT_TRUE(client.WaitClosed(std::chrono::seconds(2))) << framing;
+  }
+  EXPECT_EQ(HttpRequest(port(), "POST", "/metrics", "x").status, 413);
   EXPECT_EQ(HttpRequest(port(), "GET", "/healthz").status, 200);
+}
+
+TEST_F(MetricsServerTest, ARefusalClosesItsConnection) {
+  Start();
+  testing::RawClient client(port());
+  client.Send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = client.ReadFor(std::chrono::seconds(2), "not found");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer;
+  EXPECT_TRUE(client.WaitClosed(std::chrono::seconds(2)));
 }
 
 // A scraper's keep-alive connection must not keep the daemon from exiting.
@@ -142,6 +161,11 @@ TEST_F(MetricsServerTest, HealthzAnswersUnderAFloodOfIdleConnections) {
   EXPECT_EQ(HttpRequest(port(), "GET", "/healthz").status, 200);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
   EXPECT_TRUE(flood.front()->WaitClosed(std::chrono::seconds(2)));
+  // 101 evictions: the flood's first 100 and one for the probe.
+  EXPECT_NE(metrics_.Serialize().find(
+                "leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"metrics\"} 101\n"),
+            std::string::npos)
+      << metrics_.Serialize();
 }
 
 TEST_F(MetricsServerTest, RefusesAPortInUse) {
@@ -158,7 +182,7 @@ TEST_F(MetricsServerTest, RefusesAPortInUse) {
 
 TEST(MetricsServer, RefusesAMalformedListenAddress) {
   boost::asio::io_context io;
-  const Metrics metrics({});
+  Metrics metrics({});
   for (const std::string listen : {"9464", "127.0.0.1:", "127.0.0.1:70000", ":9464"}) {
     MetricsServer server(io.get_executor(), listen, metrics, [] { return std::nullopt; });
     EXPECT_THROW(server.Start(), std::runtime_error) << listen;

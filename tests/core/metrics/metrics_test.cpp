@@ -60,6 +60,8 @@ void ExerciseAll(Metrics& metrics) {
   metrics.SetRateLimitEffective(25);
   metrics.RecordConfigReloadFailure();
   metrics.RecordTaskFailure("dispatcher");
+  metrics.RecordConnectionDropped("", "evicted");
+  metrics.RecordConnectionDropped("signups", "write_timeout");
 }
 
 TEST(Metrics, ExportsEveryContractMetricWithItsType) {
@@ -87,6 +89,7 @@ TEST(Metrics, ExportsEveryContractMetricWithItsType) {
       {"leadsync_source_errors_total", "counter"},
       {"leadsync_build_info", "gauge"},
       {"leadsync_task_failures_total", "counter"},
+      {"leadsync_http_connections_dropped_total", "counter"},
   };
   for (const auto& [name, type] : contract) {
     EXPECT_NE(text.find("# TYPE " + name + " " + type + "\n"), std::string::npos) << name;
@@ -106,6 +109,27 @@ TEST(Metrics, StartsKnownCountersAtZero) {
   EXPECT_EQ(Sample(text, "leadsync_config_reload_failures_total"), 0.0);
   EXPECT_EQ(Sample(text, "leadsync_rate_limit_wait_seconds_total"), 0.0);
   EXPECT_EQ(Sample(text, "leadsync_dispatch_paused"), 0.0);
+  for (const std::string reason : {"evicted", "full", "read_timeout", "write_timeout"}) {
+    EXPECT_EQ(
+        Sample(text, "leadsync_http_connections_dropped_total{reason=\"" + reason + "\",server=\"metrics\"}"),
+        0.0)
+        << reason;
+  }
+}
+
+// The metrics endpoint's drops, and a webhook's under its source name.
+TEST(Metrics, CountsDroppedConnectionsByServer) {
+  Metrics metrics({"forms"});
+  metrics.RecordConnectionDropped("", "evicted");
+  metrics.RecordConnectionDropped("", "evicted");
+  metrics.RecordConnectionDropped("forms", "evicted");
+  const std::string text = metrics.Serialize();
+  EXPECT_EQ(Sample(text, "leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"metrics\"}"),
+            2.0);
+  EXPECT_EQ(Sample(text,
+                   "leadsync_http_connections_dropped_total{reason=\"evicted\",server=\"webhook\","
+                   "source=\"forms\"}"),
+            1.0);
 }
 
 TEST(Metrics, CountsWhatItIsTold) {
@@ -178,7 +202,8 @@ TEST(Metrics, ExposesOnlyContractLabels) {
   Metrics metrics({"signups", "crm"});
   ExerciseAll(metrics);
   const std::string text = metrics.Serialize();
-  const std::set<std::string> allowed = {"source", "reason", "result", "code", "version", "le", "task"};
+  const std::set<std::string> allowed = {"source",  "reason", "result", "code",
+                                         "version", "le",     "task",   "server"};
   for (const std::string& name : LabelNames(text)) EXPECT_TRUE(allowed.contains(name)) << name;
 }
 

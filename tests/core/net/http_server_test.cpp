@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/io_context.hpp>
@@ -32,10 +33,12 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using testing::RawClient;
 
-// Answers 200 "hello" after `delay`; POST /refused is refused in Screen();
-// /throw throws; /drop drops the connection.
+// Answers 200 "hello" after `delay`; /refused is refused in Screen();
+// /throw throws; /drop drops the connection; /big answers 4 MiB.
 class TestHandler final : public HttpHandler {
  public:
+  static constexpr std::size_t kBig = 4 * 1024 * 1024;  // more than socket buffers hold
+
   explicit TestHandler(std::chrono::milliseconds delay = 0ms) : delay_(delay) {}
 
   std::optional<HttpResponse> Screen(const HttpRequestHeader& header) override {
@@ -52,6 +55,7 @@ class TestHandler final : public HttpHandler {
     }
     if (request.target() == "/throw") throw std::runtime_error("handler failed");
     if (request.target() == "/drop") co_return std::nullopt;
+    if (request.target() == "/big") co_return MakeResponse(request.version(), 200, std::string(kBig, 'b'));
     co_return MakeResponse(request.version(), 200,
                            "hello " + std::to_string(connection.requests) + " " + request.body());
   }
@@ -66,6 +70,7 @@ class HttpServerTest : public ::testing::Test {
  protected:
   void Start(ServerLimits limits, std::chrono::milliseconds delay = 0ms) {
     handler_ = std::make_shared<TestHandler>(delay);
+    limits.on_dropped = [this](DropReason reason) { ++dropped_[static_cast<std::size_t>(reason)]; };
     server_ = std::make_unique<HttpServer>(io_.get_executor(), std::move(limits), handler_);
     server_->Listen("127.0.0.1:0");
     server_->Start();
@@ -82,8 +87,10 @@ class HttpServerTest : public ::testing::Test {
   }
 
   [[nodiscard]] std::uint16_t port() const { return server_->port(); }
+  [[nodiscard]] int Dropped(DropReason reason) const { return dropped_[static_cast<std::size_t>(reason)]; }
 
   asio::io_context io_;
+  std::array<std::atomic<int>, kDropReasonCount> dropped_{};
   std::shared_ptr<TestHandler> handler_;
   std::unique_ptr<HttpServer> server_;
   std::future<void> done_;
@@ -160,6 +167,95 @@ TEST_F(HttpServerTest, AnswersBodiesOverTheLimitWith413) {
   EXPECT_EQ(chunked.ReadFor(2s, "too large").rfind("HTTP/1.1 413", 0), 0u);
 }
 
+TEST_F(HttpServerTest, ARefusalClosesTheConnectionEvenWithoutABody) {
+  Start(ServerLimits{});
+  RawClient client(port());
+  client.Send("GET /refused HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string answer = client.ReadFor(2s, "no");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Connection: close"), std::string::npos) << answer;
+  EXPECT_TRUE(client.WaitClosed(2s));
+  EXPECT_EQ(handler_->entered, 0) << "the request after the refusal was not served";
+}
+
+// Only a lone `chunked` frames a body: with any other coding the end of the
+// body is unknown, and what follows would be read as the next request.
+TEST_F(HttpServerTest, RefusesEveryTransferCodingButChunkedWith501AndCloses) {
+  Start(ServerLimits{});
+  for (const std::string coding : {"chunked, identity", "gzip, chunked", "identity", "gzip"}) {
+    RawClient client(port());
+    client.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                "\r\n\r\n2\r\nhi\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string answer = client.ReadFor(2s, "supported");
+    EXPECT_EQ(answer.rfind("HTTP/1.1 501", 0), 0u) << coding << ": " << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << coding << ": " << answer;
+    EXPECT_TRUE(client.WaitClosed(2s)) << coding;
+  }
+  EXPECT_EQ(handler_->entered, 0);
+  RawClient chunked(port());
+  chunked.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n");
+  EXPECT_NE(chunked.ReadFor(2s, "hello 0 hi").find("hello 0 hi"), std::string::npos);
+}
+
+// Beast bounds neither a chunk's extensions nor the trailer: the
+// connection's buffer must. The server closes (resets) the connection long
+// before the client is done; the kernel's buffers take the rest.
+TEST_F(HttpServerTest, ClosesAChunkExtensionOrTrailerThatOutgrowsTheBuffer) {
+  Start(ServerLimits{});
+  constexpr std::size_t kFlood = 256 * 1024 * 1024;
+  const std::string filler(64 * 1024, 'e');
+  RawClient extension(port());
+  extension.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;ext=");
+  EXPECT_LT(extension.SendRepeated(filler, kFlood), kFlood / 4);
+  EXPECT_TRUE(extension.WaitClosed(2s));
+  RawClient trailer(port());
+  trailer.Send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-Trailer: ");
+  EXPECT_LT(trailer.SendRepeated(filler, kFlood), kFlood / 4);
+  EXPECT_TRUE(trailer.WaitClosed(2s));
+  EXPECT_EQ(handler_->entered, 0);
+}
+
+// Clients that ask for large answers and never read them: once every slot is
+// taken, a new client still gets its answer, in place of the one stuck longest.
+TEST_F(HttpServerTest, AWriterThatDoesNotReadGivesWayToANewConnection) {
+  ServerLimits limits;
+  limits.max_connections = 2;
+  limits.write_timeout = 3s;  // well after the checks; ends the one left for TearDown
+  Start(limits);
+  std::vector<std::unique_ptr<RawClient>> stuck;
+  for (int i = 0; i < 2; ++i) {
+    stuck.push_back(std::make_unique<RawClient>(port(), 1024));
+    stuck.back()->Send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_TRUE(testing::WaitFor([&] { return handler_->entered == i + 1; }, 2s));
+  }
+  EXPECT_EQ(testing::HttpRequest(port(), "GET", "/").status, 200);
+  EXPECT_EQ(Dropped(DropReason::kEvicted), 1);
+  int closed = 0;
+  for (auto& client : stuck) closed += client->WaitClosed(500ms) ? 1 : 0;
+  EXPECT_EQ(closed, 1) << "one stuck writer made room";
+  EXPECT_EQ(Dropped(DropReason::kFull), 0);
+}
+
+TEST_F(HttpServerTest, EndsAWriterThatDoesNotReadAtTheWriteTimeout) {
+  Start(Short());
+  RawClient stuck(port(), 1024);
+  stuck.Send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(testing::WaitFor([this] { return handler_->entered == 1; }, 2s));
+  EXPECT_TRUE(testing::WaitFor([this] { return Dropped(DropReason::kWriteTimeout) == 1; }, 3s));
+  EXPECT_TRUE(stuck.WaitClosed(1s));
+}
+
+TEST_F(HttpServerTest, CountsAHeaderThatMissesItsDeadline) {
+  Start(Short());
+  RawClient slow(port());
+  slow.Send("GET / HTTP/1.1\r\n");
+  EXPECT_TRUE(slow.WaitClosed(2s));
+  EXPECT_TRUE(testing::WaitFor([this] { return Dropped(DropReason::kReadTimeout) == 1; }, 1s));
+  RawClient idle(port());
+  EXPECT_TRUE(idle.WaitClosed(2s));
+  EXPECT_EQ(Dropped(DropReason::kReadTimeout), 1) << "an idle connection's deadline is no drop";
+}
+
 TEST_F(HttpServerTest, AnswersAHandlerFailureWith500AndADropWithAReset) {
   Start(ServerLimits{});
   EXPECT_EQ(testing::HttpRequest(port(), "GET", "/throw").status, 500);
@@ -183,7 +279,7 @@ TEST_F(HttpServerTest, AFullServerGivesTheLongestIdleConnectionsPlace) {
   EXPECT_FALSE(flood.back()->WaitClosed(100ms));
 }
 
-TEST_F(HttpServerTest, ANewConnectionIsClosedWhenEveryOneIsBeingAnswered) {
+TEST_F(HttpServerTest, ANewConnectionIsClosedWhenEveryOneIsInItsHandler) {
   ServerLimits limits;
   limits.max_connections = 2;
   Start(limits, 600ms);
@@ -195,6 +291,7 @@ TEST_F(HttpServerTest, ANewConnectionIsClosedWhenEveryOneIsBeingAnswered) {
   ASSERT_TRUE(testing::WaitFor([this] { return handler_->entered == 2; }, 2s));
   RawClient refused(port());
   EXPECT_TRUE(refused.WaitClosed(300ms));
+  EXPECT_EQ(Dropped(DropReason::kFull), 1);
   for (auto& client : busy) EXPECT_NE(client->ReadFor(2s, "hello").find("hello"), std::string::npos);
 }
 
