@@ -1,8 +1,9 @@
 // config/monitoring/ against the pages it points at: every runbook of the
 // alert rules names headings that exist on its page and an alert its table
-// lists; every page or heading the rules and the dashboard name exists; and
+// lists; every page or heading the rules and the dashboard name exists;
 // docs/operations.md's table of alerts has one row per rule, with the rule's
-// severity and its `for:` duration.
+// severity and its `for:` duration, and its scrape config sets the label
+// LeadsyncDown looks for; docs/troubleshooting.md has a section per alert.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -25,6 +26,7 @@ namespace md = markdown;
 constexpr std::string_view kRules = "config/monitoring/leadsync-alerts.yml";
 constexpr std::string_view kDashboard = "config/monitoring/leadsync-dashboard.json";
 constexpr std::string_view kOperations = "docs/operations.md";
+constexpr std::string_view kTroubleshooting = "docs/troubleshooting.md";
 
 struct Rule {
   std::string alert;
@@ -171,6 +173,49 @@ TEST(MonitoringDoc, TheAlertTableHasEveryRuleWithItsSeverityAndDuration) {
   for (const auto& entry : rows) {
     ADD_FAILURE() << kOperations << ": " << entry.first << " is in the table but not in " << kRules;
   }
+}
+
+// Each alert has its section, `## ALERT`, saying what one sees, where to look
+// and what fixes it; and each such section is an alert's.
+TEST(MonitoringDoc, TroubleshootingHasASectionPerAlert) {
+  const std::string page = md::ReadSource(std::string(kTroubleshooting));
+  std::set<std::string> alerts;
+  for (const Rule& rule : Rules()) {
+    alerts.insert(rule.alert);
+    std::string section;
+    for (const md::Line& line : md::Section(page, rule.alert)) section += line.text + "\n";
+    ASSERT_FALSE(section.empty()) << kTroubleshooting << ": no section for " << rule.alert;
+    for (const char* part : {"**What you see.**", "**Where to look.**", "**What fixes it.**"}) {
+      EXPECT_NE(section.find(part), std::string::npos)
+          << kTroubleshooting << ", " << rule.alert << ": no " << part;
+    }
+  }
+  for (const md::Line& line : md::Lines(page)) {
+    if (line.heading != 2) continue;
+    EXPECT_TRUE(alerts.contains(md::HeadingText(line)))
+        << kTroubleshooting << ": \"" << md::HeadingText(line) << "\" is no alert of " << kRules;
+  }
+}
+
+// LeadsyncDown finds the daemon by a label of `up`; the scrape config the page
+// gives sets that label on the target.
+TEST(MonitoringDoc, TheScrapeConfigSetsTheLabelLeadsyncDownLooksFor) {
+  static const std::regex kUp(R"re(expr: up\{(\w+)="([^"]*)"\} == 0)re");
+  std::smatch match;
+  const std::string rules = md::ReadSource(std::string(kRules));
+  ASSERT_TRUE(std::regex_search(rules, match, kUp))
+      << kRules << ": LeadsyncDown does not match up by a label";
+  const std::string label = match[1].str() + ": \"" + match[2].str() + "\"";
+  std::string snippet;
+  for (const md::Line& line :
+       md::Section(md::ReadSource(std::string(kOperations)), "Dashboards and alerts")) {
+    if (line.code) snippet += line.text + "\n";
+  }
+  EXPECT_NE(snippet.find("scrape_configs:"), std::string::npos) << kOperations << ": no scrape config";
+  const std::size_t labels = snippet.find("labels:");
+  EXPECT_TRUE(labels != std::string::npos && snippet.find(label, labels) != std::string::npos)
+      << kOperations << ", Dashboards and alerts: the scrape config does not set " << label << "\n"
+      << snippet;
 }
 
 }  // namespace
