@@ -10,9 +10,9 @@
 
 #include "config/config.hpp"
 #include "core/dispatch/backoff.hpp"
-#include "core/dispatch/bulk_api.hpp"
 #include "core/dispatch/failure_log.hpp"
 #include "core/dispatch/rate_limiter.hpp"
+#include "core/http/bulk_api.hpp"
 #include "core/queue/records.hpp"
 #include "core/queue/settlement.hpp"
 #include "core/timer.hpp"
