@@ -71,7 +71,7 @@ Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome
     if (Expired(r, now, policy)) {
       s.dead.push_back(ExpiredLetter(r, outcome));
     } else {
-      s.released.push_back(r.id);
+      s.returned.push_back(r.id);
     }
   }
   return s;
@@ -88,9 +88,9 @@ Settlement SettleDead(std::span<const QueuedRecord> records, const ApiOutcome& o
   return s;
 }
 
-Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now) {
+Settlement SettleReturned(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now) {
   Settlement s = Start(outcome, now);
-  for (const QueuedRecord& r : records) s.released.push_back(r.id);
+  for (const QueuedRecord& r : records) s.returned.push_back(r.id);
   return s;
 }
 

@@ -6,8 +6,11 @@
 
 #include "core/dispatch/backoff.hpp"
 #include "core/http/outcome.hpp"
-#include "core/queue/queue.hpp"
+#include "core/queue/records.hpp"
+#include "core/queue/settlement.hpp"
 
+// The delivery policy: pure functions that turn an answer into the
+// Settlement of the records the call carried (the queue applies it).
 namespace leadsync {
 
 // Dead-letter reasons: the label values of leadsync_records_dead_lettered_total.
@@ -42,8 +45,9 @@ struct RetryPolicy {
 [[nodiscard]] Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                        TimePoint now, const RetryPolicy& policy);
 
-// Every record back to pending untouched (pause, shutdown).
-[[nodiscard]] Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+// Every record back to pending untouched (pause, shutdown, a call that
+// never got its slot).
+[[nodiscard]] Settlement SettleReturned(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                         TimePoint now);
 
 }  // namespace leadsync

@@ -1,5 +1,3 @@
-#include "core/dispatch/dispatcher.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -8,9 +6,8 @@
 #include "core/dispatch/batch_plan.hpp"
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
+#include "core/dispatch/dispatcher.hpp"
 #include "core/metrics/metrics.hpp"
-#include "core/queue/dead_letter_store.hpp"
-#include "core/queue/queue_service.hpp"
 
 namespace leadsync {
 namespace asio = boost::asio;
@@ -67,7 +64,7 @@ struct Look {
 
 }  // namespace
 
-Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
+Dispatcher::Dispatcher(asio::any_io_executor executor, QueueRole<DispatchQueue> queue, Metrics& metrics,
                        const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock)
     : executor_(std::move(executor)),
       queue_(queue),
@@ -76,6 +73,7 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metr
       api_(std::move(api)),
       clock_(clock),
       limiter_(LimiterOptions(settings)),
+      ledger_(queue_, limiter_, clock_),
       backoff_({settings.retry.initial_backoff, settings.retry.max_backoff}),
       wake_(clock.MakeTimer()) {
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
@@ -123,15 +121,7 @@ asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
 }
 
 asio::awaitable<void> Dispatcher::Run() {
-  if (!restored_) {
-    const TimePoint since = Now() - limiter_.Window() - kSendAllowance;
-    std::vector<TimePoint> starts =
-        co_await queue_.Submit([since](Queue& q) { return q.CallStartsSince(since); });
-    // Each call left at most this long after the start its process persisted.
-    for (TimePoint& start : starts) start += kSendAllowance;
-    limiter_.Restore(starts);
-    restored_ = true;
-  }
+  co_await ledger_.Restore();
   while (!stopping_ || in_flight_ > 0) {
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
     if (stopping_) {
@@ -159,40 +149,31 @@ asio::awaitable<void> Dispatcher::Step() {
   // A full batch under a free slot is claimed in the same trip to the queue
   // thread as the look at what is ready: one hop per call instead of two.
   const bool claim_full = !stopping_ && limiter_.NextStart(checked) <= checked;
-  Look look = co_await queue_.Submit([&](Queue& q) {
-    Look l{q.CheckReady(size, checked), {}, {}, 0};
+  Look look = co_await queue_.Submit([&](DispatchQueue& q) {
+    Look l{q.ReadReadiness(size, checked), {}, {}, 0};
     if (claim_full && l.ready.ready >= size) {
       // Read here, not before the trip: the closer the persisted start is to
-      // the send, the less often PersistedSendTime must persist a later one.
+      // the send, the less often the ledger must persist a later one.
       l.claimed_at = clock_.Now();
-      l.claimed = q.Claim(size, l.claimed_at);
+      l.claimed = q.Claim(size, l.claimed_at, CallLedger::PersistWithClaim(l.claimed_at));
     }
     l.unreadable = q.TakeUnreadableCount();
     return l;
   });
   RecordUnreadable(look.unreadable);
-  if (!look.claimed.empty()) co_return SpawnClaimed(std::move(look.claimed), look.claimed_at);
+  // Sent at once if the slot is still free, else (a split took it meanwhile)
+  // once the limiter allows.
+  if (!look.claimed.empty()) co_return Spawn(std::move(look.claimed), ledger_.Reserve(look.claimed_at));
   const BatchTiming timing = DecideBatchTiming(look.ready, size, settings_.linger, Now());
   if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
   const TimePoint now = Now();
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
-  limiter_.RecordStart(now);
-  auto [batch, unreadable] = co_await queue_.Submit([&](Queue& q) {
-    return std::pair{q.Claim(size, now), q.TakeUnreadableCount()};
+  ledger_.Record(now);
+  auto [batch, unreadable] = co_await queue_.Submit([&](DispatchQueue& q) {
+    return std::pair{q.Claim(size, now, CallLedger::PersistWithClaim(now)), q.TakeUnreadableCount()};
   });
   RecordUnreadable(unreadable);
   if (!batch.empty()) Spawn(std::move(batch), now);
-}
-
-// Sends a batch claimed ahead of its slot: at once if the slot is still
-// free, else (a split took it meanwhile) once the limiter allows.
-void Dispatcher::SpawnClaimed(Records batch, TimePoint claimed_at) {
-  std::optional<TimePoint> reserved;
-  if (limiter_.NextStart(claimed_at) <= claimed_at) {
-    limiter_.RecordStart(claimed_at);
-    reserved = claimed_at;
-  }
-  Spawn(std::move(batch), reserved);
 }
 
 // Waits for the limiter (the batch may fill meanwhile: the batcher looks
@@ -216,7 +197,7 @@ asio::awaitable<void> Dispatcher::Call(Records batch, std::optional<TimePoint> r
                                        std::shared_ptr<BulkApi> api) {
   std::exception_ptr error;
   try {
-    co_await Post(std::move(batch), *api, reserved, 0);
+    co_await Deliver(std::move(batch), *api, reserved, 0);
   } catch (...) {
     error = std::current_exception();
   }
@@ -225,13 +206,12 @@ asio::awaitable<void> Dispatcher::Call(Records batch, std::optional<TimePoint> r
   if (error) std::rethrow_exception(error);
 }
 
-asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optional<TimePoint> reserved,
-                                       int alone_failures) {
+asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::optional<TimePoint> reserved,
+                                          int alone_failures) {
   if (!reserved && !stopping_) reserved = co_await AcquireSlot();
-  if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
+  if (!reserved) co_return co_await Finish(SettleReturned(records, ApiOutcome{}, Now()));
   std::string body = BatchBody(records);
-  const TimePoint sent = co_await PersistedSendTime(*reserved);
-  limiter_.Restamp(*reserved, sent);
+  const TimePoint sent = co_await ledger_.Departure(*reserved);
   const ApiOutcome outcome = co_await api.Post(std::move(body));
   ObserveAnswer(records, outcome);
   const TimePoint now = Now();
@@ -239,23 +219,23 @@ asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optio
     case OutcomeKind::kOk:
       limiter_.OnAccepted(now);
       if (paused_) Resume();
-      co_return co_await Settle(SettleAccepted(records, outcome, now, backoff_));
+      co_return co_await Finish(SettleAccepted(records, outcome, now, backoff_));
     case OutcomeKind::kRateLimited:
       OnRefused(outcome, sent);
       metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Settle(SettleRefused(records, outcome, now, {settings_.retry.max_record_age}));
+      co_return co_await Finish(SettleRefused(records, outcome, now, {settings_.retry.max_record_age}));
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
       Pause(outcome);
-      co_return co_await Settle(SettleReleased(records, outcome, now));
+      co_return co_await Finish(SettleReturned(records, outcome, now));
     case OutcomeKind::kDataError:
       co_return co_await Split(std::move(records), outcome, api, alone_failures);
     case OutcomeKind::kTransient:
     case OutcomeKind::kNetwork:
     case OutcomeKind::kTimeout:
-      if (stopping_) co_return co_await Settle(SettleReleased(records, outcome, now));
+      if (stopping_) co_return co_await Finish(SettleReturned(records, outcome, now));
       metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Settle(
+      co_return co_await Finish(
           SettleTransient(records, outcome, now, backoff_, {settings_.retry.max_record_age}));
   }
 }
@@ -267,25 +247,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
     co_await timer->WaitUntil(start);
     metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - now));
   }
-  const TimePoint now = Now();
-  limiter_.RecordStart(now);
-  co_await queue_.Submit([now](Queue& q) { q.RecordCallStart(now); });
-  co_return now;
-}
-
-// The time the call leaves, no later than kSendAllowance after a start the
-// queue holds for it: when the trip from the claim took longer (a busy queue
-// thread), a later start is persisted first, so that a restart after a kill
-// never counts the call earlier than the server did.
-asio::awaitable<TimePoint> Dispatcher::PersistedSendTime(TimePoint persisted) {
-  while (Now() > persisted + kSendAllowance) {
-    persisted = co_await queue_.Submit([this](Queue& q) {
-      const TimePoint start = clock_.Now();
-      q.RecordCallStart(start);
-      return start;
-    });
-  }
-  co_return Now();
+  co_return co_await ledger_.StartNow();
 }
 
 // Halve until the offending records stand alone: 25 records cost at most ten
@@ -298,23 +260,23 @@ asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outco
     const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
     Records second(records.begin() + half, records.end());
     records.resize(static_cast<std::size_t>(half));
-    co_await Post(std::move(records), api, std::nullopt, 0);
-    co_return co_await Post(std::move(second), api, std::nullopt, 0);
+    co_await Deliver(std::move(records), api, std::nullopt, 0);
+    co_return co_await Deliver(std::move(second), api, std::nullopt, 0);
   }
   // A 400 is about the body; an MX exception (under 500, or a 200 carrying
   // one) may be a transient fault wearing an MX name.
   const bool mx = outcome.status != 400 && outcome.status != 413;
-  if (mx && stopping_) co_return co_await Settle(SettleReleased(records, outcome, Now()));
+  if (mx && stopping_) co_return co_await Finish(SettleReturned(records, outcome, Now()));
   if (mx && alone_failures + 1 < kAloneDataErrorTries) {
     metrics_.RecordRetry(RetryReason(outcome.kind));
     co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
-    co_return co_await Post(std::move(records), api, std::nullopt, alone_failures + 1);
+    co_return co_await Deliver(std::move(records), api, std::nullopt, alone_failures + 1);
   }
-  co_await Settle(SettleDead(records, outcome, Now(), mx ? kReasonDataError : kReasonBadRequest));
+  co_await Finish(SettleDead(records, outcome, Now(), mx ? kReasonDataError : kReasonBadRequest));
 }
 
-asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
-  RecordUnreadable(co_await queue_.Submit([&](Queue& q) {
+asio::awaitable<void> Dispatcher::Finish(Settlement settlement) {
+  RecordUnreadable(co_await queue_.Submit([&](DispatchQueue& q) {
     q.ApplySettlement(settlement);
     return q.TakeUnreadableCount();
   }));
@@ -322,7 +284,7 @@ asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
 }
 
 void Dispatcher::RecordUnreadable(std::int64_t rows) {
-  if (rows > 0) metrics_.RecordDeadLettered(DeadLetterStore::kUnreadable, static_cast<std::uint64_t>(rows));
+  if (rows > 0) metrics_.RecordDeadLettered(kReasonUnreadable, static_cast<std::uint64_t>(rows));
 }
 
 void Dispatcher::RecordOutcome(const Settlement& s) {

@@ -15,15 +15,10 @@ class Database;
 }
 
 // The dead_letters table: records the API refused for good, records refused
-// at ingest, and rows that no longer decode. Runs inside the caller's
-// transaction. Borrows the database; not thread-safe.
+// at ingest (kReasonRejected), and rows that no longer decode
+// (kReasonUnreadable). Runs inside the caller's transaction. Borrows the database; not thread-safe.
 class DeadLetterStore final {
  public:
-  // Dead-letter reason of a queue row whose stored record no longer decodes.
-  static constexpr const char* kUnreadable = "unreadable";
-  // Dead-letter reason of a record refused at ingest.
-  static constexpr const char* kRejected = "rejected";
-
   explicit DeadLetterStore(sqlite::Database& db) : db_(db) {}
 
   // A queue row the API refused (attempts counts this last one).

@@ -11,6 +11,12 @@
 // the Queue interface, the sources and the dispatcher.
 namespace leadsync {
 
+// The dead-letter reasons the queue itself gives (label values of
+// leadsync_records_dead_lettered_total; the dispatcher's are in
+// core/dispatch/delivery_policy.hpp).
+inline constexpr const char* kReasonUnreadable = "unreadable";  // a queue row that no longer decodes
+inline constexpr const char* kReasonRejected = "rejected";      // a record refused at ingest
+
 // A change a source hands over; `key` comes from LeadKey().
 struct IncomingLead {
   std::string key;
