@@ -1,3 +1,5 @@
+#include "daemon/service.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -20,7 +22,7 @@
 #include "daemon/housekeeping.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/notifier.hpp"
-#include "daemon/service.hpp"
+#include "daemon/options/dispatcher_options.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -65,8 +67,8 @@ class Service::Impl {
         health_(clock_),
         server_(io_, config_.metrics.listen, metrics_,
                 [this] { return health_.NotReady(dispatcher_.paused()); }),
-        dispatcher_(io_.get_executor(), queue_.Role<DispatchQueue>(), metrics_, config_.leadsquared,
-                    MakeApi(config_.leadsquared), clock_),
+        dispatcher_(io_.get_executor(), queue_.Role<DispatchQueue>(), metrics_,
+                    DispatcherOptionsFrom(config_.leadsquared), MakeApi(config_.leadsquared), clock_),
         supervisor_("dispatcher", clock_, MakeTaskEvents()),
         sources_(
             io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); },
@@ -186,7 +188,7 @@ class Service::Impl {
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
     if (next.leadsquared != config_.leadsquared) {
-      dispatcher_.Reconfigure(next.leadsquared, MakeApi(next.leadsquared));
+      dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
     if (next.sources != config_.sources) sources_.Restart(next.sources);

@@ -17,13 +17,13 @@ namespace {
 // A record alone that keeps failing with an MX 500 is tried this often.
 constexpr int kAloneDataErrorTries = 3;
 
-RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
+RateLimiterOptions LimiterOptions(const DispatcherOptions& options) {
   RateLimiterOptions o;
-  o.requests = s.rate_limit.requests;
-  o.per = s.rate_limit.per;
+  o.requests = options.rate_limit.requests;
+  o.per = options.rate_limit.per;
   // The server counts calls on arrival; starts this far apart in time are
   // safe from network jitter without costing more than 1% of the window.
-  o.margin = std::min(Duration{50}, s.rate_limit.per / 100);
+  o.margin = std::min(Duration{50}, options.rate_limit.per / 100);
   return o;
 }
 
@@ -65,16 +65,16 @@ struct Look {
 }  // namespace
 
 Dispatcher::Dispatcher(asio::any_io_executor executor, QueueRole<DispatchQueue> queue, Metrics& metrics,
-                       const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock)
+                       DispatcherOptions options, std::shared_ptr<BulkApi> api, Clock& clock)
     : executor_(std::move(executor)),
       queue_(queue),
       metrics_(metrics),
-      settings_(settings),
+      options_(std::move(options)),
       api_(std::move(api)),
       clock_(clock),
-      limiter_(LimiterOptions(settings)),
+      limiter_(LimiterOptions(options_)),
       ledger_(queue_, limiter_, clock_),
-      backoff_({settings.retry.initial_backoff, settings.retry.max_backoff}),
+      backoff_(options_.backoff),
       wake_(clock.MakeTimer()) {
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
 }
@@ -98,14 +98,14 @@ void Dispatcher::Cancel() {
   }
 }
 
-void Dispatcher::Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api) {
-  settings_ = settings;
+void Dispatcher::Reconfigure(DispatcherOptions options, std::shared_ptr<BulkApi> api) {
+  options_ = std::move(options);
   // Calls in progress keep the old API alive until they end.
   std::erase_if(apis_, [](const std::weak_ptr<BulkApi>& weak) { return weak.expired(); });
   apis_.push_back(api_);
   api_ = std::move(api);
-  limiter_.Reconfigure(LimiterOptions(settings));
-  backoff_.Reconfigure({settings.retry.initial_backoff, settings.retry.max_backoff});
+  limiter_.Reconfigure(LimiterOptions(options_));
+  backoff_.Reconfigure(options_.backoff);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
   if (paused_) Resume();
   Notify();
@@ -141,10 +141,10 @@ asio::awaitable<void> Dispatcher::Quiesce() {
 
 // One step of the batcher: send a batch, or wait for a reason to look again.
 asio::awaitable<void> Dispatcher::Step() {
-  if (in_flight_ >= settings_.max_in_flight || (paused_ && in_flight_ > 0))
+  if (in_flight_ >= options_.max_in_flight || (paused_ && in_flight_ > 0))
     co_return co_await Sleep(std::nullopt);
   if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
-  const int size = settings_.batch_size;
+  const int size = options_.batch_size;
   const TimePoint checked = Now();
   // A full batch under a free slot is claimed in the same trip to the queue
   // thread as the look at what is ready: one hop per call instead of two.
@@ -164,7 +164,7 @@ asio::awaitable<void> Dispatcher::Step() {
   // Sent at once if the slot is still free, else (a split took it meanwhile)
   // once the limiter allows.
   if (!look.claimed.empty()) co_return Spawn(std::move(look.claimed), ledger_.Reserve(look.claimed_at));
-  const BatchTiming timing = DecideBatchTiming(look.ready, size, settings_.linger, Now());
+  const BatchTiming timing = DecideBatchTiming(look.ready, size, options_.linger, Now());
   if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
   const TimePoint now = Now();
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
@@ -223,7 +223,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
     case OutcomeKind::kRateLimited:
       OnRefused(outcome, sent);
       metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Finish(SettleRefused(records, outcome, now, {settings_.retry.max_record_age}));
+      co_return co_await Finish(SettleRefused(records, outcome, now, options_.retry));
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
       Pause(outcome);
@@ -235,8 +235,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
     case OutcomeKind::kTimeout:
       if (stopping_) co_return co_await Finish(SettleReturned(records, outcome, now));
       metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Finish(
-          SettleTransient(records, outcome, now, backoff_, {settings_.retry.max_record_age}));
+      co_return co_await Finish(SettleTransient(records, outcome, now, backoff_, options_.retry));
   }
 }
 
@@ -321,12 +320,12 @@ void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
   if (!effect.learned_limit || !limiter_.stated()) return;
   const StatedLimit& stated = *limiter_.stated();
   const auto per = std::chrono::duration_cast<std::chrono::seconds>(stated.per).count();
-  const auto configured = std::chrono::duration_cast<std::chrono::seconds>(settings_.rate_limit.per).count();
+  const auto configured = std::chrono::duration_cast<std::chrono::seconds>(options_.rate_limit.per).count();
   const bool above =
-      settings_.rate_limit.requests * stated.per.count() > stated.calls * settings_.rate_limit.per.count();
+      options_.rate_limit.requests * stated.per.count() > stated.calls * options_.rate_limit.per.count();
   const std::string advice =
       above ? fmt::format(" (leadsquared.rate_limit is {} per {} s: set it to {{ requests: {}, per: {}s }})",
-                          settings_.rate_limit.requests, configured, stated.calls, per)
+                          options_.rate_limit.requests, configured, stated.calls, per)
             : std::string();
   spdlog::warn(
       "LeadSquared states the account's limit as {} calls in {} s; dispatching within it from now on{}",
@@ -334,7 +333,7 @@ void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
 }
 
 void Dispatcher::Pause(const ApiOutcome& outcome) {
-  next_probe_ = Now() + settings_.pause_probe;
+  next_probe_ = Now() + options_.pause_probe;
   if (paused_) return;
   paused_ = true;
   metrics_.SetPaused(true);
@@ -342,7 +341,7 @@ void Dispatcher::Pause(const ApiOutcome& outcome) {
       "dispatch paused: the API answered {} ({}); check leadsquared.access_key, secret_key and api_host, "
       "then reload (SIGHUP). Probing again every {} s; nothing is dropped meanwhile",
       outcome.status, outcome.message,
-      std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
+      std::chrono::duration_cast<std::chrono::seconds>(options_.pause_probe).count());
 }
 
 void Dispatcher::ProbeNow() {

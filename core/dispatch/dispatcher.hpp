@@ -7,9 +7,9 @@
 #include <optional>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/dispatch/backoff.hpp"
 #include "core/dispatch/call_ledger.hpp"
+#include "core/dispatch/dispatcher_options.hpp"
 #include "core/dispatch/failure_log.hpp"
 #include "core/dispatch/rate_limiter.hpp"
 #include "core/http/bulk_api.hpp"
@@ -36,7 +36,7 @@ class Metrics;
 class Dispatcher final {
  public:
   Dispatcher(boost::asio::any_io_executor executor, QueueRole<DispatchQueue> queue, Metrics& metrics,
-             const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock);
+             DispatcherOptions options, std::shared_ptr<BulkApi> api, Clock& clock);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -55,8 +55,8 @@ class Dispatcher final {
   // Aborts calls in progress (the shutdown deadline); their records go back
   // to pending.
   void Cancel();
-  // New settings and API (reload). New keys resume a paused dispatcher at once.
-  void Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api);
+  // New options and API (reload). New keys resume a paused dispatcher at once.
+  void Reconfigure(DispatcherOptions options, std::shared_ptr<BulkApi> api);
   // A paused dispatcher probes at once (any reload: the account may have
   // been fixed on LeadSquared's side).
   void ProbeNow();
@@ -96,7 +96,7 @@ class Dispatcher final {
   boost::asio::any_io_executor executor_;
   QueueRole<DispatchQueue> queue_;
   Metrics& metrics_;
-  config::LeadSquared settings_;
+  DispatcherOptions options_;
   std::shared_ptr<BulkApi> api_;
   std::vector<std::weak_ptr<BulkApi>> apis_;  // replaced by a reload, maybe still in use
   Clock& clock_;

@@ -1,6 +1,8 @@
 // The dispatcher against a real SQLite queue, a scripted API and simulated
 // time: splitting, pausing, refusals in every form, adaptation and
 // supervision, each in milliseconds of real time.
+#include "core/dispatch/dispatcher.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -11,7 +13,6 @@
 #include <functional>
 
 #include "core/codec/api_body.hpp"
-#include "core/dispatch/dispatcher.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/tasks/supervisor.hpp"
@@ -30,13 +31,13 @@ using testing::PostedCall;
 using testing::RunSimulated;
 using testing::ScriptedApi;
 
-config::LeadSquared Settings() {
-  config::LeadSquared s;
-  s.api_host = "http://127.0.0.1:1";
-  s.linger = milliseconds(500);
-  s.retry = {milliseconds(1000), milliseconds(8000), milliseconds(0)};
-  s.pause_probe = seconds(60);
-  return s;
+DispatcherOptions Settings() {
+  DispatcherOptions o;
+  o.linger = milliseconds(500);
+  o.backoff = {milliseconds(1000), milliseconds(8000)};
+  o.retry.max_record_age = milliseconds(0);
+  o.pause_probe = seconds(60);
+  return o;
 }
 
 std::string Email(int i) { return "p" + std::to_string(i) + "@example.com"; }
@@ -71,7 +72,7 @@ class FailingOnce final : public DispatchQueue {
 
 class DispatcherTest : public ::testing::Test {
  protected:
-  void Start(config::LeadSquared settings = Settings()) {
+  void Start(DispatcherOptions settings = Settings()) {
     dispatcher_ = MakeDispatcher(settings);
     asio::co_spawn(io_, dispatcher_->Run(), [this](const std::exception_ptr& e) {
       finished_ = true;
@@ -90,7 +91,7 @@ class DispatcherTest : public ::testing::Test {
     if (dispatcher_) dispatcher_->Notify();
   }
 
-  std::unique_ptr<Dispatcher> MakeDispatcher(config::LeadSquared settings = Settings()) {
+  std::unique_ptr<Dispatcher> MakeDispatcher(DispatcherOptions settings = Settings()) {
     return std::make_unique<Dispatcher>(io_.get_executor(), QueueRole<DispatchQueue>(*queue_, *failing_),
                                         metrics_, settings, api_, clock_);
   }
