@@ -1,3 +1,5 @@
+#include "core/dispatch/dispatcher.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -6,7 +8,6 @@
 #include "core/dispatch/batch_plan.hpp"
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
-#include "core/dispatch/dispatcher.hpp"
 #include "core/metrics/metrics.hpp"
 
 namespace leadsync {
@@ -25,30 +26,6 @@ RateLimiterOptions LimiterOptions(const DispatcherOptions& options) {
   // safe from network jitter without costing more than 1% of the window.
   o.margin = std::min(Duration{50}, options.rate_limit.per / 100);
   return o;
-}
-
-const char* RetryReason(OutcomeKind kind) {
-  switch (kind) {
-    case OutcomeKind::kRateLimited:
-      return "rate_limited";
-    case OutcomeKind::kNetwork:
-      return "network";
-    case OutcomeKind::kTimeout:
-      return "timeout";
-    case OutcomeKind::kDataError:
-      return "data_error";
-    case OutcomeKind::kOk:
-    case OutcomeKind::kTransient:
-    case OutcomeKind::kAuth:
-    case OutcomeKind::kNotFound:
-      return "server_error";
-  }
-  return "server_error";
-}
-
-bool IsTransient(OutcomeKind kind) {
-  return kind == OutcomeKind::kTransient || kind == OutcomeKind::kNetwork || kind == OutcomeKind::kTimeout ||
-         kind == OutcomeKind::kRateLimited;
 }
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
@@ -75,7 +52,8 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, QueueRole<DispatchQueue> 
       limiter_(LimiterOptions(options_)),
       ledger_(queue_, limiter_, clock_),
       backoff_(options_.backoff),
-      wake_(clock.MakeTimer()) {
+      wake_(clock.MakeTimer()),
+      log_(metrics) {
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
 }
 
@@ -160,7 +138,7 @@ asio::awaitable<void> Dispatcher::Step() {
     l.unreadable = q.TakeUnreadableCount();
     return l;
   });
-  RecordUnreadable(look.unreadable);
+  log_.FoundUnreadable(look.unreadable);
   // Sent at once if the slot is still free, else (a split took it meanwhile)
   // once the limiter allows.
   if (!look.claimed.empty()) co_return Spawn(std::move(look.claimed), ledger_.Reserve(look.claimed_at));
@@ -172,7 +150,7 @@ asio::awaitable<void> Dispatcher::Step() {
   auto [batch, unreadable] = co_await queue_.Submit([&](DispatchQueue& q) {
     return std::pair{q.Claim(size, now, CallLedger::PersistWithClaim(now)), q.TakeUnreadableCount()};
   });
-  RecordUnreadable(unreadable);
+  log_.FoundUnreadable(unreadable);
   if (!batch.empty()) Spawn(std::move(batch), now);
 }
 
@@ -213,7 +191,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
   std::string body = BatchBody(records);
   const TimePoint sent = co_await ledger_.Departure(*reserved);
   const ApiOutcome outcome = co_await api.Post(std::move(body));
-  ObserveAnswer(records, outcome);
+  log_.Answered(records.size(), outcome, Now());
   const TimePoint now = Now();
   switch (outcome.kind) {
     case OutcomeKind::kOk:
@@ -222,7 +200,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
       co_return co_await Finish(SettleAccepted(records, outcome, now, backoff_));
     case OutcomeKind::kRateLimited:
       OnRefused(outcome, sent);
-      metrics_.RecordRetry(RetryReason(outcome.kind));
+      log_.Retried(outcome.kind);
       co_return co_await Finish(SettleRefused(records, outcome, now, options_.retry));
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
@@ -234,7 +212,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
     case OutcomeKind::kNetwork:
     case OutcomeKind::kTimeout:
       if (stopping_) co_return co_await Finish(SettleReturned(records, outcome, now));
-      metrics_.RecordRetry(RetryReason(outcome.kind));
+      log_.Retried(outcome.kind);
       co_return co_await Finish(SettleTransient(records, outcome, now, backoff_, options_.retry));
   }
 }
@@ -255,7 +233,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
 asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outcome, BulkApi& api,
                                         int alone_failures) {
   if (records.size() > 1) {
-    metrics_.RecordRetry("split");
+    log_.RetriedAsHalves();
     const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
     Records second(records.begin() + half, records.end());
     records.resize(static_cast<std::size_t>(half));
@@ -267,7 +245,7 @@ asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outco
   const bool mx = outcome.status != 400 && outcome.status != 413;
   if (mx && stopping_) co_return co_await Finish(SettleReturned(records, outcome, Now()));
   if (mx && alone_failures + 1 < kAloneDataErrorTries) {
-    metrics_.RecordRetry(RetryReason(outcome.kind));
+    log_.Retried(outcome.kind);
     co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
     co_return co_await Deliver(std::move(records), api, std::nullopt, alone_failures + 1);
   }
@@ -275,61 +253,17 @@ asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outco
 }
 
 asio::awaitable<void> Dispatcher::Finish(Settlement settlement) {
-  RecordUnreadable(co_await queue_.Submit([&](DispatchQueue& q) {
+  log_.FoundUnreadable(co_await queue_.Submit([&](DispatchQueue& q) {
     q.ApplySettlement(settlement);
     return q.TakeUnreadableCount();
   }));
-  RecordOutcome(settlement);
-}
-
-void Dispatcher::RecordUnreadable(std::int64_t rows) {
-  if (rows > 0) metrics_.RecordDeadLettered(kReasonUnreadable, static_cast<std::uint64_t>(rows));
-}
-
-void Dispatcher::RecordOutcome(const Settlement& s) {
-  std::uint64_t created = 0;
-  for (const Delivered& d : s.delivered) created += d.row.created ? 1 : 0;
-  metrics_.RecordDelivered(true, created);
-  metrics_.RecordDelivered(false, s.delivered.size() - created);
-  for (const DeadLetter& d : s.dead) {
-    metrics_.RecordDeadLettered(d.reason, 1);
-    spdlog::warn("dead-lettered record {} ({}): {}", d.id, d.reason, d.message);
-  }
-}
-
-void Dispatcher::ObserveAnswer(const Records& records, const ApiOutcome& outcome) {
-  metrics_.RecordRequest(CodeLabel(outcome), Seconds(outcome.elapsed));
-  metrics_.ObserveBatch(records.size());
-  const bool transient = IsTransient(outcome.kind);
-  // Repeated failures are summarised by api_failures_, not logged per retry.
-  const auto level = transient ? spdlog::level::debug : spdlog::level::info;
-  const std::string detail =
-      outcome.kind == OutcomeKind::kOk || outcome.message.empty() ? "" : ": " + outcome.message;
-  spdlog::log(level, "batch of {} records: {} in {} ms{}", records.size(), CodeLabel(outcome),
-              outcome.elapsed.count(), detail);
-  if (transient) {
-    api_failures_.Failed(CodeLabel(outcome) + detail, Now());
-  } else if (outcome.kind == OutcomeKind::kOk) {
-    api_failures_.Succeeded(Now());
-  }
+  log_.Finished(settlement);
 }
 
 void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
   const RefusalEffect effect = limiter_.OnRefused(sent, Now(), outcome.stated_limit, outcome.retry_after);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
-  if (!effect.learned_limit || !limiter_.stated()) return;
-  const StatedLimit& stated = *limiter_.stated();
-  const auto per = std::chrono::duration_cast<std::chrono::seconds>(stated.per).count();
-  const auto configured = std::chrono::duration_cast<std::chrono::seconds>(options_.rate_limit.per).count();
-  const bool above =
-      options_.rate_limit.requests * stated.per.count() > stated.calls * options_.rate_limit.per.count();
-  const std::string advice =
-      above ? fmt::format(" (leadsquared.rate_limit is {} per {} s: set it to {{ requests: {}, per: {}s }})",
-                          options_.rate_limit.requests, configured, stated.calls, per)
-            : std::string();
-  spdlog::warn(
-      "LeadSquared states the account's limit as {} calls in {} s; dispatching within it from now on{}",
-      stated.calls, per, advice);
+  if (effect.learned_limit && limiter_.stated()) log_.LearnedLimit(*limiter_.stated(), options_.rate_limit);
 }
 
 void Dispatcher::Pause(const ApiOutcome& outcome) {

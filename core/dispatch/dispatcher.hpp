@@ -9,8 +9,8 @@
 
 #include "core/dispatch/backoff.hpp"
 #include "core/dispatch/call_ledger.hpp"
+#include "core/dispatch/call_log.hpp"
 #include "core/dispatch/dispatcher_options.hpp"
-#include "core/dispatch/failure_log.hpp"
 #include "core/dispatch/rate_limiter.hpp"
 #include "core/http/bulk_api.hpp"
 #include "core/queue/dispatch_queue.hpp"
@@ -85,9 +85,6 @@ class Dispatcher final {
                                                    int alone_failures);
   // Applies a settlement to the queue, then counts and logs it.
   [[nodiscard]] boost::asio::awaitable<void> Finish(Settlement settlement);
-  void RecordOutcome(const Settlement& settlement);
-  void RecordUnreadable(std::int64_t rows);
-  void ObserveAnswer(const Records& records, const ApiOutcome& outcome);
   void OnRefused(const ApiOutcome& outcome, TimePoint sent);
   void Pause(const ApiOutcome& outcome);
   void Resume();
@@ -104,7 +101,7 @@ class Dispatcher final {
   CallLedger ledger_;
   Backoff backoff_;
   std::unique_ptr<Timer> wake_;
-  FailureLog api_failures_{"LeadSquared API"};
+  CallLog log_;
   std::exception_ptr failure_;  // from a call; Run() rethrows it
   bool notified_ = false;
   bool stopping_ = false;
