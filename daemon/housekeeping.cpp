@@ -15,7 +15,6 @@
 
 namespace leadsync::daemon {
 
-using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
@@ -73,9 +72,10 @@ boost::asio::awaitable<void> Housekeeping::Recount() {
 
 boost::asio::awaitable<void> Housekeeping::Prune() {
   const TimePoint now = clock_.Now();
+  const TimePoint starts_before = dispatcher_.ledger().PruneBefore(now);
   const Duration history = config_.queue.history;
-  co_await queue_.Submit([now, history](Queue& q) {
-    q.PruneCallStarts(now - hours(1));
+  co_await queue_.Submit([now, starts_before, history](Queue& q) {
+    q.PruneCallStarts(starts_before);
     if (history.count() > 0) q.PruneHistory(now - history);
   });
 }

@@ -24,7 +24,8 @@ class SourceSet;
 //            STATUS=, and the watchdog (fed only after the queue thread has
 //            answered and while every task is up)
 //   recount  every 10 s: counts other processes changed (enqueue, dlq)
-//   prune    every 10 minutes: call starts and the delivery journal
+//   prune    every 10 minutes: call starts no window needs (CallLedger)
+//            and the delivery journal
 // Borrows everything; `config` is the running configuration (updated in
 // place on reload). Loop thread only.
 class Housekeeping final {

@@ -22,6 +22,7 @@
 #include "daemon/housekeeping.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/notifier.hpp"
+#include "daemon/options/dispatcher_options.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -35,12 +36,13 @@ std::vector<std::string> SourceNames(const config::Config& c) {
   return names;
 }
 
-QueueOptions MakeQueueOptions(const config::Queue& q) {
+QueueOptions MakeQueueOptions(const config::Queue& q, TimePoint now) {
   QueueOptions o;
   o.path = q.path;
   o.sync_full = q.sync == config::SyncMode::kFull;
   o.journal = q.history.count() > 0;
   o.owner = true;
+  o.opened_at = now;
   return o;
 }
 
@@ -60,13 +62,13 @@ class Service::Impl {
   explicit Impl(config::Config config)
       : config_(std::move(config)),
         clock_(io_.get_executor()),
-        queue_(OpenQueue(MakeQueueOptions(config_.queue))),
+        queue_(OpenQueue(MakeQueueOptions(config_.queue, clock_.Now()))),
         metrics_(SourceNames(config_)),
         health_(clock_),
         server_(io_, config_.metrics.listen, metrics_,
                 [this] { return health_.NotReady(dispatcher_.paused()); }),
-        dispatcher_(io_.get_executor(), queue_, metrics_, config_.leadsquared, MakeApi(config_.leadsquared),
-                    clock_),
+        dispatcher_(io_.get_executor(), queue_.Role<DispatchQueue>(), metrics_,
+                    DispatcherOptionsFrom(config_.leadsquared), MakeApi(config_.leadsquared), clock_),
         supervisor_("dispatcher", clock_, MakeTaskEvents()),
         sources_(
             io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); },
@@ -127,8 +129,10 @@ class Service::Impl {
   // claimed, so the restarted dispatcher sends it again.
   asio::awaitable<void> RecoverDispatcher() {
     co_await dispatcher_.Quiesce();
-    const std::int64_t released = co_await queue_.Submit([](Queue& q) { return q.ReleaseInFlight(); });
-    if (released > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", released);
+    const TimePoint now = clock_.Now();
+    const std::int64_t returned =
+        co_await queue_.Submit([now](DispatchQueue& q) { return q.ReturnInFlight(now); });
+    if (returned > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", returned);
   }
 
   // The queue file is damaged: stop as SIGTERM would, and say so in the exit code.
@@ -184,7 +188,7 @@ class Service::Impl {
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
     if (next.leadsquared != config_.leadsquared) {
-      dispatcher_.Reconfigure(next.leadsquared, MakeApi(next.leadsquared));
+      dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
     if (next.sources != config_.sources) sources_.Restart(next.sources);

@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "core/clock.hpp"
-#include "core/queue/queue.hpp"
+#include "core/queue/records.hpp"
 
 namespace leadsync {
 

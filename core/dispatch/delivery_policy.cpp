@@ -19,7 +19,7 @@ bool Expired(const QueuedRecord& r, TimePoint now, const RetryPolicy& policy) {
 }
 
 DeadLetter ExpiredLetter(const QueuedRecord& r, const ApiOutcome& outcome) {
-  return {r.id, kReasonExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
+  return {r.id, dead_letter::kExpired, outcome.status == 0 ? std::nullopt : std::optional(outcome.status),
           outcome.error.exception_type, "gave up after retry.max_record_age: " + outcome.message};
 }
 
@@ -38,7 +38,7 @@ Settlement SettleAccepted(std::span<const QueuedRecord> records, const ApiOutcom
     if (rows[i] == nullptr) {
       s.retry.push_back({r.id, now + backoff.Delay(r.attempts + 1)});
     } else if (rows[i]->lead_id.empty()) {
-      s.dead.push_back({r.id, kReasonRejectedRow, outcome.status, "", RowMessage(*rows[i])});
+      s.dead.push_back({r.id, dead_letter::kRejectedRow, outcome.status, "", RowMessage(*rows[i])});
     } else {
       s.delivered.push_back({r.id, *rows[i]});
     }
@@ -71,7 +71,7 @@ Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome
     if (Expired(r, now, policy)) {
       s.dead.push_back(ExpiredLetter(r, outcome));
     } else {
-      s.released.push_back(r.id);
+      s.returned.push_back(r.id);
     }
   }
   return s;
@@ -88,9 +88,9 @@ Settlement SettleDead(std::span<const QueuedRecord> records, const ApiOutcome& o
   return s;
 }
 
-Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now) {
+Settlement SettleReturned(std::span<const QueuedRecord> records, const ApiOutcome& outcome, TimePoint now) {
   Settlement s = Start(outcome, now);
-  for (const QueuedRecord& r : records) s.released.push_back(r.id);
+  for (const QueuedRecord& r : records) s.returned.push_back(r.id);
   return s;
 }
 

@@ -7,15 +7,12 @@
 #include "core/dispatch/backoff.hpp"
 #include "core/http/outcome.hpp"
 #include "core/queue/dead_letter_reasons.hpp"
-#include "core/queue/queue.hpp"
+#include "core/queue/records.hpp"
+#include "core/queue/settlement.hpp"
 
+// The delivery policy: pure functions that turn an answer into the
+// Settlement of the records the call carried (the queue applies it).
 namespace leadsync {
-
-// Dead-letter reasons: the label values of leadsync_records_dead_lettered_total.
-inline constexpr const char* kReasonBadRequest = dead_letter::kBadRequest;
-inline constexpr const char* kReasonDataError = dead_letter::kDataError;
-inline constexpr const char* kReasonRejectedRow = dead_letter::kRejectedRow;
-inline constexpr const char* kReasonExpired = dead_letter::kExpired;
 
 struct RetryPolicy {
   Duration max_record_age{0};  // 0: never give up
@@ -43,8 +40,9 @@ struct RetryPolicy {
 [[nodiscard]] Settlement SettleRefused(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                        TimePoint now, const RetryPolicy& policy);
 
-// Every record back to pending untouched (pause, shutdown).
-[[nodiscard]] Settlement SettleReleased(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
+// Every record back to pending untouched (pause, shutdown, a call that
+// never got its slot).
+[[nodiscard]] Settlement SettleReturned(std::span<const QueuedRecord> records, const ApiOutcome& outcome,
                                         TimePoint now);
 
 }  // namespace leadsync

@@ -8,10 +8,7 @@
 #include "core/dispatch/batch_plan.hpp"
 #include "core/dispatch/batch_timing.hpp"
 #include "core/dispatch/delivery_policy.hpp"
-#include "core/dispatch/retry_reasons.hpp"
 #include "core/metrics/metrics.hpp"
-#include "core/queue/dead_letter_reasons.hpp"
-#include "core/queue/queue_service.hpp"
 
 namespace leadsync {
 namespace asio = boost::asio;
@@ -21,38 +18,14 @@ namespace {
 // A record alone that keeps failing with an MX 500 is tried this often.
 constexpr int kAloneDataErrorTries = 3;
 
-RateLimiterOptions LimiterOptions(const config::LeadSquared& s) {
+RateLimiterOptions LimiterOptions(const DispatcherOptions& options) {
   RateLimiterOptions o;
-  o.requests = s.rate_limit.requests;
-  o.per = s.rate_limit.per;
+  o.requests = options.rate_limit.requests;
+  o.per = options.rate_limit.per;
   // The server counts calls on arrival; starts this far apart in time are
   // safe from network jitter without costing more than 1% of the window.
-  o.margin = std::min(Duration{50}, s.rate_limit.per / 100);
+  o.margin = std::min(Duration{50}, options.rate_limit.per / 100);
   return o;
-}
-
-const char* RetryReason(OutcomeKind kind) {
-  switch (kind) {
-    case OutcomeKind::kRateLimited:
-      return retry_reason::kRateLimited;
-    case OutcomeKind::kNetwork:
-      return retry_reason::kNetwork;
-    case OutcomeKind::kTimeout:
-      return retry_reason::kTimeout;
-    case OutcomeKind::kDataError:
-      return retry_reason::kDataError;
-    case OutcomeKind::kOk:
-    case OutcomeKind::kTransient:
-    case OutcomeKind::kAuth:
-    case OutcomeKind::kNotFound:
-      return retry_reason::kServerError;
-  }
-  return retry_reason::kServerError;
-}
-
-bool IsTransient(OutcomeKind kind) {
-  return kind == OutcomeKind::kTransient || kind == OutcomeKind::kNetwork || kind == OutcomeKind::kTimeout ||
-         kind == OutcomeKind::kRateLimited;
 }
 
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
@@ -68,17 +41,19 @@ struct Look {
 
 }  // namespace
 
-Dispatcher::Dispatcher(asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-                       const config::LeadSquared& settings, std::shared_ptr<BulkApi> api, Clock& clock)
+Dispatcher::Dispatcher(asio::any_io_executor executor, QueueRole<DispatchQueue> queue, Metrics& metrics,
+                       DispatcherOptions options, std::shared_ptr<BulkApi> api, Clock& clock)
     : executor_(std::move(executor)),
       queue_(queue),
       metrics_(metrics),
-      settings_(settings),
+      options_(std::move(options)),
       api_(std::move(api)),
       clock_(clock),
-      limiter_(LimiterOptions(settings)),
-      backoff_({settings.retry.initial_backoff, settings.retry.max_backoff}),
-      wake_(clock.MakeTimer()) {
+      limiter_(LimiterOptions(options_)),
+      ledger_(queue_, limiter_, clock_),
+      backoff_(options_.backoff),
+      wake_(clock.MakeTimer()),
+      log_(metrics) {
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
 }
 
@@ -101,14 +76,14 @@ void Dispatcher::Cancel() {
   }
 }
 
-void Dispatcher::Reconfigure(const config::LeadSquared& settings, std::shared_ptr<BulkApi> api) {
-  settings_ = settings;
+void Dispatcher::Reconfigure(DispatcherOptions options, std::shared_ptr<BulkApi> api) {
+  options_ = std::move(options);
   // Calls in progress keep the old API alive until they end.
   std::erase_if(apis_, [](const std::weak_ptr<BulkApi>& weak) { return weak.expired(); });
   apis_.push_back(api_);
   api_ = std::move(api);
-  limiter_.Reconfigure(LimiterOptions(settings));
-  backoff_.Reconfigure({settings.retry.initial_backoff, settings.retry.max_backoff});
+  limiter_.Reconfigure(LimiterOptions(options_));
+  backoff_.Reconfigure(options_.backoff);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
   if (paused_) Resume();
   Notify();
@@ -124,15 +99,7 @@ asio::awaitable<void> Dispatcher::Sleep(std::optional<TimePoint> until) {
 }
 
 asio::awaitable<void> Dispatcher::Run() {
-  if (!restored_) {
-    const TimePoint since = Now() - limiter_.Window() - kSendAllowance;
-    std::vector<TimePoint> starts =
-        co_await queue_.Submit([since](Queue& q) { return q.CallStartsSince(since); });
-    // Each call left at most this long after the start its process persisted.
-    for (TimePoint& start : starts) start += kSendAllowance;
-    limiter_.Restore(starts);
-    restored_ = true;
-  }
+  co_await ledger_.Restore();
   while (!stopping_ || in_flight_ > 0) {
     if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
     if (stopping_) {
@@ -152,48 +119,39 @@ asio::awaitable<void> Dispatcher::Quiesce() {
 
 // One step of the batcher: send a batch, or wait for a reason to look again.
 asio::awaitable<void> Dispatcher::Step() {
-  if (in_flight_ >= settings_.max_in_flight || (paused_ && in_flight_ > 0))
+  if (in_flight_ >= options_.max_in_flight || (paused_ && in_flight_ > 0))
     co_return co_await Sleep(std::nullopt);
   if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
-  const int size = settings_.batch_size;
+  const int size = options_.batch_size;
   const TimePoint checked = Now();
   // A full batch under a free slot is claimed in the same trip to the queue
   // thread as the look at what is ready: one hop per call instead of two.
   const bool claim_full = !stopping_ && limiter_.NextStart(checked) <= checked;
-  Look look = co_await queue_.Submit([&](Queue& q) {
-    Look l{q.CheckReady(size, checked), {}, {}, 0};
+  Look look = co_await queue_.Submit([&](DispatchQueue& q) {
+    Look l{q.ReadReadiness(size, checked), {}, {}, 0};
     if (claim_full && l.ready.ready >= size) {
       // Read here, not before the trip: the closer the persisted start is to
-      // the send, the less often PersistedSendTime must persist a later one.
+      // the send, the less often the ledger must persist a later one.
       l.claimed_at = clock_.Now();
-      l.claimed = q.Claim(size, l.claimed_at);
+      l.claimed = q.Claim(size, l.claimed_at, CallLedger::PersistWithClaim(l.claimed_at));
     }
     l.unreadable = q.TakeUnreadableCount();
     return l;
   });
-  RecordUnreadable(look.unreadable);
-  if (!look.claimed.empty()) co_return SpawnClaimed(std::move(look.claimed), look.claimed_at);
-  const BatchTiming timing = DecideBatchTiming(look.ready, size, settings_.linger, Now());
+  log_.FoundUnreadable(look.unreadable);
+  // Sent at once if the slot is still free, else (a split took it meanwhile)
+  // once the limiter allows.
+  if (!look.claimed.empty()) co_return Spawn(std::move(look.claimed), ledger_.Reserve(look.claimed_at));
+  const BatchTiming timing = DecideBatchTiming(look.ready, size, options_.linger, Now());
   if (!timing.send_now || stopping_) co_return co_await Sleep(timing.wake_at);
   const TimePoint now = Now();
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
-  limiter_.RecordStart(now);
-  auto [batch, unreadable] = co_await queue_.Submit([&](Queue& q) {
-    return std::pair{q.Claim(size, now), q.TakeUnreadableCount()};
+  ledger_.Record(now);
+  auto [batch, unreadable] = co_await queue_.Submit([&](DispatchQueue& q) {
+    return std::pair{q.Claim(size, now, CallLedger::PersistWithClaim(now)), q.TakeUnreadableCount()};
   });
-  RecordUnreadable(unreadable);
+  log_.FoundUnreadable(unreadable);
   if (!batch.empty()) Spawn(std::move(batch), now);
-}
-
-// Sends a batch claimed ahead of its slot: at once if the slot is still
-// free, else (a split took it meanwhile) once the limiter allows.
-void Dispatcher::SpawnClaimed(Records batch, TimePoint claimed_at) {
-  std::optional<TimePoint> reserved;
-  if (limiter_.NextStart(claimed_at) <= claimed_at) {
-    limiter_.RecordStart(claimed_at);
-    reserved = claimed_at;
-  }
-  Spawn(std::move(batch), reserved);
 }
 
 // Waits for the limiter (the batch may fill meanwhile: the batcher looks
@@ -217,7 +175,7 @@ asio::awaitable<void> Dispatcher::Call(Records batch, std::optional<TimePoint> r
                                        std::shared_ptr<BulkApi> api) {
   std::exception_ptr error;
   try {
-    co_await Post(std::move(batch), *api, reserved, 0);
+    co_await Deliver(std::move(batch), *api, reserved, 0);
   } catch (...) {
     error = std::current_exception();
   }
@@ -226,38 +184,36 @@ asio::awaitable<void> Dispatcher::Call(Records batch, std::optional<TimePoint> r
   if (error) std::rethrow_exception(error);
 }
 
-asio::awaitable<void> Dispatcher::Post(Records records, BulkApi& api, std::optional<TimePoint> reserved,
-                                       int alone_failures) {
+asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::optional<TimePoint> reserved,
+                                          int alone_failures) {
   if (!reserved && !stopping_) reserved = co_await AcquireSlot();
-  if (!reserved) co_return co_await Settle(SettleReleased(records, ApiOutcome{}, Now()));
+  if (!reserved) co_return co_await Finish(SettleReturned(records, ApiOutcome{}, Now()));
   std::string body = BatchBody(records);
-  const TimePoint sent = co_await PersistedSendTime(*reserved);
-  limiter_.Restamp(*reserved, sent);
+  const TimePoint sent = co_await ledger_.Departure(*reserved);
   const ApiOutcome outcome = co_await api.Post(std::move(body), records.size());
-  ObserveAnswer(records, outcome);
+  log_.Answered(records.size(), outcome, Now());
   const TimePoint now = Now();
   switch (outcome.kind) {
     case OutcomeKind::kOk:
       limiter_.OnAccepted(now);
       if (paused_) Resume();
-      co_return co_await Settle(SettleAccepted(records, outcome, now, backoff_));
+      co_return co_await Finish(SettleAccepted(records, outcome, now, backoff_));
     case OutcomeKind::kRateLimited:
       OnRefused(outcome, sent);
-      metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Settle(SettleRefused(records, outcome, now, {settings_.retry.max_record_age}));
+      log_.Retried(outcome.kind);
+      co_return co_await Finish(SettleRefused(records, outcome, now, options_.retry));
     case OutcomeKind::kAuth:
     case OutcomeKind::kNotFound:
       Pause(outcome);
-      co_return co_await Settle(SettleReleased(records, outcome, now));
+      co_return co_await Finish(SettleReturned(records, outcome, now));
     case OutcomeKind::kDataError:
       co_return co_await Split(std::move(records), outcome, api, alone_failures);
     case OutcomeKind::kTransient:
     case OutcomeKind::kNetwork:
     case OutcomeKind::kTimeout:
-      if (stopping_) co_return co_await Settle(SettleReleased(records, outcome, now));
-      metrics_.RecordRetry(RetryReason(outcome.kind));
-      co_return co_await Settle(
-          SettleTransient(records, outcome, now, backoff_, {settings_.retry.max_record_age}));
+      if (stopping_) co_return co_await Finish(SettleReturned(records, outcome, now));
+      log_.Retried(outcome.kind);
+      co_return co_await Finish(SettleTransient(records, outcome, now, backoff_, options_.retry));
   }
 }
 
@@ -268,25 +224,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
     co_await timer->WaitUntil(start);
     metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - now));
   }
-  const TimePoint now = Now();
-  limiter_.RecordStart(now);
-  co_await queue_.Submit([now](Queue& q) { q.RecordCallStart(now); });
-  co_return now;
-}
-
-// The time the call leaves, no later than kSendAllowance after a start the
-// queue holds for it: when the trip from the claim took longer (a busy queue
-// thread), a later start is persisted first, so that a restart after a kill
-// never counts the call earlier than the server did.
-asio::awaitable<TimePoint> Dispatcher::PersistedSendTime(TimePoint persisted) {
-  while (Now() > persisted + kSendAllowance) {
-    persisted = co_await queue_.Submit([this](Queue& q) {
-      const TimePoint start = clock_.Now();
-      q.RecordCallStart(start);
-      return start;
-    });
-  }
-  co_return Now();
+  co_return co_await ledger_.StartNow();
 }
 
 // Halve until the offending records stand alone: 25 records cost at most ten
@@ -295,85 +233,41 @@ asio::awaitable<TimePoint> Dispatcher::PersistedSendTime(TimePoint persisted) {
 asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outcome, BulkApi& api,
                                         int alone_failures) {
   if (records.size() > 1) {
-    metrics_.RecordRetry(retry_reason::kSplit);
+    log_.RetriedAsHalves();
     const auto half = static_cast<std::ptrdiff_t>((records.size() + 1) / 2);
     Records second(records.begin() + half, records.end());
     records.resize(static_cast<std::size_t>(half));
-    co_await Post(std::move(records), api, std::nullopt, 0);
-    co_return co_await Post(std::move(second), api, std::nullopt, 0);
+    co_await Deliver(std::move(records), api, std::nullopt, 0);
+    co_return co_await Deliver(std::move(second), api, std::nullopt, 0);
   }
   // A 400 is about the body; an MX exception (under 500, or a 200 carrying
   // one) may be a transient fault wearing an MX name.
   const bool mx = outcome.status != 400 && outcome.status != 413;
-  if (mx && stopping_) co_return co_await Settle(SettleReleased(records, outcome, Now()));
+  if (mx && stopping_) co_return co_await Finish(SettleReturned(records, outcome, Now()));
   if (mx && alone_failures + 1 < kAloneDataErrorTries) {
-    metrics_.RecordRetry(RetryReason(outcome.kind));
+    log_.Retried(outcome.kind);
     co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
-    co_return co_await Post(std::move(records), api, std::nullopt, alone_failures + 1);
+    co_return co_await Deliver(std::move(records), api, std::nullopt, alone_failures + 1);
   }
-  co_await Settle(SettleDead(records, outcome, Now(), mx ? kReasonDataError : kReasonBadRequest));
+  co_await Finish(SettleDead(records, outcome, Now(), mx ? dead_letter::kDataError : dead_letter::kBadRequest));
 }
 
-asio::awaitable<void> Dispatcher::Settle(Settlement settlement) {
-  RecordUnreadable(co_await queue_.Submit([&](Queue& q) {
+asio::awaitable<void> Dispatcher::Finish(Settlement settlement) {
+  log_.FoundUnreadable(co_await queue_.Submit([&](DispatchQueue& q) {
     q.ApplySettlement(settlement);
     return q.TakeUnreadableCount();
   }));
-  RecordOutcome(settlement);
-}
-
-void Dispatcher::RecordUnreadable(std::int64_t rows) {
-  if (rows > 0) metrics_.RecordDeadLettered(dead_letter::kUnreadable, static_cast<std::uint64_t>(rows));
-}
-
-void Dispatcher::RecordOutcome(const Settlement& s) {
-  std::uint64_t created = 0;
-  for (const Delivered& d : s.delivered) created += d.row.created ? 1 : 0;
-  metrics_.RecordDelivered(true, created);
-  metrics_.RecordDelivered(false, s.delivered.size() - created);
-  for (const DeadLetter& d : s.dead) {
-    metrics_.RecordDeadLettered(d.reason, 1);
-    spdlog::warn("dead-lettered record {} ({}): {}", d.id, d.reason, d.message);
-  }
-}
-
-void Dispatcher::ObserveAnswer(const Records& records, const ApiOutcome& outcome) {
-  metrics_.RecordRequest(CodeLabel(outcome), Seconds(outcome.elapsed));
-  metrics_.ObserveBatch(records.size());
-  const bool transient = IsTransient(outcome.kind);
-  // Repeated failures are summarised by api_failures_, not logged per retry.
-  const auto level = transient ? spdlog::level::debug : spdlog::level::info;
-  const std::string detail =
-      outcome.kind == OutcomeKind::kOk || outcome.message.empty() ? "" : ": " + outcome.message;
-  spdlog::log(level, "batch of {} records: {} in {} ms{}", records.size(), CodeLabel(outcome),
-              outcome.elapsed.count(), detail);
-  if (transient) {
-    api_failures_.Failed(CodeLabel(outcome) + detail, Now());
-  } else if (outcome.kind == OutcomeKind::kOk) {
-    api_failures_.Succeeded(Now());
-  }
+  log_.Finished(settlement);
 }
 
 void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
   const RefusalEffect effect = limiter_.OnRefused(sent, Now(), outcome.stated_limit, outcome.retry_after);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
-  if (!effect.learned_limit || !limiter_.stated()) return;
-  const StatedLimit& stated = *limiter_.stated();
-  const auto per = std::chrono::duration_cast<std::chrono::seconds>(stated.per).count();
-  const auto configured = std::chrono::duration_cast<std::chrono::seconds>(settings_.rate_limit.per).count();
-  const bool above =
-      settings_.rate_limit.requests * stated.per.count() > stated.calls * settings_.rate_limit.per.count();
-  const std::string advice =
-      above ? fmt::format(" (leadsquared.rate_limit is {} per {} s: set it to {{ requests: {}, per: {}s }})",
-                          settings_.rate_limit.requests, configured, stated.calls, per)
-            : std::string();
-  spdlog::warn(
-      "LeadSquared states the account's limit as {} calls in {} s; dispatching within it from now on{}",
-      stated.calls, per, advice);
+  if (effect.learned_limit && limiter_.stated()) log_.LearnedLimit(*limiter_.stated(), options_.rate_limit);
 }
 
 void Dispatcher::Pause(const ApiOutcome& outcome) {
-  next_probe_ = Now() + settings_.pause_probe;
+  next_probe_ = Now() + options_.pause_probe;
   if (paused_) return;
   paused_ = true;
   metrics_.SetPaused(true);
@@ -381,7 +275,7 @@ void Dispatcher::Pause(const ApiOutcome& outcome) {
       "dispatch paused: the API answered {} ({}); check leadsquared.access_key, secret_key and api_host, "
       "then reload (SIGHUP). Probing again every {} s; nothing is dropped meanwhile",
       outcome.status, outcome.message,
-      std::chrono::duration_cast<std::chrono::seconds>(settings_.pause_probe).count());
+      std::chrono::duration_cast<std::chrono::seconds>(options_.pause_probe).count());
 }
 
 void Dispatcher::ProbeNow() {

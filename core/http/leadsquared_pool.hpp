@@ -5,7 +5,7 @@
 #include <set>
 #include <vector>
 
-#include "core/dispatch/bulk_api.hpp"
+#include "core/http/bulk_api.hpp"
 #include "core/http/leadsquared_client.hpp"
 
 namespace leadsync {

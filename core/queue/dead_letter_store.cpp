@@ -29,7 +29,7 @@ void DeadLetterStore::AddRefused(const StoredRecord& row, const DeadLetter& dead
 
 void DeadLetterStore::AddUnreadable(const StoredRecord& row, TimePoint at) {
   sqlite::Statement& s = db_.Prepare(kInsert);
-  s.Bind(1, row.key).Bind(2, row.source).Bind(3, kUnreadable).BindNull(4).Bind(5, "");
+  s.Bind(1, row.key).Bind(2, row.source).Bind(3, dead_letter::kUnreadable).BindNull(4).Bind(5, "");
   s.Bind(6, "the queue row no longer decodes as a record; `record` holds its raw text");
   s.Bind(7, std::int64_t{row.attempts}).Bind(8, ToUnixMillis(row.first_seen)).Bind(9, ToUnixMillis(at));
   s.Bind(10, row.record).Run();
@@ -38,7 +38,7 @@ void DeadLetterStore::AddUnreadable(const StoredRecord& row, TimePoint at) {
 void DeadLetterStore::AddRejected(const Rejection& r, TimePoint at) {
   sqlite::Statement& s = db_.Prepare(kInsert);
   const std::string message = r.location.empty() ? r.reason : r.location + ": " + r.reason;
-  s.Bind(1, r.key).Bind(2, r.source).Bind(3, kRejected).BindNull(4).Bind(5, "").Bind(6, message);
+  s.Bind(1, r.key).Bind(2, r.source).Bind(3, dead_letter::kRejected).BindNull(4).Bind(5, "").Bind(6, message);
   s.Bind(7, std::int64_t{0}).Bind(8, ToUnixMillis(at)).Bind(9, ToUnixMillis(at)).Bind(10, r.record).Run();
 }
 

@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "core/queue/dead_letter_reasons.hpp"
 #include "core/queue/inspection.hpp"
 #include "core/queue/record_store.hpp"
 #include "core/queue/records.hpp"
@@ -16,15 +15,10 @@ class Database;
 }
 
 // The dead_letters table: records the API refused for good, records refused
-// at ingest, and rows that no longer decode. Runs inside the caller's
-// transaction. Borrows the database; not thread-safe.
+// at ingest (dead_letter::kRejected), and rows that no longer decode
+// (dead_letter::kUnreadable). Runs inside the caller's transaction. Borrows the database; not thread-safe.
 class DeadLetterStore final {
  public:
-  // Dead-letter reason of a queue row whose stored record no longer decodes.
-  static constexpr const char* kUnreadable = dead_letter::kUnreadable;
-  // Dead-letter reason of a record refused at ingest.
-  static constexpr const char* kRejected = dead_letter::kRejected;
-
   explicit DeadLetterStore(sqlite::Database& db) : db_(db) {}
 
   // A queue row the API refused (attempts counts this last one).

@@ -1,5 +1,7 @@
 #include "core/queue/record_store.hpp"
 
+#include <algorithm>
+
 #include "core/codec/api_body.hpp"
 #include "core/queue/sqlite.hpp"
 
@@ -26,6 +28,15 @@ const StoredRecord* Find(const std::vector<StoredRecord>& rows, bool in_flight) 
     if ((row.state == RecordState::kInFlight) == in_flight) return &row;
   }
   return nullptr;
+}
+
+// Adds a (count, oldest first_seen) row to `readiness`.
+void AddCount(sqlite::Statement& s, Readiness& readiness) {
+  if (!s.Step()) return;
+  readiness.ready += s.Int(0);
+  if (s.IsNull(1)) return;
+  const TimePoint first_seen = FromUnixMillis(s.Int(1));
+  readiness.oldest_ready = std::min(readiness.oldest_ready.value_or(first_seen), first_seen);
 }
 
 }  // namespace
@@ -89,7 +100,7 @@ void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
   counts.Add(RecordState::kReady, woken);
 }
 
-std::vector<StoredRecord> RecordStore::TakeReady(int limit, TimePoint now, CountChanges& counts) {
+std::vector<StoredRecord> RecordStore::WakeAndReadReady(int limit, TimePoint now, CountChanges& counts) {
   WakeDue(now, counts);
   sqlite::Statement& s = db_.Prepare(Q::kReady);
   s.Bind(1, std::int64_t{limit});
@@ -161,16 +172,15 @@ void RecordStore::Return(const StoredRecord& row, std::optional<TimePoint> not_b
   counts.Move(row.state, state);
 }
 
-Readiness RecordStore::CheckReady(int limit, TimePoint now, CountChanges& counts) {
-  WakeDue(now, counts);
+// Due waiting rows count as ready: a claim wakes them before it reads.
+Readiness RecordStore::ReadReadiness(int limit, TimePoint now) {
   Readiness readiness;
-  sqlite::Statement& ready = db_.Prepare(Q::kReadyCount);
-  if (ready.Bind(1, std::int64_t{limit}).Step()) {
-    readiness.ready = ready.Int(0);
-    if (!ready.IsNull(1)) readiness.oldest_ready = FromUnixMillis(ready.Int(1));
-  }
+  AddCount(db_.Prepare(Q::kReadyCount).Bind(1, std::int64_t{limit}), readiness);
+  AddCount(db_.Prepare(Q::kDueCount).Bind(1, std::int64_t{limit}).Bind(2, ToUnixMillis(now)), readiness);
+  readiness.ready = std::min(readiness.ready, std::int64_t{limit});
   sqlite::Statement& later = db_.Prepare(Q::kNextWaiting);
-  if (later.Step() && !later.IsNull(0)) readiness.next_not_before = FromUnixMillis(later.Int(0));
+  if (later.Bind(1, ToUnixMillis(now)).Step() && !later.IsNull(0))
+    readiness.next_not_before = FromUnixMillis(later.Int(0));
   return readiness;
 }
 

@@ -50,8 +50,13 @@ struct RecordQueries {
   static constexpr const char* kReadyCount =
       "SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen FROM records WHERE state = 0 ORDER BY id "
       "LIMIT ?1)";
+  static constexpr const char* kDueCount =
+      "SELECT COUNT(*), MIN(first_seen) FROM (SELECT first_seen FROM records WHERE state = 2 AND not_before "
+      "<= "
+      "?2 LIMIT ?1)";
   static constexpr const char* kWakeDue = "UPDATE records SET state = 0 WHERE state = 2 AND not_before <= ?1";
-  static constexpr const char* kNextWaiting = "SELECT MIN(not_before) FROM records WHERE state = 2";
+  static constexpr const char* kNextWaiting =
+      "SELECT MIN(not_before) FROM records WHERE state = 2 AND not_before > ?1";
   static constexpr const char* kOldest = "SELECT first_seen FROM records ORDER BY id LIMIT 1";
   static constexpr const char* kHeld = "SELECT id FROM records WHERE key = ?1 AND state = 3";
   static constexpr const char* kInFlight = "SELECT id FROM records WHERE state = 1 ORDER BY id";
@@ -76,8 +81,8 @@ class RecordStore final {
   void PutOlder(const std::string& key, const std::string& source, const std::string& record, TimePoint now,
                 CountChanges& counts, std::vector<StoredRecord>& unreadable);
 
-  // Ready rows oldest first after waking the due waiting ones.
-  [[nodiscard]] std::vector<StoredRecord> TakeReady(int limit, TimePoint now, CountChanges& counts);
+  // Wakes the waiting rows due at `now`, then reads the ready ones oldest first.
+  [[nodiscard]] std::vector<StoredRecord> WakeAndReadReady(int limit, TimePoint now, CountChanges& counts);
   void MarkInFlight(std::int64_t id, CountChanges& counts);
   [[nodiscard]] std::optional<StoredRecord> FindInFlight(std::int64_t id);
   [[nodiscard]] std::vector<std::int64_t> InFlightIds();
@@ -88,7 +93,8 @@ class RecordStore final {
   void Return(const StoredRecord& row, std::optional<TimePoint> not_before, bool count_attempt,
               CountChanges& counts, std::vector<StoredRecord>& unreadable);
 
-  [[nodiscard]] Readiness CheckReady(int limit, TimePoint now, CountChanges& counts);
+  // Ready rows and waiting rows due at `now`, without moving any.
+  [[nodiscard]] Readiness ReadReadiness(int limit, TimePoint now);
   [[nodiscard]] std::optional<TimePoint> Oldest();
 
  private:

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/lead.hpp"
+#include "core/queue/dead_letter_reasons.hpp"
 
 // What goes into the queue and what comes out of it: plain values shared by
 // the Queue interface, the sources and the dispatcher.

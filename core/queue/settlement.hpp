@@ -28,15 +28,16 @@ struct DeadLetter {
   std::string message;
 };
 
-// The end of one request for the records it carried; the queue applies it
-// in one transaction.
+// The end of one request for the records it carried, as the delivery policy
+// decides it (the Settle… functions of core/dispatch/delivery_policy.hpp);
+// DispatchQueue::ApplySettlement applies it in one transaction.
 struct Settlement {
   TimePoint at;
   int status = 0;  // HTTP status of the request, for the journal
   std::vector<Delivered> delivered;
   std::vector<RetryLater> retry;  // attempts + 1, back to pending
   std::vector<DeadLetter> dead;
-  std::vector<std::int64_t> released;  // back to pending untouched
+  std::vector<std::int64_t> returned;  // back to pending untouched (no attempt counted)
 };
 
 }  // namespace leadsync

@@ -13,52 +13,62 @@
 
 namespace leadsync {
 
-// The queue in one SQLite file in WAL mode (schema.hpp has its tables). Each
-// Queue method is one transaction over the record, dead-letter, checkpoint and
-// journal stores. Other processes may open the same file: WAL lets the CLI
-// read and write while the daemon runs, and Refresh() picks up their changes.
+// The queue in one SQLite file in WAL mode (schema.hpp has its tables),
+// implementing every role of Queue. Each method is one transaction over the
+// record, dead-letter, checkpoint and journal stores. Other processes may
+// open the same file: WAL lets the CLI read and write while the daemon runs,
+// and Refresh() picks up their changes. Time comes from the callers.
 // Opened as the owner (the daemon), it holds the QueueLock from before the
 // file is opened until after it is closed.
+//
+// The methods are defined by role: ingest and opening in sqlite_queue.cpp,
+// dispatch in sqlite_queue_dispatch.cpp, dead letters, history and inspection in
+// sqlite_queue_inspection.cpp; the transaction they share in sqlite_queue_work.hpp.
 class SqliteQueue final : public Queue {
  public:
   explicit SqliteQueue(const QueueOptions& options);
   ~SqliteQueue() override;
 
+  // IngestQueue
   EnqueueResult Enqueue(std::span<const IncomingLead> leads, std::span<const Rejection> rejections,
                         const std::optional<CheckpointUpdate>& checkpoint, TimePoint now) override;
   [[nodiscard]] Checkpoint ReadCheckpoint(const std::string& source) override;
   void ResetCheckpoint(const std::string& source, const std::optional<std::string>& value) override;
+  [[nodiscard]] std::int64_t Backlog() const override;
 
-  [[nodiscard]] Readiness CheckReady(int limit, TimePoint now) override;
-  [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now) override;
+  // DispatchQueue
+  using DispatchQueue::Claim;
+  [[nodiscard]] Readiness ReadReadiness(int limit, TimePoint now) override;
+  [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now,
+                                                const WithClaim& with_claim) override;
   void ApplySettlement(const Settlement& settlement) override;
-  std::int64_t ReleaseInFlight() override;
+  std::int64_t ReturnInFlight(TimePoint now) override;
   [[nodiscard]] std::int64_t TakeUnreadableCount() override { return std::exchange(unreadable_, 0); }
-
   [[nodiscard]] std::vector<TimePoint> CallStartsSince(TimePoint since) override;
-  void RecordCallStart(TimePoint at) override;
+  void AddCallStart(TimePoint at) override;
   void PruneCallStarts(TimePoint before) override;
 
-  [[nodiscard]] std::int64_t Backlog() const override;
-  [[nodiscard]] std::int64_t DeadLetterCount() const override { return dead_letters_; }
-  void Refresh() override;
-  [[nodiscard]] std::optional<TimePoint> OldestPending() override;
-  [[nodiscard]] QueueStats Stats() override;
-
+  // DeadLetterQueue
   [[nodiscard]] std::vector<DeadLetterEntry> DeadLetters() override;
   std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override;
   std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) override;
+  [[nodiscard]] std::int64_t DeadLetterCount() const override { return dead_letters_; }
 
+  // HistoryQueue
   [[nodiscard]] std::vector<HistoryEntry> History(const std::string& key) override;
   void PruneHistory(TimePoint before) override;
 
+  // QueueInspection
+  void Refresh() override;
+  [[nodiscard]] std::optional<TimePoint> OldestPending() override;
+  [[nodiscard]] QueueStats Stats() override;
   [[nodiscard]] std::vector<std::string> IntegrityCheck() override;
 
  private:
-  class Work;  // one transaction and the counts it changes
+  class Work;  // one transaction and the counts it changes (sqlite_queue_work.hpp)
 
-  void Settle(Work& work, const Delivered& delivered, const Settlement& settlement);
-  void Settle(Work& work, const DeadLetter& dead, const Settlement& settlement);
+  void RemoveDelivered(Work& work, const Delivered& delivered, const Settlement& settlement);
+  void MoveToDeadLetters(Work& work, const DeadLetter& dead, const Settlement& settlement);
   void Journal(const StoredRecord& row, const Settlement& settlement, const RowResult* row_result,
                const std::string& message);
 

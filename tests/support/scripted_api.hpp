@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/dispatch/bulk_api.hpp"
+#include "core/http/bulk_api.hpp"
 #include "core/timer.hpp"
 
 namespace leadsync::testing {

@@ -40,7 +40,7 @@ TEST_F(DeliveryPolicyTest, RowWithoutLeadIdIsDeadLetteredAndTheRestDelivered) {
   EXPECT_EQ(s.delivered[1].row.lead_id, "L3");
   ASSERT_EQ(s.dead.size(), 1u);
   EXPECT_EQ(s.dead[0].id, 101);
-  EXPECT_EQ(s.dead[0].reason, kReasonRejectedRow);
+  EXPECT_EQ(s.dead[0].reason, dead_letter::kRejectedRow);
   EXPECT_EQ(s.dead[0].message, "MXDuplicateEntryException: dup");
 }
 
@@ -70,14 +70,14 @@ TEST_F(DeliveryPolicyTest, RecordsOlderThanMaxRecordAgeAreDeadLettered) {
   Settlement s = SettleTransient(Records(1, old), Outcome(OutcomeKind::kNetwork, 0), clock_.Now(), backoff_,
                                  RetryPolicy{milliseconds(30000)});
   ASSERT_EQ(s.dead.size(), 1u);
-  EXPECT_EQ(s.dead[0].reason, kReasonExpired);
+  EXPECT_EQ(s.dead[0].reason, dead_letter::kExpired);
   EXPECT_FALSE(s.dead[0].status.has_value());
 }
 
 TEST_F(DeliveryPolicyTest, DeadLetterCarriesStatusAndException) {
   ApiOutcome error = Outcome(OutcomeKind::kDataError, 500);
   error.error = {"Error", "MXDuplicateEntryException", "A lead with same Phone already exists"};
-  Settlement s = SettleDead(Records(1, clock_.Now()), error, clock_.Now(), kReasonDataError);
+  Settlement s = SettleDead(Records(1, clock_.Now()), error, clock_.Now(), dead_letter::kDataError);
   ASSERT_EQ(s.dead.size(), 1u);
   EXPECT_EQ(s.dead[0].status, 500);
   EXPECT_EQ(s.dead[0].exception_type, "MXDuplicateEntryException");

@@ -31,76 +31,49 @@ using testing::PostedCall;
 using testing::RunSimulated;
 using testing::ScriptedApi;
 
-config::LeadSquared Settings() {
-  config::LeadSquared s;
-  s.api_host = "http://127.0.0.1:1";
-  s.linger = milliseconds(500);
-  s.retry = {milliseconds(1000), milliseconds(8000), milliseconds(0)};
-  s.pause_probe = seconds(60);
-  return s;
+DispatcherOptions Settings() {
+  DispatcherOptions o;
+  o.linger = milliseconds(500);
+  o.backoff = {milliseconds(1000), milliseconds(8000)};
+  o.retry.max_record_age = milliseconds(0);
+  o.pause_probe = seconds(60);
+  return o;
 }
 
 std::string Email(int i) { return "p" + std::to_string(i) + "@example.com"; }
 
-// A queue that fails one settlement, as a full disk or a damaged page would.
-class FailingOnce final : public Queue {
+// The dispatch role of a real queue that fails one settlement, as a full
+// disk or a damaged page would.
+class FailingOnce final : public DispatchQueue {
  public:
-  explicit FailingOnce(std::unique_ptr<Queue> queue) : queue_(std::move(queue)) {}
+  explicit FailingOnce(DispatchQueue& queue) : queue_(queue) {}
   bool armed = false;
   std::function<void()> on_claim;  // runs inside every claim, as a busy queue thread's delay would
 
-  EnqueueResult Enqueue(std::span<const IncomingLead> l, std::span<const Rejection> r,
-                        const std::optional<CheckpointUpdate>& c, TimePoint now) override {
-    return queue_->Enqueue(l, r, c, now);
-  }
-  Checkpoint ReadCheckpoint(const std::string& s) override { return queue_->ReadCheckpoint(s); }
-  void ResetCheckpoint(const std::string& s, const std::optional<std::string>& v) override {
-    queue_->ResetCheckpoint(s, v);
-  }
-  Readiness CheckReady(int limit, TimePoint now) override { return queue_->CheckReady(limit, now); }
-  std::vector<QueuedRecord> Claim(int limit, TimePoint now) override {
+  using DispatchQueue::Claim;
+  Readiness ReadReadiness(int limit, TimePoint now) override { return queue_.ReadReadiness(limit, now); }
+  std::vector<QueuedRecord> Claim(int limit, TimePoint now, const WithClaim& with_claim) override {
     if (on_claim) on_claim();
-    return queue_->Claim(limit, now);
+    return queue_.Claim(limit, now, with_claim);
   }
   void ApplySettlement(const Settlement& s) override {
     if (std::exchange(armed, false)) throw QueueError("disk I/O error (injected)");
-    queue_->ApplySettlement(s);
+    queue_.ApplySettlement(s);
   }
-  std::int64_t ReleaseInFlight() override { return queue_->ReleaseInFlight(); }
-  std::int64_t TakeUnreadableCount() override { return queue_->TakeUnreadableCount(); }
-  std::vector<TimePoint> CallStartsSince(TimePoint t) override { return queue_->CallStartsSince(t); }
-  void RecordCallStart(TimePoint t) override { queue_->RecordCallStart(t); }
-  void PruneCallStarts(TimePoint t) override { queue_->PruneCallStarts(t); }
-  std::int64_t Backlog() const override { return queue_->Backlog(); }
-  std::int64_t DeadLetterCount() const override { return queue_->DeadLetterCount(); }
-  void Refresh() override { queue_->Refresh(); }
-  std::optional<TimePoint> OldestPending() override { return queue_->OldestPending(); }
-  QueueStats Stats() override { return queue_->Stats(); }
-  std::vector<DeadLetterEntry> DeadLetters() override { return queue_->DeadLetters(); }
-  std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override {
-    return queue_->ReplayDeadLetters(ids, now);
-  }
-  std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) override {
-    return queue_->PurgeDeadLetters(ids);
-  }
-  std::vector<HistoryEntry> History(const std::string& key) override { return queue_->History(key); }
-  void PruneHistory(TimePoint t) override { queue_->PruneHistory(t); }
-  std::vector<std::string> IntegrityCheck() override { return queue_->IntegrityCheck(); }
+  std::int64_t ReturnInFlight(TimePoint now) override { return queue_.ReturnInFlight(now); }
+  std::int64_t TakeUnreadableCount() override { return queue_.TakeUnreadableCount(); }
+  std::vector<TimePoint> CallStartsSince(TimePoint t) override { return queue_.CallStartsSince(t); }
+  void AddCallStart(TimePoint t) override { queue_.AddCallStart(t); }
+  void PruneCallStarts(TimePoint t) override { queue_.PruneCallStarts(t); }
 
  private:
-  std::unique_ptr<Queue> queue_;
+  DispatchQueue& queue_;
 };
 
 class DispatcherTest : public ::testing::Test {
  protected:
-  DispatcherTest() {
-    auto failing = std::make_unique<FailingOnce>(OpenQueue({dir_ / "queue.db", false, false, true, true}));
-    failing_ = failing.get();
-    queue_ = std::make_unique<QueueService>(std::move(failing), QueueService::Threading::kInline);
-  }
-
-  void Start(config::LeadSquared settings = Settings()) {
-    dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, settings, api_, clock_);
+  void Start(DispatcherOptions settings = Settings()) {
+    dispatcher_ = MakeDispatcher(settings);
     asio::co_spawn(io_, dispatcher_->Run(), [this](const std::exception_ptr& e) {
       finished_ = true;
       failure_ = e;
@@ -116,6 +89,11 @@ class DispatcherTest : public ::testing::Test {
     }
     (void)queue_->queue().Enqueue(leads, {}, std::nullopt, clock_.Now());
     if (dispatcher_) dispatcher_->Notify();
+  }
+
+  std::unique_ptr<Dispatcher> MakeDispatcher(DispatcherOptions settings = Settings()) {
+    return std::make_unique<Dispatcher>(io_.get_executor(), QueueRole<DispatchQueue>(*queue_, *failing_),
+                                        metrics_, settings, api_, clock_);
   }
 
   bool Settled() { return queue_->queue().Stats().pending == 0 && queue_->queue().Stats().in_flight == 0; }
@@ -135,8 +113,9 @@ class DispatcherTest : public ::testing::Test {
   asio::io_context io_;
   ManualClock clock_{io_.get_executor()};
   Metrics metrics_{{"test"}};
-  FailingOnce* failing_ = nullptr;
-  std::unique_ptr<QueueService> queue_;
+  std::unique_ptr<QueueService> queue_ = std::make_unique<QueueService>(
+      OpenQueue({dir_ / "queue.db", false, false, true, true}), QueueService::Threading::kInline);
+  std::unique_ptr<FailingOnce> failing_ = std::make_unique<FailingOnce>(queue_->queue());
   std::shared_ptr<ScriptedApi> api_ = std::make_shared<ScriptedApi>(clock_);
   std::unique_ptr<Dispatcher> dispatcher_;
   bool finished_ = false;
@@ -320,7 +299,7 @@ TEST_F(DispatcherTest, UnreadableRowIsDeadLetteredAndDispatchGoesOn) {
 
 // A failing queue ends Run(); the supervisor reports it, puts the claimed
 // records back, and the restarted dispatcher delivers them.
-TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReleasesItsClaims) {
+TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReturnsItsClaims) {
   Enqueue(0, 10);
   failing_->armed = true;
   std::vector<std::string> failures;
@@ -328,11 +307,11 @@ TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReleasesItsClaims) 
   Supervisor supervisor("dispatcher", clock_,
                         {[&](const std::string&, const std::string& what) { failures.push_back(what); },
                          [&](const std::string&, bool up) { states.push_back(up); }});
-  dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, Settings(), api_, clock_);
+  dispatcher_ = MakeDispatcher();
   bool stopping = false;
   auto recover = [&]() -> asio::awaitable<void> {
     co_await dispatcher_->Quiesce();
-    (void)queue_->queue().ReleaseInFlight();
+    (void)queue_->queue().ReturnInFlight(clock_.Now());
   };
   asio::co_spawn(io_, supervisor.Run([&] { return dispatcher_->Run(); }, recover, stopping),
                  [&](const std::exception_ptr&) { finished_ = true; });
@@ -345,29 +324,29 @@ TEST_F(DispatcherTest, SupervisorRestartsAFailedDispatcherAndReleasesItsClaims) 
   ASSERT_TRUE(RunUntil([&] { return finished_; }));
 }
 
-// A full disk fails the release of the claims too: the dispatcher runs again
+// A full disk fails the return of the claims too: the dispatcher runs again
 // only once they are back, so none stays in flight for good.
-TEST_F(DispatcherTest, SupervisorRetriesTheReleaseBeforeRunningAgain) {
+TEST_F(DispatcherTest, SupervisorRetriesTheReturnBeforeRunningAgain) {
   Enqueue(0, 10);
   failing_->armed = true;
   std::vector<std::string> failures;
   Supervisor supervisor("dispatcher", clock_,
                         {[&](const std::string&, const std::string& what) { failures.push_back(what); }, {}});
-  dispatcher_ = std::make_unique<Dispatcher>(io_.get_executor(), *queue_, metrics_, Settings(), api_, clock_);
+  dispatcher_ = MakeDispatcher();
   bool stopping = false;
-  int releases = 0;
+  int returns = 0;
   auto recover = [&]() -> asio::awaitable<void> {
     co_await dispatcher_->Quiesce();
-    if (++releases <= 2) throw std::runtime_error("database or disk is full");
-    (void)queue_->queue().ReleaseInFlight();
+    if (++returns <= 2) throw std::runtime_error("database or disk is full");
+    (void)queue_->queue().ReturnInFlight(clock_.Now());
   };
   asio::co_spawn(io_, supervisor.Run([&] { return dispatcher_->Run(); }, recover, stopping),
                  [&](const std::exception_ptr&) { finished_ = true; });
   ASSERT_TRUE(RunUntil([&] { return Settled() && api_->calls().size() == 2; }));
-  EXPECT_EQ(releases, 3);
+  EXPECT_EQ(returns, 3);
   EXPECT_EQ(failures, (std::vector<std::string>{"disk I/O error (injected)", "database or disk is full",
                                                 "database or disk is full"}));
-  // Pauses of 1 s and 2 s between the releases, 4 s before the run.
+  // Pauses of 1 s and 2 s between the returns, 4 s before the run.
   EXPECT_GE(api_->calls()[1].at - api_->calls()[0].at, seconds(7));
   EXPECT_EQ(api_->calls()[1].emails.size(), 10u) << "the claimed records were sent again";
   dispatcher_->Stop();
@@ -401,7 +380,7 @@ TEST_F(DispatcherTest, ACallLeavesWithinTheAllowanceOfAPersistedStart) {
   for (const PostedCall& call : api_->calls()) {
     EXPECT_TRUE(
         std::any_of(starts.begin(), starts.end(),
-                    [&](TimePoint p) { return p <= call.at && call.at <= p + Dispatcher::kSendAllowance; }))
+                    [&](TimePoint p) { return p <= call.at && call.at <= p + CallLedger::kSendAllowance; }))
         << "no persisted start within the allowance before the call at +" << (call.at - begin).count()
         << " ms";
   }
@@ -413,13 +392,13 @@ TEST_F(DispatcherTest, RestoredStartsCountTheAllowanceLater) {
   auto settings = Settings();
   settings.rate_limit = {2, seconds(5)};
   const TimePoint first = clock_.Now() - milliseconds(4000);
-  queue_->queue().RecordCallStart(first);
-  queue_->queue().RecordCallStart(first + milliseconds(100));
+  queue_->queue().AddCallStart(first);
+  queue_->queue().AddCallStart(first + milliseconds(100));
   Enqueue(0, 1);
   Start(settings);
   ASSERT_TRUE(RunUntil([&] { return Settled(); }));
   ASSERT_EQ(api_->calls().size(), 1u);
-  EXPECT_GE(api_->calls()[0].at, first + seconds(5) + Dispatcher::kSendAllowance);
+  EXPECT_GE(api_->calls()[0].at, first + seconds(5) + CallLedger::kSendAllowance);
 }
 
 // A 200 answer may refuse single rows: each carries its reason into the

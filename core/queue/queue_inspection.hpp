@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/queue/inspection.hpp"
+
+namespace leadsync {
+
+// What operators and the daemon's gauges read of the queue as a whole
+// (`leadsync queue stats|check`, the housekeeping tick). Throws QueueError.
+// Blocking and not thread-safe.
+class QueueInspection {
+ public:
+  virtual ~QueueInspection() = default;
+
+  // Re-reads the counts kept as records move (other processes may have
+  // changed the queue): IngestQueue::Backlog, DeadLetterQueue::DeadLetterCount.
+  virtual void Refresh() = 0;
+  // first_seen of the oldest record pending or in flight.
+  [[nodiscard]] virtual std::optional<TimePoint> OldestPending() = 0;
+  // Refreshed counts, the oldest record and every source's checkpoint.
+  [[nodiscard]] virtual QueueStats Stats() = 0;
+  // A full integrity check; empty when sound.
+  [[nodiscard]] virtual std::vector<std::string> IntegrityCheck() = 0;
+};
+
+}  // namespace leadsync

@@ -1,0 +1,108 @@
+// SqliteQueue's DispatchQueue role (sqlite_queue.hpp).
+#include <spdlog/spdlog.h>
+
+#include "core/codec/api_body.hpp"
+#include "core/queue/sqlite.hpp"
+#include "core/queue/sqlite_queue.hpp"
+#include "core/queue/sqlite_queue_work.hpp"
+
+namespace leadsync {
+
+Readiness SqliteQueue::ReadReadiness(int limit, TimePoint now) {
+  sqlite::StatementScope scope(*db_);
+  return records_.ReadReadiness(limit, now);
+}
+
+std::vector<QueuedRecord> SqliteQueue::Claim(int limit, TimePoint now, const WithClaim& with_claim) {
+  Work work(*this);
+  std::vector<QueuedRecord> claimed;
+  for (StoredRecord& row : records_.WakeAndReadReady(limit, now, work.counts)) {
+    if (!IsStoredRecord(row.record)) {
+      records_.Remove(row, work.counts);
+      work.unreadable.push_back(std::move(row));
+      continue;
+    }
+    records_.MarkInFlight(row.id, work.counts);
+    claimed.push_back({row.id, std::move(row.key), std::move(row.source), std::move(row.record), row.attempts,
+                       row.first_seen});
+  }
+  if (!claimed.empty() && with_claim) with_claim(*this);
+  work.Commit(now);
+  return claimed;
+}
+
+void SqliteQueue::ApplySettlement(const Settlement& s) {
+  Work work(*this);
+  for (const Delivered& d : s.delivered) RemoveDelivered(work, d, s);
+  for (const DeadLetter& d : s.dead) MoveToDeadLetters(work, d, s);
+  for (const RetryLater& r : s.retry) {
+    if (auto row = records_.FindInFlight(r.id))
+      records_.Return(*row, r.not_before, true, work.counts, work.unreadable);
+  }
+  for (std::int64_t id : s.returned) {
+    if (auto row = records_.FindInFlight(id))
+      records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
+  }
+  work.Commit(s.at);
+}
+
+void SqliteQueue::RemoveDelivered(Work& work, const Delivered& d, const Settlement& s) {
+  const std::optional<StoredRecord> row = records_.FindInFlight(d.id);
+  if (!row) return;
+  Journal(*row, s, &d.row, "");
+  records_.Remove(*row, work.counts);
+}
+
+void SqliteQueue::MoveToDeadLetters(Work& work, const DeadLetter& d, const Settlement& s) {
+  const std::optional<StoredRecord> row = records_.FindInFlight(d.id);
+  if (!row) return;
+  Journal(*row, s, nullptr, d.message);
+  dead_.AddRefused(*row, d, s.at);
+  ++work.counts.dead_letters;
+  records_.Remove(*row, work.counts);
+}
+
+void SqliteQueue::Journal(const StoredRecord& row, const Settlement& s, const RowResult* result,
+                          const std::string& message) {
+  if (!options_.journal) return;
+  HistoryEntry entry{s.at, s.status, "", false, false, "", message};
+  if (result != nullptr) {
+    entry.lead_id = result->lead_id;
+    entry.created = result->created;
+    entry.updated = result->updated;
+  }
+  history_.Append(row, entry);
+}
+
+std::int64_t SqliteQueue::ReturnInFlight(TimePoint now) {
+  Work work(*this);
+  const std::vector<std::int64_t> ids = records_.InFlightIds();
+  for (std::int64_t id : ids) {
+    if (auto row = records_.FindInFlight(id))
+      records_.Return(*row, std::nullopt, false, work.counts, work.unreadable);
+  }
+  work.Commit(now);
+  return static_cast<std::int64_t>(ids.size());
+}
+
+std::vector<TimePoint> SqliteQueue::CallStartsSince(TimePoint since) {
+  sqlite::StatementScope scope(*db_);
+  sqlite::Statement& s = db_->Prepare("SELECT at FROM call_starts WHERE at >= ?1 ORDER BY at");
+  s.Bind(1, ToUnixMillis(since));
+  std::vector<TimePoint> starts;
+  while (s.Step()) starts.push_back(FromUnixMillis(s.Int(0)));
+  return starts;
+}
+
+void SqliteQueue::AddCallStart(TimePoint at) {
+  sqlite::Statement& s = db_->Prepare("INSERT INTO call_starts(at) VALUES(?1)");
+  s.Bind(1, ToUnixMillis(at)).Run();
+}
+
+void SqliteQueue::PruneCallStarts(TimePoint before) {
+  sqlite::StatementScope scope(*db_);
+  sqlite::Statement& s = db_->Prepare("DELETE FROM call_starts WHERE at < ?1");
+  s.Bind(1, ToUnixMillis(before)).Run();
+}
+
+}  // namespace leadsync

@@ -1,0 +1,17 @@
+#include "daemon/options/dispatcher_options.hpp"
+
+namespace leadsync::daemon {
+
+DispatcherOptions DispatcherOptionsFrom(const config::LeadSquared& s) {
+  DispatcherOptions o;
+  o.batch_size = s.batch_size;
+  o.linger = s.linger;
+  o.max_in_flight = s.max_in_flight;
+  o.rate_limit = {s.rate_limit.requests, s.rate_limit.per};
+  o.backoff = {s.retry.initial_backoff, s.retry.max_backoff};
+  o.retry.max_record_age = s.retry.max_record_age;
+  o.pause_probe = s.pause_probe;
+  return o;
+}
+
+}  // namespace leadsync::daemon
