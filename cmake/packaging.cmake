@@ -88,10 +88,12 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "leadsync developers <leadsync@example.invalid>")
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# Depends: computed by dpkg-shlibdeps from what the binary links, plus procps
-# for the unit's ExecReload=/bin/kill, which a minimal Debian lacks.
+# Depends: computed by dpkg-shlibdeps from what the binary links (libcctz2,
+# libphonenumber8 among them), plus procps for the unit's ExecReload=/bin/kill,
+# which a minimal Debian lacks, and tzdata, the time zones CCTZ reads at run
+# time for the mapping's datetime conversions.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS procps)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "procps, tzdata")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS systemd)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${leadsync_debian_dir}/postinst ${leadsync_debian_dir}/prerm ${leadsync_debian_dir}/postrm)

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,6 +25,8 @@ enum class AfterIngest { kMove, kDelete };
 enum class StartAt { kBeginning, kEnd };
 enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
 enum class LogFormat { kText, kJson };
+enum class ValueType { kText, kNumber, kBoolean, kDate, kDateTime, kPhone };
+enum class EmptyValues { kSkip, kClear };
 
 struct RateLimit {
   int requests = 25;
@@ -106,12 +109,28 @@ struct WebhookSettings {
   bool operator==(const WebhookSettings&) const = default;
 };
 
+// How a `fields` entry converts the values of its column or key (its
+// attribute is in Source::fields).
+struct Conversion {
+  ValueType type = ValueType::kText;
+  std::string format;    // date, datetime: strptime-like ("" = %Y-%m-%d, %Y-%m-%d %H:%M:%S)
+  std::string timezone;  // datetime: a tz database name ("" = UTC)
+  std::string country;   // phone: "+91", for numbers written without one ("" = none)
+  bool operator==(const Conversion&) const = default;
+};
+
 // One source: what every type shares, and the settings of its type (the
 // variant's alternatives are in SourceType order).
 struct Source {
   std::string name;
   std::optional<std::string> search_by;
-  std::map<std::string, std::string> fields;                   // column or key -> attribute
+  // The mapping. `fields` holds every entry that names an attribute (a
+  // rename, or the `to` of a conversion); `drop` the entries given as drop.
+  std::map<std::string, std::string> fields;      // column or key -> attribute
+  std::set<std::string> drop;                     // columns or keys left out
+  std::map<std::string, Conversion> conversions;  // column or key -> its conversion (type not text)
+  std::map<std::string, std::string> constants;   // attribute -> value for records that have none
+  EmptyValues empty = EmptyValues::kSkip;         // an empty cell or null: left out, or sent to clear
   std::uint64_t max_line_length = std::uint64_t{1024} * 1024;  // bytes of one record's text
   int max_attributes = 1000;                                   // attributes of one record
   std::variant<SpoolSettings, TailSettings, PostgresSettings, WebhookSettings> settings;

@@ -12,6 +12,7 @@
 #include "config/address.hpp"
 #include "config/attribute_names.hpp"
 #include "config/dsn_tls.hpp"
+#include "config/mapping.hpp"
 #include "config/secrets.hpp"
 #include "config/text_file.hpp"
 #include "config/values.hpp"
@@ -79,19 +80,6 @@ std::optional<std::vector<std::string>> ReadCursor(LoadContext& context, const E
   }
   if (!all_read) return std::nullopt;
   return columns;
-}
-
-std::map<std::string, std::string> ReadFields(LoadContext& context, const Entry& entry) {
-  MapReader map(context, entry, "fields", "fields.");
-  std::map<std::string, std::string> fields;
-  for (const Entry& field : map.TakeRest()) {
-    std::optional<std::string> attribute = ReadString(context, field);
-    if (!attribute) continue;
-    if (auto warning = UnknownAttributeWarning(*attribute))
-      context.Warn(field.ValueMark(), field.name + ": " + *warning);
-    fields[field.name.substr(std::string_view("fields.").size())] = std::move(*attribute);
-  }
-  return fields;
 }
 
 std::optional<std::string> CheckHeaderName(std::string_view text) {
@@ -274,7 +262,7 @@ Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
   }
   GetByteSize(map, "max_line_length", out.max_line_length);
   Get(map, "max_attributes", out.max_attributes, kAttributeRange);
-  if (const std::optional<Entry> fields = map.Take("fields")) out.fields = ReadFields(context, *fields);
+  ReadMapping(map, entry.name, type, out);
   ReportLeftovers(map, type);
   return out;
 }

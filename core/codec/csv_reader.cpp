@@ -103,7 +103,8 @@ ParseError CsvError(int line, std::string reason, std::string_view category = re
 
 class CsvDecoder final : public RecordDecoder {
  public:
-  CsvDecoder(const FieldMap& fields, const ParseLimits& limits) : fields_(fields), limits_(limits) {}
+  CsvDecoder(const FieldMap& fields, const ParseLimits& limits, EmptyValues empty)
+      : fields_(fields), limits_(limits), empty_(empty) {}
 
   Decoded Decode(const RawRecord& raw) override {
     Decoded out;
@@ -165,10 +166,12 @@ class CsvDecoder final : public RecordDecoder {
 
   std::optional<ParseError> ReadRow(int line, const CsvRecord& row, Lead& lead) const {
     int count = 0;
+    bool any_value = false;
     for (std::size_t i = 0; i < columns_->size(); ++i) {
       const std::string& cell = row.cells[i];
       const Column& column = (*columns_)[i];
-      if (cell.empty()) continue;
+      if (cell.empty() && empty_ == EmptyValues::kSkip) continue;
+      any_value = any_value || !cell.empty();
       if (++count > limits_.max_attributes) {
         return CsvError(line, TooManyAttributesReason(limits_), reject::kTooManyAttributes);
       }
@@ -181,21 +184,23 @@ class CsvDecoder final : public RecordDecoder {
         lead.AppendField(column.name, Field{column.field, cell});
       }
     }
-    if (lead.empty()) return CsvError(line, "empty record", reject::kBadValue);
+    if (!any_value) return CsvError(line, "empty record", reject::kBadValue);
     RenameSearchBy(lead, fields_);
     return std::nullopt;
   }
 
   FieldMap fields_;
   ParseLimits limits_;
+  EmptyValues empty_;
   std::optional<std::vector<Column>> columns_;
   bool dead_ = false;  // the header was bad
 };
 
 }  // namespace
 
-std::unique_ptr<RecordDecoder> MakeCsvDecoder(const FieldMap& fields, const ParseLimits& limits) {
-  return std::make_unique<CsvDecoder>(fields, limits);
+std::unique_ptr<RecordDecoder> MakeCsvDecoder(const FieldMap& fields, const ParseLimits& limits,
+                                              EmptyValues empty) {
+  return std::make_unique<CsvDecoder>(fields, limits, empty);
 }
 
 }  // namespace leadsync

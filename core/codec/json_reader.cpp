@@ -8,7 +8,8 @@ namespace {
 
 class JsonDecoder final : public RecordDecoder {
  public:
-  JsonDecoder(const FieldMap& fields, const ParseLimits& limits) : fields_(fields), limits_(limits) {}
+  JsonDecoder(const FieldMap& fields, const ParseLimits& limits, EmptyValues empty)
+      : fields_(fields), limits_(limits), empty_(empty) {}
 
   Decoded Decode(const RawRecord& raw) override {
     Decoded out;
@@ -19,7 +20,7 @@ class JsonDecoder final : public RecordDecoder {
       return out;
     }
     JsonRecord record =
-        ReadJsonDocument(parser_, raw.text, fields_, RecordForm::kAny, limits_.max_attributes);
+        ReadJsonDocument(parser_, raw.text, fields_, RecordForm::kAny, limits_.max_attributes, empty_);
     if (!record.lead) {
       out.error = ParseError{raw.line, std::move(record.error), std::move(record.category)};
       return out;
@@ -33,13 +34,15 @@ class JsonDecoder final : public RecordDecoder {
  private:
   FieldMap fields_;
   ParseLimits limits_;
+  EmptyValues empty_;
   simdjson::ondemand::parser parser_;
 };
 
 }  // namespace
 
-std::unique_ptr<RecordDecoder> MakeJsonDecoder(const FieldMap& fields, const ParseLimits& limits) {
-  return std::make_unique<JsonDecoder>(fields, limits);
+std::unique_ptr<RecordDecoder> MakeJsonDecoder(const FieldMap& fields, const ParseLimits& limits,
+                                               EmptyValues empty) {
+  return std::make_unique<JsonDecoder>(fields, limits, empty);
 }
 
 }  // namespace leadsync

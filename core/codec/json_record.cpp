@@ -104,7 +104,11 @@ bool RecordReader::ReadScalar(Value value, const Where& where, std::optional<std
     case Type::null: {
       bool is_null = false;
       if (auto e = value.is_null().get(is_null)) return Fail(e);
-      text.reset();
+      if (empty_ == EmptyValues::kClear) {
+        text.emplace();
+      } else {
+        text.reset();
+      }
       return is_null || Fail(simdjson::INCORRECT_TYPE);
     }
     case Type::array:
@@ -175,12 +179,13 @@ void RecordReader::PutField(std::vector<Field>& fields, NameIndex& index, Field 
   }
 }
 
-JsonRecord ReadJsonRecord(od::value value, const FieldMap& fields, RecordForm form, int max_attributes) {
-  return RecordReader(fields, max_attributes).Read(value, form);
+JsonRecord ReadJsonRecord(od::value value, const FieldMap& fields, RecordForm form, int max_attributes,
+                          EmptyValues empty) {
+  return RecordReader(fields, max_attributes, empty).Read(value, form);
 }
 
 JsonRecord ReadJsonDocument(od::parser& parser, std::string_view json, const FieldMap& fields,
-                            RecordForm form, int max_attributes) {
+                            RecordForm form, int max_attributes, EmptyValues empty) {
   auto broken = [](simdjson::error_code code) {
     return JsonRecord{std::nullopt, JsonSyntaxError(code), true,
                       std::string(code == simdjson::UTF8_ERROR ? reject::kNotUtf8 : reject::kInvalidJson)};
@@ -201,7 +206,7 @@ JsonRecord ReadJsonDocument(od::parser& parser, std::string_view json, const Fie
         form == RecordForm::kAny ? "expected an object or an array of pairs" : "expected an array of pairs",
         false, std::string(reject::kBadValue)};
   }
-  JsonRecord record = ReadJsonRecord(value, fields, form, max_attributes);
+  JsonRecord record = ReadJsonRecord(value, fields, form, max_attributes, empty);
   if (record.lead && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return broken(simdjson::TRAILING_CONTENT);
   }

@@ -12,6 +12,7 @@
 
 #include "core/codec/input_parser.hpp"
 #include "core/lead.hpp"
+#include "core/mapping/empty_values.hpp"
 #include "core/name_index.hpp"
 
 namespace leadsync {
@@ -39,11 +40,12 @@ inline constexpr int kNoAttributeCap = 0;
 // On a data error the reader stops where it is; simdjson skips the rest of
 // the record when the caller moves on. With a cap, a record holding more
 // than `max_attributes` attributes and custom fields is refused as soon as
-// the count is passed.
+// the count is passed. A null is left out, or kept as "" (EmptyValues::kClear).
 class RecordReader final {
  public:
-  explicit RecordReader(const FieldMap& fields, int max_attributes = kNoAttributeCap)
-      : fields_(fields), max_attributes_(max_attributes) {}
+  explicit RecordReader(const FieldMap& fields, int max_attributes = kNoAttributeCap,
+                        EmptyValues empty = EmptyValues::kSkip)
+      : fields_(fields), max_attributes_(max_attributes), empty_(empty) {}
   [[nodiscard]] JsonRecord Read(simdjson::ondemand::value value, RecordForm form);
 
  private:
@@ -94,6 +96,7 @@ class RecordReader final {
 
   const FieldMap& fields_;
   int max_attributes_;
+  EmptyValues empty_;
   int count_ = 0;
   std::string error_;
   std::string category_;
@@ -102,13 +105,15 @@ class RecordReader final {
 
 [[nodiscard]] JsonRecord ReadJsonRecord(simdjson::ondemand::value value, const FieldMap& fields,
                                         RecordForm form = RecordForm::kAny,
-                                        int max_attributes = kNoAttributeCap);
+                                        int max_attributes = kNoAttributeCap,
+                                        EmptyValues empty = EmptyValues::kSkip);
 
 // Reads a whole text holding exactly one record (a JSONL line, an element of
 // a JSON file, a stored record).
 [[nodiscard]] JsonRecord ReadJsonDocument(simdjson::ondemand::parser& parser, std::string_view json,
                                           const FieldMap& fields, RecordForm form = RecordForm::kAny,
-                                          int max_attributes = kNoAttributeCap);
+                                          int max_attributes = kNoAttributeCap,
+                                          EmptyValues empty = EmptyValues::kSkip);
 
 [[nodiscard]] std::string JsonSyntaxError(simdjson::error_code code);
 

@@ -11,10 +11,10 @@
 
 namespace leadsync {
 
-[[nodiscard]] std::unique_ptr<RecordDecoder> MakeCsvDecoder(const FieldMap& fields,
-                                                            const ParseLimits& limits);
+[[nodiscard]] std::unique_ptr<RecordDecoder> MakeCsvDecoder(const FieldMap& fields, const ParseLimits& limits,
+                                                            EmptyValues empty);
 [[nodiscard]] std::unique_ptr<RecordDecoder> MakeJsonDecoder(const FieldMap& fields,
-                                                             const ParseLimits& limits);
+                                                             const ParseLimits& limits, EmptyValues empty);
 
 // SearchBy names an attribute, so it follows the same renames as the names do.
 void RenameSearchBy(Lead& lead, const FieldMap& fields);

@@ -22,7 +22,7 @@ std::optional<ParseError> CheckStructure(std::string_view text, const ParseLimit
 }  // namespace
 
 void DecodeText(std::string_view text, InputFormat format, const FieldMap& fields, const ParseLimits& limits,
-                const DecodedSink& sink) {
+                const DecodedSink& sink, EmptyValues empty) {
   if (format == InputFormat::kJson) {
     if (std::optional<ParseError> broken = CheckStructure(text, limits)) {
       const RawRecord nothing{{}, broken->line, {}, false};
@@ -32,7 +32,7 @@ void DecodeText(std::string_view text, InputFormat format, const FieldMap& field
   }
   InputBuffer input(text);
   const auto splitter = MakeSplitter(format, input, limits.max_record);
-  const auto decoder = MakeDecoder(format, fields, limits);
+  const auto decoder = MakeDecoder(format, fields, limits, empty);
   RawRecord record;
   while (splitter->Next(record) == RecordSplitter::Status::kRecord) {
     Decoded decoded = decoder->Decode(record);
@@ -41,9 +41,9 @@ void DecodeText(std::string_view text, InputFormat format, const FieldMap& field
 }
 
 std::unique_ptr<RecordDecoder> MakeDecoder(InputFormat format, const FieldMap& fields,
-                                           const ParseLimits& limits) {
-  if (format == InputFormat::kCsv) return MakeCsvDecoder(fields, limits);
-  return MakeJsonDecoder(fields, limits);
+                                           const ParseLimits& limits, EmptyValues empty) {
+  if (format == InputFormat::kCsv) return MakeCsvDecoder(fields, limits, empty);
+  return MakeJsonDecoder(fields, limits, empty);
 }
 
 void RenameSearchBy(Lead& lead, const FieldMap& fields) {

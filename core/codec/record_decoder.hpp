@@ -8,6 +8,7 @@
 #include "core/codec/input_parser.hpp"
 #include "core/codec/record_splitter.hpp"
 #include "core/lead.hpp"
+#include "core/mapping/empty_values.hpp"
 
 namespace leadsync {
 
@@ -21,7 +22,9 @@ struct Decoded {
 
 // Turns raw records (from a RecordSplitter) into leads: JSON objects or pair
 // arrays, or CSV rows under the header (the first record). Applies `fields`
-// renames and the caps of ParseLimits. Work per record is linear in its size.
+// renames and the caps of ParseLimits. An empty CSV cell or a JSON null is
+// left out, or with EmptyValues::kClear kept as "". Work per record is
+// linear in its size.
 //
 // Not thread-safe; one decoder per input.
 class RecordDecoder {
@@ -31,7 +34,8 @@ class RecordDecoder {
 };
 
 [[nodiscard]] std::unique_ptr<RecordDecoder> MakeDecoder(InputFormat format, const FieldMap& fields,
-                                                         const ParseLimits& limits);
+                                                         const ParseLimits& limits,
+                                                         EmptyValues empty = EmptyValues::kSkip);
 
 // Decodes a whole text held in memory, calling `sink` for each record that
 // is a lead or an error, with the raw record it came from. A JSON text whose
@@ -39,6 +43,6 @@ class RecordDecoder {
 // else: its structure is checked before any element is decoded.
 using DecodedSink = std::function<void(Decoded&& decoded, const RawRecord& raw)>;
 void DecodeText(std::string_view text, InputFormat format, const FieldMap& fields, const ParseLimits& limits,
-                const DecodedSink& sink);
+                const DecodedSink& sink, EmptyValues empty = EmptyValues::kSkip);
 
 }  // namespace leadsync

@@ -28,7 +28,7 @@ IngestStream::IngestStream(Input input, InputFormat format, IngestOptions option
       position_(start),
       buffer_(input.fd, start.offset, input.limit, input.seekable),
       splitter_(MakeSplitter(format, buffer_, options_.limits.max_record, start)),
-      decoder_(MakeDecoder(format, options_.fields, options_.limits)) {
+      decoder_(MakeDecoder(format, {}, options_.limits, options_.mapping.empty())) {
   splitter_->SetComplete(input.complete);
   if (format == InputFormat::kCsv && start.offset > 0 && input.seekable) ReadHeader();
   if (format == InputFormat::kJson && start.offset == 0 && input.complete && input.seekable) {

@@ -218,11 +218,12 @@ TEST(ConfigSources, DuplicateNameIsReportedAtTheSecond) {
   EXPECT_THAT(Errors(Load(yaml)), ElementsAre("14:11: duplicate source name 'a' (first given on line 8)"));
 }
 
-TEST(ConfigSources, FieldsIsAMapOfStrings) {
+TEST(ConfigSources, FieldsIsAMapOfNamesOrConversions) {
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields: email"),
               ElementsAre("11:13: fields: expected a map, got 'email'"));
-  EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields:\n  email: [EmailAddress]"),
-              ElementsAre("12:14: fields.email: expected a string, got a list"));
+  EXPECT_THAT(
+      SourceErrors("type: spool\npath: /s\nfields:\n  email: [EmailAddress]"),
+      ElementsAre("12:14: fields.email: expected an attribute name, drop, or a map with 'to', got a list"));
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nfields: { email: '' }"),
               ElementsAre("11:22: fields.email: must not be empty"));
   EXPECT_THAT(SourceErrors("type: spool\npath: /s\nsearch_by: ''"),

@@ -221,5 +221,27 @@ TEST_F(ConfigurationDoc, EveryRowNamesAKeyTheLoaderAccepts) {
   }
 }
 
+// A `fields` entry given as a map (a conversion) has keys of its own, which
+// the discovery above never meets (its documents hold no `fields` entry):
+// they come from a document that has one, and the table under "A
+// conversion's keys" has a row for each of them and for nothing else.
+TEST_F(ConfigurationDoc, EveryConversionKeyHasARowAndEveryRowIsOne) {
+  const std::string prefix = "sources[0].fields.c.";
+  std::set<std::string> loader;
+  for (const std::string& key :
+       config::KeysLookedFor("sources: [{name: s, type: spool, path: /s, fields: {c: {to: X}}}]\n")) {
+    if (key.starts_with(prefix)) loader.insert(key.substr(prefix.size()));
+  }
+  ASSERT_GE(loader.size(), 5U) << "the loader's conversion keys were not found";
+  const std::vector<md::Line> lines = md::Section(doc_, "A conversion's keys");
+  ASSERT_FALSE(lines.empty()) << kDoc << " has no \"A conversion's keys\" section";
+  for (const std::string& key : loader) {
+    EXPECT_FALSE(md::Row(lines, key).empty()) << kDoc << ", a conversion's keys: no row for `" << key << "`";
+  }
+  for (const std::string& row : md::RowKeys(lines)) {
+    EXPECT_TRUE(loader.contains(row)) << kDoc << ": `" << row << "` is not a key of a conversion";
+  }
+}
+
 }  // namespace
 }  // namespace leadsync::testing

@@ -40,7 +40,12 @@ inline Counts Streamed(std::string_view text, InputFormat format, const IngestOp
 }
 
 inline void ReadLeadInput(std::string_view text, InputFormat format) {
-  IngestOptions options{"fuzz", {{"Email", "EmailAddress"}, {"mobile", "Phone"}}, "EmailAddress"};
+  MappingOptions mapping;
+  mapping.fields["Email"].to = "EmailAddress";
+  mapping.fields["mobile"] = {"Phone", false, {ValueType::kPhone, "", "", "+91"}};
+  mapping.fields["internal_id"].drop = true;
+  mapping.constants["Source"] = "fuzz";
+  IngestOptions options{"fuzz", Mapping(std::move(mapping)), "EmailAddress"};
   const IngestBatch whole = Ingest(text, format, options, "fuzz");
   if (Streamed(text, format, options) != Counts{whole.leads.size(), whole.rejections.size()}) std::abort();
   options.limits = ParseLimits{.max_record = 64, .max_attributes = 4};

@@ -219,12 +219,13 @@ TEST_F(Packaging, DebControlFieldsAndDependsOnEveryLinkedLibrary) {
 
   const std::string depends_field = Field("Depends");
   const std::set<std::string> depends = PackageNames(depends_field);
-  for (const char* library :
-       {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog", "libsystemd"}) {
+  for (const char* library : {"libc6", "libstdc++6", "libssl", "libsqlite3", "libyaml-cpp", "libspdlog",
+                              "libsystemd", "libcctz", "libphonenumber"}) {
     EXPECT_TRUE(HasPrefix(depends, library)) << library << " missing from Depends: " << depends_field;
   }
-  // The unit's ExecReload= runs /bin/kill.
+  // The unit's ExecReload= runs /bin/kill; the mapping's time zones are tzdata's files.
   EXPECT_TRUE(depends.contains("procps")) << depends_field;
+  EXPECT_TRUE(depends.contains("tzdata")) << depends_field;
   // Whatever else the binary links (libpq once it is used, say) is covered
   // too: each soname's owning package is in Depends.
   const auto sonames = NeededLibraries(FindProgram("readelf"), LEADSYNC_BINARY);
