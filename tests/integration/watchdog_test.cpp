@@ -8,6 +8,7 @@
 #include "tests/support/http.hpp"
 #include "tests/support/notify_socket.hpp"
 #include "tests/support/stack.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace leadsync::testing {
 namespace {
@@ -40,14 +41,26 @@ class WriteLock final {
 
 TEST(Watchdog, StopsWhileTheDispatcherIsDownAndResumesAfterItsRestart) {
   TempDir dir;
-  SandboxProcess sandbox;
+  // An API that refuses every connection keeps a record cycling through
+  // claim and return, so the dispatcher writes to the queue every 100 ms (an
+  // idle one only reads, which a writer's lock does not block under WAL).
+  const std::string unreachable = "http://127.0.0.1:" + std::to_string(FreePort());
   const std::uint16_t metrics = FreePort();
-  const auto config = WriteDaemonConfig(dir, sandbox.url(), "", metrics);
+  const auto config = WriteDaemonConfig(dir, unreachable,
+                                        "  retry: { initial_backoff: 50ms, max_backoff: 100ms }\n", metrics);
+  DropFile(dir / "spool", "one.csv", "EmailAddress\nwaiting@x.com\n");
   NotifySocket notify(dir / "notify.sock");
   auto daemon = StartNotifyingDaemon(config, notify, {"WATCHDOG_USEC=2000000"});
   ASSERT_TRUE(notify.NextLine("READY=1", seconds(20))) << daemon->Stderr();
   ASSERT_TRUE(notify.NextLine("WATCHDOG=1", seconds(10))) << daemon->Stderr();
 
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return HttpRequest(metrics, "GET", "/metrics")
+                   .body.find("leadsync_retries_total{reason=\"network\"}") != std::string::npos;
+      },
+      seconds(20)))
+      << daemon->Stderr();
   WriteLock lock(dir / "queue.db");
   ASSERT_TRUE(WaitFor(
       [&] {
