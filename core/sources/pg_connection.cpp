@@ -1,6 +1,7 @@
 #include "core/sources/pg_connection.hpp"
 
 #include <libpq-fe.h>
+#include <spdlog/spdlog.h>
 
 #include <array>
 #include <cstring>
@@ -106,7 +107,31 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std:
 PgConnection::PgConnection(pg_conn* connection, std::string password)
     : connection_(connection),
       password_(std::move(password)),
-      cancel_(std::make_shared<PgCancelHandle>(PQgetCancel(connection))) {}
+      cancel_(std::make_shared<PgCancelHandle>(PQgetCancel(connection))) {
+  PQsetNoticeProcessor(connection_, &PgConnection::OnNotice, this);
+}
+
+// libpq's default prints every notice to stderr: a server (or a query's
+// RAISE NOTICE per row) could flood the journal. The first few go to the log
+// on one line each, cut short; the rest are only counted.
+void PgConnection::OnNotice(void* self, const char* message) {
+  constexpr int kLogged = 10;
+  constexpr std::size_t kMaxLength = 200;
+  auto& connection = *static_cast<PgConnection*>(self);
+  const int seen = ++connection.notices_;
+  if (seen > kLogged + 1) return;
+  if (seen == kLogged + 1) {
+    spdlog::info("postgres: the server sends more notices; no more are logged for this connection");
+    return;
+  }
+  std::string text = CleanPgMessage(message, connection.password_);
+  if (text.size() > kMaxLength) {
+    std::size_t cut = kMaxLength;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a UTF-8 boundary
+    text = text.substr(0, cut) + "...";
+  }
+  spdlog::info("postgres notice: {}", text);
+}
 
 PgConnection::~PgConnection() { PQfinish(connection_); }
 

@@ -94,9 +94,12 @@ class PgConnection final {
   [[nodiscard]] PgOutcome Finish(pg_result* result);
   [[nodiscard]] std::string Describe(const pg_result* result) const;
 
+  static void OnNotice(void* self, const char* message);
+
   pg_conn* connection_;
   std::string password_;  // only to take it out of error messages
   std::shared_ptr<PgCancelHandle> cancel_;
+  int notices_ = 0;  // the server's notices seen on this connection
 };
 
 // `message` on one line, every occurrence of `secret` replaced by "***".

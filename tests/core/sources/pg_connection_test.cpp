@@ -1,6 +1,11 @@
 #include "core/sources/pg_connection.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include "config/dsn_tls.hpp"
 #include "tests/support/fake_postgres.hpp"
@@ -121,6 +126,29 @@ TEST_F(PgConnectionTlsServer, UnixSocketConnectsWithoutTls) {
   std::unique_ptr<PgConnection> connection = PgConnection::Connect(dsn, error);
   ASSERT_NE(connection, nullptr) << error;
   EXPECT_EQ(Ssl(*connection), "f");
+}
+
+// A query that raises a notice per row (or a hostile server) must not flood
+// the log: each connection logs its first ten notices, one line each, then
+// says it stops. libpq's default would print them all to stderr.
+TEST_F(PgConnectionTlsServer, NoticesGoToTheLogAndAreBounded) {
+  std::ostringstream out;
+  const std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+  std::string error;
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(server_->dsn(), error);
+  ASSERT_NE(connection, nullptr) << error;
+  const PgOutcome outcome = connection->Execute(
+      "DO $$ BEGIN FOR i IN 1..1000 LOOP RAISE NOTICE 'row %\nsecond line', i; END LOOP; END $$");
+  spdlog::set_default_logger(previous);
+  EXPECT_TRUE(outcome.error.empty()) << outcome.error;
+  const std::string log = out.str();
+  EXPECT_EQ(std::ranges::count(log, '\n'), 11) << log;
+  EXPECT_NE(log.find("postgres notice: NOTICE: row 1 second line"), std::string::npos) << log;
+  EXPECT_NE(log.find("row 10 "), std::string::npos) << log;
+  EXPECT_EQ(log.find("row 11 "), std::string::npos) << log;
+  EXPECT_NE(log.find("no more are logged"), std::string::npos) << log;
 }
 
 }  // namespace
