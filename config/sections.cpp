@@ -5,9 +5,9 @@
 #include <limits>
 #include <optional>
 
-#include "config/address.hpp"
 #include "config/secrets.hpp"
 #include "config/values.hpp"
+#include "core/net/address.hpp"
 
 namespace leadsync::config {
 namespace {
@@ -69,8 +69,8 @@ Retry ReadRetry(LoadContext& context, const Entry& entry) {
 // by whoever is on the path: plain http, or TLS without verification.
 void WarnIfKeysExposed(LoadContext& context, const LeadSquared& settings,
                        const std::optional<Entry>& api_host, const std::optional<Entry>& tls_verify) {
-  const std::optional<ApiHost> host = ParseApiHost(settings.api_host);
-  if (!host || IsLoopbackHost(host->host)) return;
+  const std::optional<net::ApiHost> host = net::ParseApiHost(settings.api_host);
+  if (!host || net::IsLoopbackHost(host->host)) return;
   if (!host->tls && api_host) {
     context.Warn(api_host->ValueMark(), "api_host: http:// to '" + host->host +
                                             "' sends the keys and every lead in clear over the network; "
@@ -90,7 +90,7 @@ LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   LeadSquared out;
   const std::optional<Entry> api_host = map.Peek("api_host");
   const std::optional<Entry> tls_verify = map.Peek("tls_verify");
-  GetChecked(map, "api_host", out.api_host, CheckApiHost, Presence::kRequired);
+  GetChecked(map, "api_host", out.api_host, net::CheckApiHost, Presence::kRequired);
   Get(map, "auth", out.auth, kAuthModes);
   GetSecret(map, "access_key", out.access_key);
   GetSecret(map, "secret_key", out.secret_key);
@@ -122,7 +122,7 @@ Queue ReadQueue(LoadContext& context, const Entry& entry) {
 Metrics ReadMetrics(LoadContext& context, const Entry& entry) {
   MapReader map(context, entry, "metrics");
   Metrics out;
-  GetChecked(map, "listen", out.listen, CheckListen, Presence::kOptional);
+  GetChecked(map, "listen", out.listen, net::CheckListen, Presence::kOptional);
   map.ReportUnknown();
   return out;
 }

@@ -9,13 +9,13 @@
 #include <string>
 #include <utility>
 
-#include "config/address.hpp"
 #include "config/attribute_names.hpp"
 #include "config/dsn_tls.hpp"
 #include "config/mapping.hpp"
 #include "config/secrets.hpp"
 #include "config/text_file.hpp"
 #include "config/values.hpp"
+#include "core/net/address.hpp"
 
 namespace leadsync::config {
 namespace {
@@ -187,7 +187,7 @@ void ReadWebhookTls(MapReader& map, WebhookSettings& out) {
 
 WebhookSettings ReadWebhook(MapReader& map) {
   WebhookSettings out;
-  GetChecked(map, "listen", out.listen, CheckListen, Presence::kRequired);
+  GetChecked(map, "listen", out.listen, net::CheckListen, Presence::kRequired);
   GetSecret(map, "token", out.token);
   GetChecked(map, "token_header", out.token_header, CheckHeaderName, Presence::kOptional);
   GetByteSize(map, "max_body", out.max_body);

@@ -5,10 +5,10 @@
 #include <iostream>
 
 #include "core/http/account_check.hpp"
-#include "core/http/client_options.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/load.hpp"
+#include "daemon/options/client_options.hpp"
 
 namespace leadsync::daemon {
 namespace {

@@ -6,6 +6,8 @@ namespace leadsync::daemon {
 
 void Health::SetTaskState(const std::string& task, bool up) { tasks_[task] = up; }
 
+void Health::SetSourceState(const std::string& source, bool up) { sources_[source] = up; }
+
 std::optional<std::string> Health::Unhealthy() const {
   const Duration silent = clock_.Now() - queue_answered_;
   if (silent < kQueueStall) return std::nullopt;
@@ -17,6 +19,9 @@ std::optional<std::string> Health::NotReady(bool paused) const {
   if (auto unhealthy = Unhealthy()) return unhealthy;
   for (const auto& [task, up] : tasks_) {
     if (!up) return task + " is down after a failure; restarting with backoff";
+  }
+  for (const auto& [source, up] : sources_) {
+    if (!up) return "source " + source + " is down after a failure; restarting with backoff";
   }
   if (paused) return std::string("dispatch paused: the API refused the credentials or the path");
   return std::nullopt;

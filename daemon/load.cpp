@@ -5,6 +5,7 @@
 #include "config/loader.hpp"
 #include "daemon/core_dumps.hpp"
 #include "daemon/escape.hpp"
+#include "daemon/options/queue_options.hpp"
 
 namespace leadsync::daemon {
 
@@ -32,11 +33,8 @@ std::unique_ptr<Queue> OpenQueueOrReport(const config::Config& config, bool read
               << " does not exist yet (it is created by `leadsync run` or `leadsync enqueue`)\n";
     return nullptr;
   }
-  QueueOptions options;
-  options.path = config.queue.path;
-  options.sync_full = config.queue.sync == config::SyncMode::kFull;
+  QueueOptions options = QueueOptionsFrom(config.queue);
   options.read_only = read_only;
-  options.journal = config.queue.history.count() > 0;
   try {
     return OpenQueue(options);
   } catch (const std::exception& e) {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <optional>
 
-#include "config/address.hpp"
+#include "core/net/address.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/logging.hpp"
@@ -142,8 +142,8 @@ void AddSandboxCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SandboxArgs>();
   cmd->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str()
-      ->check(CLI::Validator(
-          [](std::string& text) { return config::CheckListen(text).value_or(std::string()); }, "HOST:PORT"));
+      ->check(CLI::Validator([](std::string& text) { return net::CheckListen(text).value_or(std::string()); },
+                             "HOST:PORT"));
   cmd->add_option("--access-key", args->options.access_key, "Access key the emulator accepts")
       ->capture_default_str();
   cmd->add_option("--secret-key", args->options.secret_key, "Secret key the emulator accepts");

@@ -11,7 +11,6 @@
 
 #include "config/loader.hpp"
 #include "core/dispatch/dispatcher.hpp"
-#include "core/http/client_options.hpp"
 #include "core/http/leadsquared_pool.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/metrics/metrics_server.hpp"
@@ -22,7 +21,9 @@
 #include "daemon/housekeeping.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/notifier.hpp"
+#include "daemon/options/client_options.hpp"
 #include "daemon/options/dispatcher_options.hpp"
+#include "daemon/options/queue_options.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -36,11 +37,8 @@ std::vector<std::string> SourceNames(const config::Config& c) {
   return names;
 }
 
-QueueOptions MakeQueueOptions(const config::Queue& q, TimePoint now) {
-  QueueOptions o;
-  o.path = q.path;
-  o.sync_full = q.sync == config::SyncMode::kFull;
-  o.journal = q.history.count() > 0;
+QueueOptions OwnerQueueOptions(const config::Queue& q, TimePoint now) {
+  QueueOptions o = QueueOptionsFrom(q);
   o.owner = true;
   o.opened_at = now;
   return o;
@@ -62,7 +60,7 @@ class Service::Impl {
   explicit Impl(config::Config config)
       : config_(std::move(config)),
         clock_(io_.get_executor()),
-        queue_(OpenQueue(MakeQueueOptions(config_.queue, clock_.Now()))),
+        queue_(OpenQueue(OwnerQueueOptions(config_.queue, clock_.Now()))),
         metrics_(SourceNames(config_)),
         health_(clock_),
         server_(io_, config_.metrics.listen, metrics_,
@@ -71,7 +69,7 @@ class Service::Impl {
                     DispatcherOptionsFrom(config_.leadsquared), MakeApi(config_.leadsquared), clock_),
         supervisor_("dispatcher", clock_, MakeTaskEvents()),
         sources_(
-            io_.get_executor(), queue_, metrics_, [this] { dispatcher_.Notify(); },
+            io_.get_executor(), queue_, metrics_, health_, clock_, [this] { dispatcher_.Notify(); },
             config_.queue.max_pending),
         housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
                       MakeTaskEvents()),

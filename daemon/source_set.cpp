@@ -4,34 +4,39 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "core/metrics/metrics.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/source_events.hpp"
+#include "core/tasks/supervisor.hpp"
+#include "daemon/health.hpp"
 #include "daemon/source_factory.hpp"
 
 namespace leadsync::daemon {
 
-// One source and the coroutine running it. Shared with that coroutine, so a
-// stopped source lives until its Run() has returned.
+// One source and the Supervisor running it. Shared with the coroutine that
+// supervises it, so a stopped source lives until its Run() has returned.
+// Once stopped, its supervisor's reports are dropped: the source set that
+// replaces it may already run a source of the same name.
 class SourceSet::Running {
  public:
-  explicit Running(std::unique_ptr<Source> source) : source_(std::move(source)) {}
-  boost::asio::awaitable<void> Run() { return source_->Run(); }
-  void Stop() {
-    stopped = true;
-    source_->Stop();
-  }
-  bool stopped = false;
+  Running(std::unique_ptr<Source> source, const std::string& name, Clock& clock, TaskEvents events);
+  boost::asio::awaitable<void> Supervise();
+  void Stop();
 
  private:
+  TaskEvents UnlessStopped(TaskEvents events);
+
+  bool stopped_ = false;
   std::unique_ptr<Source> source_;
+  Supervisor supervisor_;
 };
 
 namespace {
+
+// The one restart policy, with the pauses sources have always had.
+constexpr SupervisorOptions kSourceRestart{std::chrono::seconds(5), std::chrono::seconds(60),
+                                           std::chrono::seconds(60)};
 
 SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
                         const std::function<void()>& on_enqueued) {
@@ -54,34 +59,62 @@ SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
   return events;
 }
 
-// A source that fails unexpectedly (its queue work threw) is restarted after
-// a pause that doubles up to a minute; one that stops on request is not.
-boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> running, std::string name,
-                                       Metrics& metrics) {
-  auto pause = std::chrono::seconds(5);
-  while (!running->stopped) {
-    std::string failure;
-    try {
-      co_await running->Run();
-    } catch (const std::exception& e) {
-      failure = e.what();
-    }
-    if (running->stopped || failure.empty()) break;
-    metrics.RecordSourceError(name);
-    spdlog::error("source {} failed: {}; restarting in {} s", name, failure, pause.count());
-    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, pause);
-    co_await timer.async_wait(boost::asio::use_awaitable);
-    pause = std::min(pause * 2, std::chrono::seconds(60));
-  }
+// A source that fails unexpectedly (Run() threw: its queue work failed, its
+// port is taken) is counted as a source error and is down until its restart.
+TaskEvents MakeTaskEvents(Metrics& metrics, Health& health, const std::string& source) {
+  TaskEvents events;
+  events.on_failure = [&metrics, source](const std::string&, const std::string& what) {
+    metrics.RecordSourceError(source);
+    spdlog::error("source {} failed: {}; restarting it with backoff", source, what);
+  };
+  events.on_state = [&metrics, &health, source](const std::string&, bool up) {
+    health.SetSourceState(source, up);
+    metrics.SetSourceUp(source, up);
+  };
+  return events;
+}
+
+// Parameters live in the coroutine's frame: `running` outlives Stop().
+boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> running) {
+  co_await running->Supervise();
 }
 
 }  // namespace
 
+SourceSet::Running::Running(std::unique_ptr<Source> source, const std::string& name, Clock& clock,
+                            TaskEvents events)
+    : source_(std::move(source)),
+      supervisor_("source " + name, clock, UnlessStopped(std::move(events)), kSourceRestart) {}
+
+boost::asio::awaitable<void> SourceSet::Running::Supervise() {
+  auto recover = []() -> boost::asio::awaitable<void> { co_return; };  // a source holds nothing to put back
+  co_await supervisor_.Run([this] { return source_->Run(); }, recover, stopped_);
+}
+
+void SourceSet::Running::Stop() {
+  stopped_ = true;
+  supervisor_.Wake();
+  source_->Stop();
+}
+
+TaskEvents SourceSet::Running::UnlessStopped(TaskEvents events) {
+  return {
+      [this, on_failure = std::move(events.on_failure)](const std::string& task, const std::string& what) {
+        if (!stopped_) on_failure(task, what);
+      },
+      [this, on_state = std::move(events.on_state)](const std::string& task, bool up) {
+        if (!stopped_) on_state(task, up);
+      }};
+}
+
 SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-                     std::function<void()> on_enqueued, std::int64_t max_pending)
+                     Health& health, Clock& clock, std::function<void()> on_enqueued,
+                     std::int64_t max_pending)
     : executor_(std::move(executor)),
       queue_(queue),
       metrics_(metrics),
+      health_(health),
+      clock_(clock),
       on_enqueued_(std::move(on_enqueued)),
       backpressure_(executor_, max_pending),
       rejection_log_(executor_) {}
@@ -95,15 +128,20 @@ void SourceSet::Start(const std::vector<config::Source>& sources) {
                           backpressure_, clock_};
     std::unique_ptr<Source> source = MakeSource(s, std::move(context));
     if (!source) continue;
-    auto running = std::make_shared<Running>(std::move(source));
+    auto running = std::make_shared<Running>(std::move(source), s.name, clock_,
+                                             MakeTaskEvents(metrics_, health_, s.name));
     running_.push_back(running);
-    boost::asio::co_spawn(executor_, Supervise(running, s.name, metrics_), boost::asio::detached);
+    names_.push_back(s.name);
+    boost::asio::co_spawn(executor_, Supervise(running), boost::asio::detached);
   }
 }
 
 void SourceSet::Stop() {
   for (auto& r : running_) r->Stop();
   running_.clear();
+  for (const std::string& name : names_) metrics_.ForgetSourceUp(name);
+  names_.clear();
+  health_.ForgetSources();
   backpressure_.Release();
 }
 

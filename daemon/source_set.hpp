@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/sources/backpressure.hpp"
+#include "core/timer.hpp"
 #include "daemon/rejection_log.hpp"
 
 namespace leadsync {
@@ -17,13 +18,18 @@ class QueueService;
 
 namespace leadsync::daemon {
 
-// The configured sources, each a supervised coroutine on the loop, with their
-// events wired to metrics, logs and the dispatcher's wake-up, and one
-// Backpressure they all pause on. Loop thread only.
+class Health;
+
+// The configured sources, each run by a Supervisor (task "source NAME") on
+// the loop: a source whose Run() throws is restarted after 5 s doubling to
+// 60 s, and while it is down /readyz names it (Health) and
+// leadsync_source_up{source} is 0. Their events are wired to metrics, logs
+// and the dispatcher's wake-up, and they all pause on one Backpressure.
+// Borrows everything it is given; loop thread only.
 class SourceSet final {
  public:
-  SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics,
-            std::function<void()> on_enqueued, std::int64_t max_pending);
+  SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics, Health& health,
+            Clock& clock, std::function<void()> on_enqueued, std::int64_t max_pending);
   ~SourceSet();
   SourceSet(const SourceSet&) = delete;
   SourceSet& operator=(const SourceSet&) = delete;
@@ -35,18 +41,20 @@ class SourceSet final {
   // The backlog as the daemon last counted it.
   void ReportBacklog(std::int64_t backlog) { backpressure_.Report(backlog); }
 
-  class Running;  // one started source; defined in source_set.cpp
+  class Running;  // one started source and its Supervisor; defined in source_set.cpp
 
  private:
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
   Metrics& metrics_;
+  Health& health_;
+  Clock& clock_;
   std::function<void()> on_enqueued_;
   Backpressure backpressure_;
   // Outlives restarts, so a reload does not reset the rate limit of its lines.
   RejectionLog rejection_log_;
-  SystemTimeSource clock_;
   std::vector<std::shared_ptr<Running>> running_;
+  std::vector<std::string> names_;  // of running_, for their up series
 };
 
 }  // namespace leadsync::daemon

@@ -65,7 +65,7 @@ struct SandboxOptions {
 // Leads live in memory. An outage closes the listener and every connection
 // not being answered, then listens again on the same port after N ms: the
 // API is down (connections refused) and comes back with its leads. The constructor binds `listen`
-// ("HOST:PORT" as config::ParseListen reads it, port 0 picks a free one) and starts serving on `io` with
+// ("HOST:PORT" as net::ParseListen reads it, port 0 picks a free one) and starts serving on `io` with
 // net::HttpServer; it throws std::runtime_error ("cannot listen on ...") when the address is bad or taken.
 // Everything runs on the io_context's one thread, without locks: call Stop() and destroy the object on that
 // thread, or after the io_context has stopped.

@@ -4,19 +4,20 @@
 #include <string>
 #include <string_view>
 
-#include "config/address.hpp"
+#include "core/net/address.hpp"
 
 namespace leadsync {
 
 // api_host as the HTTP client uses it: "https://api-in21.leadsquared.com" or
-// "http://127.0.0.1:8080". The parser is config's (config/address.hpp), so a
-// URL that `leadsync check` accepts is the URL the daemon connects to.
-using Endpoint = config::ApiHost;
+// "http://127.0.0.1:8080". The parser is the one config validation checks
+// with (core/net/address.hpp), so a URL that `leadsync check` accepts is the
+// URL the daemon connects to.
+using Endpoint = net::ApiHost;
 
 // nullopt with `error` set for anything but scheme://host[:port][/].
 [[nodiscard]] inline std::optional<Endpoint> ParseEndpoint(std::string_view url,
                                                            std::string* error = nullptr) {
-  return config::ParseApiHost(url, error);
+  return net::ParseApiHost(url, error);
 }
 
 }  // namespace leadsync

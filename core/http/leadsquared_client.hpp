@@ -6,25 +6,10 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.hpp"
-#include "core/http/endpoint.hpp"
+#include "core/http/client_options.hpp"
 #include "core/http/outcome.hpp"
 
 namespace leadsync {
-
-enum class AuthPlacement { kHeaders, kQuery };
-
-struct ClientOptions {
-  Endpoint endpoint;
-  AuthPlacement auth = AuthPlacement::kHeaders;
-  std::string access_key;
-  std::string secret_key;
-  Duration request_timeout{30'000};
-  bool tls_verify = true;
-  // The largest answer body read. A bulk answer of 25 rows is a few KiB;
-  // what parsing holds grows with the body, so this is far from generous.
-  std::size_t body_limit = 1024 * 1024;
-};
 
 // One keep-alive HTTP/1.1 connection to LeadSquared, opened on first use and
 // reopened after any failure. One request at a time: the dispatcher holds one

@@ -78,6 +78,10 @@ void Metrics::RegisterIngestMetrics(const std::vector<std::string>& source_names
                                 "Lead changes refused at ingest, by source and reason.");
   source_errors_ = &AddCounterFamily(*registry_, "leadsync_source_errors_total",
                                      "Failed source runs (unreadable file, database error), by source.");
+  source_up_ = &prometheus::BuildGauge()
+                    .Name("leadsync_source_up")
+                    .Help("1 while a source runs, 0 while it is down after a failure until its restart.")
+                    .Register(*registry_);
   for (const auto& source : source_names) DeclareSource(source);
 }
 
@@ -145,6 +149,7 @@ void Metrics::RegisterServerMetrics() {
 void Metrics::DeclareSource(const std::string& source) {
   ingested_->Add({{"source", source}});
   source_errors_->Add({{"source", source}});
+  SetSourceUp(source, true);
 }
 
 void Metrics::RecordIngested(const std::string& source, std::uint64_t n) {
@@ -157,6 +162,14 @@ void Metrics::RecordRejected(const std::string& source, const std::string& reaso
 
 void Metrics::RecordSourceError(const std::string& source) {
   source_errors_->Add({{"source", source}}).Increment();
+}
+
+void Metrics::SetSourceUp(const std::string& source, bool up) {
+  source_up_->Add({{"source", source}}).Set(up ? 1 : 0);
+}
+
+void Metrics::ForgetSourceUp(const std::string& source) {
+  source_up_->Remove(&source_up_->Add({{"source", source}}));
 }
 
 void Metrics::RecordCoalesced(std::uint64_t n) { coalesced_->Increment(ToDouble(n)); }

@@ -50,6 +50,12 @@ class Metrics final {
   void RecordIngested(const std::string& source, std::uint64_t n);
   void RecordRejected(const std::string& source, const std::string& reason, std::uint64_t n);
   void RecordSourceError(const std::string& source);
+  // leadsync_source_up{source}: 1 while the source runs, 0 while it is down
+  // after a failure until its restart. Declared at 1.
+  void SetSourceUp(const std::string& source, bool up);
+  // Drops the source's up series (a reload stopped it; a kept source is
+  // declared again).
+  void ForgetSourceUp(const std::string& source);
 
   // Queue.
   void RecordCoalesced(std::uint64_t n);
@@ -115,6 +121,7 @@ class Metrics final {
   prometheus::Counter* delivered_updated_ = nullptr;
   prometheus::Counter* rate_limit_wait_ = nullptr;
   prometheus::Counter* config_reload_failures_ = nullptr;
+  GaugeFamily* source_up_ = nullptr;
   prometheus::Gauge* queue_pending_ = nullptr;
   prometheus::Gauge* queue_oldest_age_ = nullptr;
   prometheus::Gauge* dead_letter_records_ = nullptr;

@@ -6,7 +6,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "config/address.hpp"
+#include "core/net/address.hpp"
 
 namespace leadsync::net {
 namespace {
@@ -21,15 +21,15 @@ tcp::resolver::flags ResolveFlags() { return tcp::resolver::passive | tcp::resol
   throw std::runtime_error(std::string(address) + ": " + why);
 }
 
-config::ListenAddress Parse(std::string_view address) {
+ListenAddress Parse(std::string_view address) {
   std::string error;
-  std::optional<config::ListenAddress> parsed = config::ParseListen(address, &error);
+  std::optional<ListenAddress> parsed = ParseListen(address, &error);
   if (!parsed) Fail(address, error);
   return *std::move(parsed);
 }
 
 // The endpoint itself when the host is an IP address: no lookup needed.
-std::optional<tcp::endpoint> LiteralEndpoint(const config::ListenAddress& listen) {
+std::optional<tcp::endpoint> LiteralEndpoint(const ListenAddress& listen) {
   boost::system::error_code error;
   const asio::ip::address ip = asio::ip::make_address(listen.host, error);
   if (error) return std::nullopt;
@@ -52,7 +52,7 @@ tcp::acceptor Bind(const asio::any_io_executor& executor, const tcp::endpoint& e
 }  // namespace
 
 tcp::acceptor OpenListener(const asio::any_io_executor& executor, std::string_view address) {
-  const config::ListenAddress listen = Parse(address);
+  const ListenAddress listen = Parse(address);
   if (const auto endpoint = LiteralEndpoint(listen)) return Bind(executor, *endpoint, address);
   tcp::resolver resolver(executor);
   boost::system::error_code error;
@@ -62,7 +62,7 @@ tcp::acceptor OpenListener(const asio::any_io_executor& executor, std::string_vi
 }
 
 asio::awaitable<tcp::acceptor> OpenListenerAsync(asio::any_io_executor executor, std::string address) {
-  const config::ListenAddress listen = Parse(address);
+  const ListenAddress listen = Parse(address);
   if (const auto endpoint = LiteralEndpoint(listen)) co_return Bind(executor, *endpoint, address);
   tcp::resolver resolver(executor);
   const auto [error, results] = co_await resolver.async_resolve(

@@ -10,7 +10,7 @@
 // Include only from .cpp files: it brings Asio's socket headers along.
 namespace leadsync::net {
 
-// A bound, listening socket for `address`, HOST:PORT as config::ParseListen
+// A bound, listening socket for `address`, HOST:PORT as ParseListen (core/net/address.hpp)
 // reads it (port 0: a free port). An IP address is used as is; a host name
 // is looked up with the system resolver, the first result wins. Throws
 // std::runtime_error "ADDRESS: why" ("127.0.0.1:9464: address already in

@@ -37,5 +37,28 @@ TEST(Health, ATaskDownIsNotReadyAndNotAlive) {
   EXPECT_NE(health.NotReady(true)->find("paused"), std::string::npos);
 }
 
+TEST(Health, ASourceDownIsNotReadyButStillAlive) {
+  ManualTimeSource clock;
+  Health health(clock);
+  health.SetTaskState("dispatcher", true);
+  health.SetSourceState("hooks", true);
+  EXPECT_EQ(health.NotReady(false), std::nullopt);
+  health.SetSourceState("hooks", false);
+  ASSERT_TRUE(health.NotReady(false));
+  EXPECT_NE(health.NotReady(false)->find("source hooks is down"), std::string::npos);
+  EXPECT_TRUE(health.Alive()) << "a source down does not stop the watchdog";
+  health.SetSourceState("hooks", true);
+  EXPECT_EQ(health.NotReady(false), std::nullopt);
+}
+
+TEST(Health, ForgottenSourcesNoLongerCount) {
+  ManualTimeSource clock;
+  Health health(clock);
+  health.SetSourceState("hooks", false);
+  ASSERT_TRUE(health.NotReady(false));
+  health.ForgetSources();
+  EXPECT_EQ(health.NotReady(false), std::nullopt);
+}
+
 }  // namespace
 }  // namespace leadsync::daemon

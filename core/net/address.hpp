@@ -12,7 +12,9 @@
 // one and refused by the other. It only looks at the text: nothing is
 // resolved or connected. Built on Boost.URL (RFC 3986), with leadsync's own
 // rules on top; errors are short phrases that never repeat the text.
-namespace leadsync::config {
+// Its own leaf library, leadsync_address (Boost.URL only), which config/
+// links to check addresses at load.
+namespace leadsync::net {
 
 // scheme://host[:port] with scheme http or https (any case), a host name
 // (letters, digits, '-', '.', '_'), an IPv4 or a bracketed IPv6 address, an
@@ -51,4 +53,4 @@ struct ListenAddress {
 [[nodiscard]] std::optional<std::string> CheckApiHost(std::string_view text);
 [[nodiscard]] std::optional<std::string> CheckListen(std::string_view text);
 
-}  // namespace leadsync::config
+}  // namespace leadsync::net

@@ -1,4 +1,4 @@
-#include "config/address.hpp"
+#include "core/net/address.hpp"
 
 #include <algorithm>
 #include <boost/url/authority_view.hpp>
@@ -12,7 +12,7 @@
 // The one translation unit that compiles Boost.URL's implementation.
 #include <boost/url/src.hpp>
 
-namespace leadsync::config {
+namespace leadsync::net {
 namespace {
 
 namespace urls = boost::urls;
@@ -188,4 +188,4 @@ std::optional<std::string> CheckListen(std::string_view text) {
   return error;
 }
 
-}  // namespace leadsync::config
+}  // namespace leadsync::net

@@ -1,8 +1,8 @@
-#include "core/http/client_options.hpp"
+#include "daemon/options/client_options.hpp"
 
 #include <stdexcept>
 
-namespace leadsync {
+namespace leadsync::daemon {
 
 ClientOptions ClientOptionsFrom(const config::LeadSquared& s) {
   ClientOptions o;
@@ -18,4 +18,4 @@ ClientOptions ClientOptionsFrom(const config::LeadSquared& s) {
   return o;
 }
 
-}  // namespace leadsync
+}  // namespace leadsync::daemon

@@ -1,14 +1,14 @@
 // The one address parser: what config validation accepts is what the client
 // connects to and what the servers bind (core/http/endpoint.hpp and
-// core/net/listener.hpp only forward to it).
-#include "config/address.hpp"
+// core/net/listener.hpp use it; config/ checks with it).
+#include "core/net/address.hpp"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
-namespace leadsync::config {
+namespace leadsync::net {
 namespace {
 
 TEST(AddressApiHost, ReadsHttpsHostWithDefaultPort) {
@@ -124,4 +124,4 @@ TEST(AddressLoopback, OnlyThisMachinesAddressesAndLocalhost) {
 }
 
 }  // namespace
-}  // namespace leadsync::config
+}  // namespace leadsync::net
