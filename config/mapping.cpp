@@ -135,21 +135,16 @@ void ReadMapping(MapReader& source, const std::string& path, std::optional<Sourc
   LoadContext& context = source.Context();
   const std::optional<Entry> fields = source.Take("fields");
   const std::optional<Entry> constants = source.Take("constants");
+  // A postgres row goes through the mapping like a file's record; only
+  // `empty` has nothing to act on there, NULL being left out.
   const std::optional<Entry> empty = source.Peek("empty");
   if (fields) ReadFields(context, *fields, path, out);
   if (constants) ReadConstants(context, *constants, out);
   Get(source, "empty", out.empty, kEmptyValues);
   if (type != SourceType::kPostgres) return;
-  constexpr std::string_view kLater = "a postgres source applies renames only, for now";
-  if (fields && (!out.drop.empty() || !out.conversions.empty())) {
-    context.Warn(fields->key_mark,
-                 "fields: " + std::string(kLater) + ": drop and conversions are not applied");
-  }
-  if (constants && !out.constants.empty()) {
-    context.Warn(constants->key_mark, "constants: " + std::string(kLater) + ": they are not set");
-  }
   if (empty && out.empty == EmptyValues::kClear) {
-    context.Warn(empty->key_mark, "empty: " + std::string(kLater) + ": NULL still leaves the attribute out");
+    context.Warn(empty->key_mark,
+                 "empty: clear has no effect on a postgres source: NULL still leaves the attribute out");
   }
 }
 

@@ -5,15 +5,17 @@
 #include <cerrno>
 #include <cstring>
 #include <iostream>
-#include <thread>
 
 #include "core/dispatch/batch_plan.hpp"
+#include "core/sources/ingest_commit.hpp"
 #include "core/sources/ingest_stream.hpp"
 #include "core/sources/unique_fd.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/load.hpp"
+#include "daemon/options/source_options.hpp"
 #include "daemon/progress.hpp"
+#include "daemon/queue_change.hpp"
 
 namespace leadsync::daemon {
 namespace {
@@ -91,38 +93,41 @@ void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejecti
 }
 
 // The room left under max_pending, waiting (with a line that says so) while
-// there is none: the daemon delivers, and the backlog falls.
-std::int64_t WaitForRoom(Queue& queue, std::int64_t max_pending, Progress& progress) {
+// there is none: the daemon delivers, and the backlog falls. Looks again
+// when the queue's files change (the daemon committed), at least every
+// second.
+std::size_t WaitForRoom(Queue& queue, const QueueChange& change, std::int64_t max_pending,
+                        Progress& progress) {
   while (true) {
     queue.Refresh();
     const std::int64_t backlog = queue.Backlog();
-    if (backlog < max_pending) return max_pending - backlog;
+    if (const std::size_t room = RoomUnder(backlog, max_pending, ChunkLimits{}.records); room > 0)
+      return room;
     progress.Waiting(backlog, max_pending);
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    change.Wait(std::chrono::seconds(1));
   }
 }
 
 // Each chunk is its own transaction, so the progress line moves and a crash
 // loses nothing committed (a re-run enqueues the rest again, and repeats
 // merge into what is pending).
-EnqueueResult EnqueueChunks(Queue& queue, IngestStream& stream, const Input& input, std::int64_t max_pending,
-                            RejectionPrinter& rejections) {
+EnqueueResult EnqueueChunks(Queue& queue, const QueueChange& change, IngestStream& stream, const Input& input,
+                            std::int64_t max_pending, RejectionPrinter& rejections) {
   Progress progress(input.size);
   EnqueueResult total;
   std::int64_t records = 0;
   for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
     ChunkLimits limits;
-    limits.records = static_cast<std::size_t>(std::min<std::int64_t>(
-        WaitForRoom(queue, max_pending, progress), static_cast<std::int64_t>(limits.records)));
+    limits.records = WaitForRoom(queue, change, max_pending, progress);
     chunk = stream.Next(limits);
     if (chunk.state == IngestChunk::State::kFailed) throw ReadFailed(chunk.error);
     rejections.Print(chunk.batch.rejections);
-    const EnqueueResult r =
-        queue.Enqueue(chunk.batch.leads, chunk.batch.rejections, std::nullopt, SystemTimeSource().Now());
-    total.inserted += r.inserted;
-    total.coalesced += r.coalesced;
-    total.rejected += r.rejected;
-    records += static_cast<std::int64_t>(chunk.batch.leads.size());
+    const CommitOutcome commit =
+        CommitBatch(queue, std::move(chunk.batch), std::nullopt, SystemTimeSource().Now());
+    total.inserted += commit.result.inserted;
+    total.coalesced += commit.result.coalesced;
+    total.rejected += commit.result.rejected;
+    records += static_cast<std::int64_t>(commit.leads);
     progress.Update(records, chunk.end.offset);
   }
   progress.Finish();
@@ -134,7 +139,7 @@ IngestOptions OptionsFor(const config::Config& config, const std::string& name, 
   for (const config::Source& source : config.sources) {
     if (source.name == name) {
       found = true;
-      return IngestOptionsFor(source);
+      return IngestOptionsFrom(source);
     }
   }
   return IngestOptions{name.empty() ? "enqueue" : name, {}, std::nullopt};
@@ -174,7 +179,8 @@ int Enqueue(const EnqueueArgs& args) {
   if (!queue) return 1;
   EnqueueResult r;
   try {
-    r = EnqueueChunks(*queue, stream, *input, config->queue.max_pending, rejections);
+    r = EnqueueChunks(*queue, QueueChange(config->queue.path), stream, *input, config->queue.max_pending,
+                      rejections);
   } catch (const ReadFailed& e) {
     std::cerr << "\nleadsync: cannot read " << args.path << ": " << e.what()
               << " (what was read before is enqueued)\n";

@@ -1,22 +1,41 @@
 #include "daemon/source_factory.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include "config/dsn_tls.hpp"
+#include "core/sources/pg_connection.hpp"
 #include "core/sources/postgres.hpp"
 #include "core/sources/spool.hpp"
 #include "core/sources/tail.hpp"
 #include "core/sources/webhook.hpp"
+#include "daemon/options/source_options.hpp"
 
 namespace leadsync::daemon {
+namespace {
+
+// What the warning below judges by is what the connection does.
+static_assert(config::kDefaultSslMode == PgConnection::kDefaultSslMode);
+
+std::unique_ptr<Source> MakePostgres(const config::Source& settings, SourceContext context) {
+  const auto& dsn = std::get<config::PostgresSettings>(settings.settings).dsn;
+  if (std::optional<std::string> warning = config::WeakTlsWarning(dsn)) {
+    spdlog::warn("source {}: the dsn's {}", settings.name, *warning);
+  }
+  return std::make_unique<PostgresSource>(std::move(context), PostgresOptionsFrom(settings));
+}
+
+}  // namespace
 
 std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext context) {
   switch (settings.type()) {
     case config::SourceType::kSpool:
-      return std::make_unique<SpoolSource>(std::move(context), settings);
+      return std::make_unique<SpoolSource>(std::move(context), SpoolOptionsFrom(settings));
     case config::SourceType::kTail:
-      return std::make_unique<TailSource>(std::move(context), settings);
+      return std::make_unique<TailSource>(std::move(context), TailOptionsFrom(settings));
     case config::SourceType::kPostgres:
-      return std::make_unique<PostgresSource>(std::move(context), settings);
+      return MakePostgres(settings, std::move(context));
     case config::SourceType::kWebhook:
-      return std::make_unique<WebhookSource>(std::move(context), settings);
+      return std::make_unique<WebhookSource>(std::move(context), WebhookOptionsFrom(settings));
   }
   return nullptr;
 }

@@ -52,6 +52,10 @@ SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
     metrics.RecordSourceError(source);
     spdlog::warn("source {}: {}", source, what);
   };
+  // Backpressure, a rotation, a truncation: states, not source errors.
+  events.on_state = [](const std::string& source, const std::string& what) {
+    spdlog::info("source {}: {}", source, what);
+  };
   events.on_enqueued = on_enqueued;
   events.on_connection_dropped = [&metrics](const std::string& source, std::string_view reason) {
     metrics.RecordConnectionDropped(source, reason);

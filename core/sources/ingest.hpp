@@ -1,10 +1,11 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/codec/input_parser.hpp"
 #include "core/codec/record_decoder.hpp"
 #include "core/mapping/mapping.hpp"
@@ -20,19 +21,14 @@ struct IngestBatch {
   std::vector<Rejection> rejections;
 };
 
+// What every source ingests with (daemon/options makes it from a source's
+// config): its name, its mapping, search_by and the caps on one record.
 struct IngestOptions {
   std::string source;                    // source name, for the queue and metrics
   Mapping mapping{};                     // the source's fields, constants and empty
   std::optional<std::string> search_by;  // added as a SearchBy pair when a lead has none
   ParseLimits limits{};                  // caps on one record
 };
-
-// A source's mapping settings from its config (renames, drops, conversions,
-// constants, empty).
-[[nodiscard]] MappingOptions MappingOptionsFor(const config::Source& source);
-
-// The options a configured source ingests with.
-[[nodiscard]] IngestOptions IngestOptionsFor(const config::Source& source);
 
 // Parses `text` (empty values kept or left out as the mapping says), maps
 // each lead, adds search_by, derives keys. Never throws for bad input: each
@@ -47,6 +43,31 @@ struct IngestOptions {
 // carrying the raw record's text.
 void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& options, const std::string& label,
                 IngestBatch& batch);
+
+// The steps after parsing, the same for every source (files, postgres
+// rows, webhook bodies, enqueue): map (core/mapping), add search_by when the
+// lead has none, derive the key. Adds the lead to `batch`, or a rejection at
+// `place` carrying `record` (the lead's own text when `record` is empty;
+// the mapped lead's when it has no key).
+struct RecordPlace {
+  std::string_view label;  // a file's name, or "cursor X" for a postgres row
+  int line = 0;            // "label:line" when above 0, else the label alone
+  [[nodiscard]] std::string Location() const {
+    return line > 0 ? std::string(label) + ":" + std::to_string(line) : std::string(label);
+  }
+};
+void AddLead(Lead lead, const RecordPlace& place, std::string_view record, const IngestOptions& options,
+             IngestBatch& batch);
+
+// The caps on one record that its reader could not check as it read
+// (a postgres row's converted values): nullopt within them, else the
+// rejection's reason and category, worded as the file readers word them.
+[[nodiscard]] std::optional<ParseError> CheckCaps(std::uint64_t bytes, std::size_t attributes,
+                                                  const ParseLimits& limits);
+
+// A rejection of `options.source` at `location` ("file:line", "cursor X").
+[[nodiscard]] Rejection RejectAt(const IngestOptions& options, std::string location, ParseError error,
+                                 std::string record);
 
 // "label:line: reason" as a rejection (no record text).
 [[nodiscard]] Rejection MakeRejection(const IngestOptions& options, const std::string& label,

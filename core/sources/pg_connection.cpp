@@ -7,34 +7,35 @@
 #include <cstring>
 #include <vector>
 
-#include "config/dsn_tls.hpp"
-
 namespace leadsync {
 namespace {
 
-// The DSN's password, to keep it out of messages. A DSN that libpq cannot
-// parse is reported without libpq's text, which quotes the offending part.
-std::optional<std::string> PasswordOf(const std::string& dsn) {
+// What the DSN sets `keyword` to (empty when unset), as libpq reads it;
+// nullopt when libpq cannot parse the DSN (its text would quote it).
+std::optional<std::string> DsnValue(const std::string& dsn, const char* keyword) {
   char* parse_error = nullptr;
   PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &parse_error);
   if (options == nullptr) {
     PQfreemem(parse_error);
     return std::nullopt;
   }
-  std::string password;
+  std::string value;
   for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-    if (std::strcmp(o->keyword, "password") == 0 && o->val != nullptr) password = o->val;
+    if (std::strcmp(o->keyword, keyword) == 0 && o->val != nullptr) value = o->val;
   }
   PQconninfoFree(options);
-  return password;
+  return value;
 }
+
+// The DSN's password, to keep it out of messages.
+std::optional<std::string> PasswordOf(const std::string& dsn) { return DsnValue(dsn, "password"); }
 
 // A TLS failure under the default sslmode, which the DSN does not show.
 std::string TlsHint(const std::string& dsn, std::string_view message) {
   const bool tls_failure =
       message.find("SSL") != std::string_view::npos || message.find("certificate") != std::string_view::npos;
-  if (!tls_failure || !config::ReadDsnTls(dsn).sslmode.empty()) return "";
-  return " (leadsync connects with sslmode=" + std::string(config::kDefaultSslMode) +
+  if (!tls_failure || !DsnValue(dsn, "sslmode").value_or("").empty()) return "";
+  return " (leadsync connects with sslmode=" + std::string(PgConnection::kDefaultSslMode) +
          " unless the dsn sets sslmode: give the server's CA with sslrootcert=)";
 }
 
@@ -84,7 +85,7 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std:
   }
   // With expand_dbname, what the DSN says overrides the keywords before
   // "dbname" and is overridden by those after it.
-  const std::string sslmode(config::kDefaultSslMode);
+  const std::string sslmode(PgConnection::kDefaultSslMode);
   const std::array<const char*, 9> keywords{"connect_timeout",  "keepalives_idle",  "keepalives_interval",
                                             "keepalives_count", "application_name", "sslmode",
                                             "dbname",           "client_encoding",  nullptr};

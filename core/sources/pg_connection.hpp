@@ -65,9 +65,14 @@ class PgCancelHandle final {
 // worker), never on the network loop; not thread-safe.
 class PgConnection final {
  public:
+  // The sslmode when the DSN sets none: TLS always, the server's certificate
+  // checked against sslrootcert and its name against the host (config/'s
+  // kDefaultSslMode, which daemon/ checks is the same).
+  static constexpr std::string_view kDefaultSslMode = "verify-full";
+
   // Connects with `dsn`, a libpq connection string or URI. The DSN may set
   // connect_timeout, keepalives, application_name and sslmode (defaults:
-  // 10 s, 30 s idle, "leadsync", config::kDefaultSslMode); client_encoding
+  // 10 s, 30 s idle, "leadsync", kDefaultSslMode); client_encoding
   // is always UTF8. nullptr with `error` on failure; `error` never quotes
   // the DSN, and says what the default sslmode needs when TLS failed.
   [[nodiscard]] static std::unique_ptr<PgConnection> Connect(const std::string& dsn, std::string& error);

@@ -10,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <vector>
 
-#include "config/dsn_tls.hpp"
 #include "core/queue/queue_service.hpp"
 
 namespace leadsync {
@@ -32,22 +31,14 @@ struct PostgresSource::Start {
   std::int64_t backlog = 0;
 };
 
-struct PostgresSource::Committed {
-  EnqueueResult result;
-  std::int64_t backlog = 0;
-};
-
-PostgresSource::PostgresSource(SourceContext context, config::Source source)
+PostgresSource::PostgresSource(SourceContext context, PostgresOptions options)
     : context_(std::move(context)),
-      source_(std::move(source)),
-      settings_(std::get<config::PostgresSettings>(source_.settings)),
-      poller_(std::make_unique<PostgresPoller>(source_)),
+      settings_(std::move(options)),
+      name_(settings_.ingest.source),
+      poller_(std::make_unique<PostgresPoller>(settings_)),
+      report_(context_, name_),
       timer_(context_.executor),
-      schedule_(settings_.interval) {
-  if (std::optional<std::string> warning = config::WeakTlsWarning(settings_.dsn)) {
-    spdlog::warn("source {}: the dsn's {}", source_.name, *warning);
-  }
-}
+      schedule_(settings_.interval) {}
 
 PostgresSource::~PostgresSource() { worker_.join(); }
 
@@ -71,11 +62,12 @@ void PostgresSource::Stop() {
 }
 
 asio::awaitable<Duration> PostgresSource::PollOnce() {
-  auto read = [this](Queue& queue) { return Start{queue.ReadCheckpoint(source_.name), queue.Backlog()}; };
+  auto read = [this](Queue& queue) { return Start{queue.ReadCheckpoint(name_), queue.Backlog()}; };
   const Start start = co_await context_.queue.Submit(read);
   context_.backpressure.Report(start.backlog);
-  if (context_.backpressure.Full()) co_return co_await WaitForRoom();
+  if (context_.backpressure.Full()) co_return co_await WaitForRoom(start.backlog);
   paused_ = false;
+  report_.Room();
   NoteEpoch(start.checkpoint);
   std::string error;
   const std::optional<CursorValues> from = From(start.checkpoint, error);
@@ -84,18 +76,17 @@ asio::awaitable<Duration> PostgresSource::PollOnce() {
   PostgresPoller::Outcome outcome = co_await OnWorker(poll);
   if (stopped_) co_return Duration::zero();
   ++polls_;
-  if (outcome.connected) spdlog::info("source {}: connected to PostgreSQL", source_.name);
+  if (outcome.connected) spdlog::info("source {}: connected to PostgreSQL", name_);
   if (!outcome.error.empty()) co_return Fail(outcome.error);
   co_return co_await Commit(std::move(outcome.page), start.checkpoint.epoch);
 }
 
 // Waits for the backlog to drop below max_pending, or for `interval` (the
 // poll after it reads the backlog again), or for Stop().
-asio::awaitable<Duration> PostgresSource::WaitForRoom() {
-  if (!paused_.exchange(true)) {
-    spdlog::info("source {}: queue backlog at max_pending ({}); polling paused until it drains", source_.name,
-                 context_.backpressure.limit());
-  }
+asio::awaitable<Duration> PostgresSource::WaitForRoom(std::int64_t backlog) {
+  paused_ = true;
+  report_.Full(backlog, "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
+                            "); polling paused until it drains");
   timer_.expires_after(settings_.interval);
   co_await (context_.backpressure.WaitForRoom() || timer_.async_wait(kNoThrow));
   co_return Duration::zero();
@@ -108,28 +99,22 @@ asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) 
     if (!ties_.Known(row)) fresh.push_back(std::move(row));
   }
   if (fresh.empty()) co_return stalled ? Fail(StallError(page)) : Succeed(false);
-  std::vector<IncomingLead> leads;
-  std::vector<Rejection> rejections;
+  IngestBatch batch;
   for (PageRow& row : fresh) {
-    if (row.lead) leads.push_back(std::move(*row.lead));
-    if (row.rejection) rejections.push_back(std::move(*row.rejection));
+    if (row.lead) batch.leads.push_back(std::move(*row.lead));
+    if (row.rejection) batch.rejections.push_back(std::move(*row.rejection));
   }
-  const CheckpointUpdate update{source_.name, fresh.back().position, epoch};
-  auto enqueue = [&](Queue& queue) {
-    return Committed{queue.Enqueue(leads, rejections, update, context_.clock.Now()), queue.Backlog()};
-  };
-  const Committed committed = co_await context_.queue.Submit(enqueue);
-  if (committed.result.checkpoint_conflict) {
-    spdlog::info("source {}: checkpoint moved (source reset) while a page was read; page discarded",
-                 source_.name);
+  const CheckpointUpdate update{name_, fresh.back().position, epoch};
+  const TimePoint now = context_.clock.Now();
+  auto enqueue = [&](Queue& queue) { return CommitBatch(queue, std::move(batch), update, now); };
+  const CommitOutcome committed = co_await context_.queue.Submit(enqueue);
+  if (committed.state == CommitOutcome::State::kConflict) {
+    spdlog::info("source {}: checkpoint moved (source reset) while a page was read; page discarded", name_);
     ties_.Forget();
     co_return Duration::zero();
   }
   ties_.Remember(update.value, fresh);
-  context_.backpressure.Report(committed.backlog);
-  const SourceEvents& events = context_.events;
-  if (events.on_ingested) events.on_ingested(source_.name, committed.result, rejections);
-  if (events.on_enqueued && !leads.empty()) events.on_enqueued();
+  report_.Committed(committed);
   // Committed all the same: those rows are new, and the error says what to fix.
   if (stalled) co_return Fail(StallError(page));
   co_return Succeed(page.full);
@@ -151,7 +136,7 @@ std::optional<CursorValues> PostgresSource::From(const Checkpoint& checkpoint, s
 void PostgresSource::NoteEpoch(const Checkpoint& checkpoint) {
   if (checkpoint.epoch == epoch_) return;
   if (epoch_ >= 0) {
-    spdlog::info("source {}: checkpoint moved by `leadsync source reset`; reading from {}", source_.name,
+    spdlog::info("source {}: checkpoint moved by `leadsync source reset`; reading from {}", name_,
                  checkpoint.value ? *checkpoint.value : "cursor_start (" + settings_.cursor_start + ")");
   }
   epoch_ = checkpoint.epoch;
@@ -160,14 +145,13 @@ void PostgresSource::NoteEpoch(const Checkpoint& checkpoint) {
 
 Duration PostgresSource::Fail(const std::string& what) {
   const Duration wait = schedule_.AfterFailure();
-  if (context_.events.on_error)
-    context_.events.on_error(source_.name, what + "; retrying in " + Seconds(wait));
+  report_.Failed(what + "; retrying in " + Seconds(wait));
   return wait;
 }
 
 Duration PostgresSource::Succeed(bool again_at_once) {
   if (schedule_.failures() > 0) {
-    spdlog::info("source {}: polling again after {} failed attempts", source_.name, schedule_.failures());
+    spdlog::info("source {}: polling again after {} failed attempts", name_, schedule_.failures());
   }
   const Duration wait = schedule_.AfterSuccess();
   return again_at_once ? Duration::zero() : wait;

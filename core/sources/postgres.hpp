@@ -9,10 +9,11 @@
 #include <memory>
 #include <string>
 
-#include "config/config.hpp"
 #include "core/clock.hpp"
+#include "core/sources/ingest_report.hpp"
 #include "core/sources/poll_schedule.hpp"
 #include "core/sources/postgres_cursor.hpp"
+#include "core/sources/postgres_options.hpp"
 #include "core/sources/postgres_poller.hpp"
 #include "core/sources/postgres_ties.hpp"
 #include "core/sources/source.hpp"
@@ -41,7 +42,7 @@ class QueueService;
 // composite cursor).
 //
 // TLS: the connection uses sslmode=verify-full unless the DSN sets another
-// mode; a weaker one is logged as a warning once, when the source is made.
+// mode (daemon/ warns of a weaker one once, when it makes the source).
 //
 // cursor_delay: rows whose first cursor column is less than cursor_delay
 // behind the server's now() are not read yet, nor anything after them, so a
@@ -62,7 +63,7 @@ class QueueService;
 // queue throws. Borrows the context's parts; they must outlive Run().
 class PostgresSource final : public Source {
  public:
-  PostgresSource(SourceContext context, config::Source source);
+  PostgresSource(SourceContext context, PostgresOptions options);
   ~PostgresSource() override;
   PostgresSource(const PostgresSource&) = delete;
   PostgresSource& operator=(const PostgresSource&) = delete;
@@ -77,11 +78,10 @@ class PostgresSource final : public Source {
 
  private:
   struct Start;
-  struct Committed;
 
   // One poll; returns how long to wait before the next.
   [[nodiscard]] boost::asio::awaitable<Duration> PollOnce();
-  [[nodiscard]] boost::asio::awaitable<Duration> WaitForRoom();
+  [[nodiscard]] boost::asio::awaitable<Duration> WaitForRoom(std::int64_t backlog);
   [[nodiscard]] boost::asio::awaitable<Duration> Commit(Page page, std::int64_t epoch);
   [[nodiscard]] boost::asio::awaitable<void> Sleep(Duration wait);
   [[nodiscard]] std::optional<CursorValues> From(const Checkpoint& checkpoint, std::string& error) const;
@@ -93,9 +93,10 @@ class PostgresSource final : public Source {
   [[nodiscard]] auto OnWorker(Work work) -> boost::asio::awaitable<decltype(work())>;
 
   SourceContext context_;
-  config::Source source_;
-  config::PostgresSettings settings_;
+  PostgresOptions settings_;
+  const std::string& name_;                 // settings_.ingest.source
   std::unique_ptr<PostgresPoller> poller_;  // used on worker_ only, but Cancel()
+  IngestReport report_;
   boost::asio::steady_timer timer_;
   PollSchedule schedule_;
   TieMemory ties_;

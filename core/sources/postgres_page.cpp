@@ -6,6 +6,7 @@
 
 #include "core/codec/api_body.hpp"
 #include "core/lead.hpp"
+#include "core/sources/ingest.hpp"
 #include "core/sources/pg_connection.hpp"
 #include "core/sources/pg_values.hpp"
 #include "core/sources/postgres_cursor.hpp"
@@ -13,13 +14,11 @@
 
 namespace leadsync {
 
-// Where one result column goes in a lead.
+// One result column: where it is and how its values convert.
 struct PageColumn {
   int index = 0;
   unsigned type = 0;
-  std::string name;       // as the result names it
-  std::string attribute;  // or the custom field set
-  std::string field;      // empty for a plain attribute
+  std::string name;  // as the result names it
 };
 
 struct PageLayout {
@@ -34,19 +33,18 @@ namespace {
 constexpr std::int64_t kFirstFetch = 10;  // rows asked for before any size is known
 constexpr std::int64_t kMaxFetch = 1000;  // rows asked for at once, at most
 
-// The whole name is renamed first; failing that, the set part of "Set.Field".
-PageColumn MapColumn(const PgResult& result, int index, const config::Source& source) {
-  PageColumn column{index, result.ColumnType(index), std::string(result.ColumnName(index)), "", ""};
-  const auto whole = source.fields.find(column.name);
-  const std::string name = whole == source.fields.end() ? column.name : whole->second;
-  column.attribute = name;
-  if (const std::size_t dot = name.find('.'); dot != std::string::npos && dot > 0 && dot + 1 < name.size()) {
-    column.attribute = name.substr(0, dot);
-    column.field = name.substr(dot + 1);
-    const auto set = source.fields.find(column.attribute);
-    if (whole == source.fields.end() && set != source.fields.end()) column.attribute = set->second;
+PageColumn MapColumn(const PgResult& result, int index) {
+  return PageColumn{index, result.ColumnType(index), std::string(result.ColumnName(index))};
+}
+
+// As a CSV header: "Set.Field" names a field of a custom field set.
+void Put(Lead& lead, const std::string& name, std::string value) {
+  const std::size_t dot = name.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
+    lead.Put(Attribute{name, std::move(value)});
+    return;
   }
-  return column;
+  lead.Put(Attribute{name.substr(0, dot), "", true, {Field{name.substr(dot + 1), std::move(value)}}});
 }
 
 std::optional<int> FindColumn(const PgResult& result, std::string_view name) {
@@ -56,8 +54,7 @@ std::optional<int> FindColumn(const PgResult& result, std::string_view name) {
   return std::nullopt;
 }
 
-PageLayout ReadLayout(const PgResult& result, const config::Source& source) {
-  const auto& settings = std::get<config::PostgresSettings>(source.settings);
+PageLayout ReadLayout(const PgResult& result, const PostgresOptions& settings) {
   PageLayout layout;
   if (settings.cursor_delay.count() > 0) layout.settled = result.columns() - 1;
   for (const std::string& name : settings.cursor) {
@@ -70,7 +67,7 @@ PageLayout ReadLayout(const PgResult& result, const config::Source& source) {
     layout.cursor.push_back(*index);
   }
   for (int i = 0; i < result.columns(); ++i) {
-    if (i != layout.settled) layout.columns.push_back(MapColumn(result, i, source));
+    if (i != layout.settled) layout.columns.push_back(MapColumn(result, i));
   }
   return layout;
 }
@@ -95,33 +92,29 @@ std::size_t Fingerprint(const PgResult& result, int row) {
 
 class RowReader final {
  public:
-  RowReader(const PgResult& result, const PageLayout& layout, const config::Source& source)
-      : result_(result), layout_(layout), source_(source) {}
+  RowReader(const PgResult& result, const PageLayout& layout, const IngestOptions& options)
+      : result_(result), layout_(layout), options_(options) {}
 
   PageRow Read(int row, std::string position) const {
     PageRow out{std::move(position), Fingerprint(result_, row), std::nullopt, std::nullopt};
-    std::string error;
-    std::string category;
-    Lead lead = Convert(row, error, category);
-    if (error.empty() && source_.search_by && lead.Find("SearchBy") == nullptr) {
-      lead.Set("SearchBy", *source_.search_by);
-    }
-    std::optional<std::string> key;
-    if (error.empty()) {
-      key = LeadKey(lead, &error);
-      category = "no_key";
-    }
-    if (key) {
-      out.lead = IncomingLead{*std::move(key), source_.name, std::move(lead)};
+    const std::string label = "cursor " + out.position;
+    IngestBatch batch;
+    std::optional<ParseError> error;
+    Lead lead = Convert(row, error);
+    if (error) {
+      batch.rejections.push_back(RejectAt(options_, label, *std::move(error), EncodeRecord(lead)));
     } else {
-      out.rejection =
-          Rejection{source_.name, "", "cursor " + out.position, error, EncodeRecord(lead), category};
+      AddLead(std::move(lead), RecordPlace{label}, "", options_, batch);
     }
+    if (!batch.leads.empty()) out.lead = std::move(batch.leads.front());
+    if (!batch.rejections.empty()) out.rejection = std::move(batch.rejections.front());
     return out;
   }
 
  private:
-  Lead Convert(int row, std::string& error, std::string& category) const {
+  // The row as its reader sees it: a value LeadSquared cannot take, or one
+  // over the caps, is an error.
+  Lead Convert(int row, std::optional<ParseError>& error) const {
     Lead lead;
     std::uint64_t bytes = 0;
     for (const PageColumn& column : layout_.columns) {
@@ -130,34 +123,19 @@ class RowReader final {
       std::optional<std::string> value =
           LeadSquaredValue(column.type, result_.Value(row, column.index), problem);
       if (!value) {
-        error = "column '" + column.name + "': " + problem;
-        category = "bad_value";
+        error = ParseError{0, "column '" + column.name + "': " + problem, std::string(reject::kBadValue)};
         return lead;
       }
       bytes += value->size();
-      Put(lead, column, *std::move(value));
+      Put(lead, column.name, *std::move(value));
     }
-    if (bytes > source_.max_line_length) {
-      error = "row of " + std::to_string(bytes) + " bytes, over max_line_length";
-      category = "too_long";
-    } else if (lead.attributes().size() > static_cast<std::size_t>(source_.max_attributes)) {
-      error = "row of " + std::to_string(lead.attributes().size()) + " attributes, over max_attributes";
-      category = "too_many_attributes";
-    }
+    error = CheckCaps(bytes, lead.attributes().size(), options_.limits);
     return lead;
-  }
-
-  static void Put(Lead& lead, const PageColumn& column, std::string value) {
-    if (column.field.empty()) {
-      lead.Put(Attribute{column.attribute, std::move(value)});
-    } else {
-      lead.Put(Attribute{column.attribute, "", true, {Field{column.field, std::move(value)}}});
-    }
   }
 
   const PgResult& result_;
   const PageLayout& layout_;
-  const config::Source& source_;
+  const IngestOptions& options_;
 };
 
 std::uint64_t RowBytes(const PgResult& result, int row) {
@@ -168,14 +146,14 @@ std::uint64_t RowBytes(const PgResult& result, int row) {
 
 }  // namespace
 
-PageReader::PageReader(const config::Source& source, std::optional<std::int64_t> page_size,
+PageReader::PageReader(const PostgresOptions& options, std::optional<std::int64_t> page_size,
                        std::uint64_t max_bytes)
-    : source_(source), page_size_(page_size), max_bytes_(max_bytes) {}
+    : options_(options), page_size_(page_size), max_bytes_(max_bytes) {}
 
 PageReader::~PageReader() = default;
 
 bool PageReader::Add(const PgResult& row) {
-  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(row, source_));
+  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(row, options_));
   return layout_->error.empty() && Take(row);
 }
 
@@ -195,7 +173,7 @@ bool PageReader::Take(const PgResult& row) {
   page_.bytes += bytes;
   largest_row_ = std::max(largest_row_, bytes);
   settling_ = settling_ || (layout_->settled && row.Value(0, *layout_->settled) != "t");
-  if (!settling_) page_.rows.push_back(RowReader(row, *layout_, source_).Read(0, std::move(encoded)));
+  if (!settling_) page_.rows.push_back(RowReader(row, *layout_, options_.ingest).Read(0, std::move(encoded)));
   page_.cut = page_.bytes >= max_bytes_;
   return !page_.cut;
 }
@@ -208,7 +186,7 @@ std::int64_t PageReader::RowsToFetch() const {
 }
 
 Page PageReader::Finish(const PgResult& columns) {
-  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(columns, source_));
+  if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(columns, options_));
   if (!layout_->error.empty()) page_.error = layout_->error;
   page_.full = page_.cut || (page_size_ && page_.returned >= *page_size_);
   return std::move(page_);

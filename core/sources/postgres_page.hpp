@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/queue/records.hpp"
+#include "core/sources/postgres_options.hpp"
 
 namespace leadsync {
 
@@ -41,14 +41,16 @@ struct Page {
 // Turns a poll's rows into a Page as they arrive (PgConnection::Stream), so
 // that a page holds at most `max_bytes` of row text, plus the one row that
 // reaches it: that row is the page's last, and the page counts as full. Each
-// column becomes an attribute under its own name, or the one `fields`
-// renames it to ("Set.Field" names fill a custom field set, as CSV headers
-// do); values take LeadSquared's forms (LeadSquaredValue); NULL leaves the
-// attribute out; `search_by` is added when given. `page_size` is the query's
-// LIMIT, when known. Borrows `source`. Not thread-safe.
+// column becomes an attribute under its own name ("Set.Field" names fill a
+// custom field set, as CSV headers do), its value in LeadSquared's form
+// (LeadSquaredValue); NULL leaves the attribute out. The row is then capped
+// (CheckCaps) and goes through the steps every source shares (AddLead: the
+// mapping, search_by, the key), as a rejection at "cursor X" when it fails
+// one. `page_size` is the query's LIMIT, when known. Borrows `options`. Not
+// thread-safe.
 class PageReader final {
  public:
-  PageReader(const config::Source& source, std::optional<std::int64_t> page_size, std::uint64_t max_bytes);
+  PageReader(const PostgresOptions& options, std::optional<std::int64_t> page_size, std::uint64_t max_bytes);
   ~PageReader();
   PageReader(const PageReader&) = delete;
   PageReader& operator=(const PageReader&) = delete;
@@ -67,7 +69,7 @@ class PageReader final {
  private:
   [[nodiscard]] bool Take(const PgResult& row);
 
-  const config::Source& source_;
+  const PostgresOptions& options_;
   std::optional<std::int64_t> page_size_;
   std::uint64_t max_bytes_;
   std::unique_ptr<PageLayout> layout_;  // from the first result seen

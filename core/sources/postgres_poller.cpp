@@ -26,11 +26,8 @@ std::string FetchSql(std::int64_t rows) {
 
 }  // namespace
 
-PostgresPoller::PostgresPoller(config::Source source)
-    : source_(std::move(source)),
-      dsn_(std::get<config::PostgresSettings>(source_.settings).dsn),
-      query_(BuildPollQuery(std::get<config::PostgresSettings>(source_.settings))),
-      max_page_bytes_(std::get<config::PostgresSettings>(source_.settings).max_page_bytes) {}
+PostgresPoller::PostgresPoller(PostgresOptions options)
+    : options_(std::move(options)), query_(BuildPollQuery(options_)) {}
 
 PostgresPoller::~PostgresPoller() = default;
 
@@ -58,7 +55,7 @@ void PostgresPoller::Cancel() {
 
 std::string PostgresPoller::Connect() {
   std::string error;
-  std::unique_ptr<PgConnection> connection = PgConnection::Connect(dsn_, error);
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(options_.dsn, error);
   if (!connection) return error;
   std::lock_guard lock(cancel_mutex_);
   cancel_ = connection->cancel_handle();
@@ -87,7 +84,7 @@ PostgresPoller::Outcome PostgresPoller::ReadPage(const CursorValues& from) {
   if (query_.delay) params.emplace_back(*query_.delay);
   const PgOutcome declared = connection_->Query(kDeclare + query_.sql, params);
   if (!declared.result) return {.error = Failed("query failed", declared.error, declared.connection_lost)};
-  PageReader reader(source_, query_.page_size, max_page_bytes_);
+  PageReader reader(options_, query_.page_size, options_.max_page_bytes);
   for (;;) {
     const std::int64_t wanted = reader.RowsToFetch();
     std::int64_t got = 0;

@@ -5,8 +5,8 @@
 #include <mutex>
 #include <string>
 
-#include "config/config.hpp"
 #include "core/sources/postgres_cursor.hpp"
+#include "core/sources/postgres_options.hpp"
 #include "core/sources/postgres_page.hpp"
 #include "core/sources/postgres_query.hpp"
 
@@ -34,7 +34,7 @@ class PostgresPoller final {
     bool connected = false;  // this poll had to (re)connect
   };
 
-  explicit PostgresPoller(config::Source source);
+  explicit PostgresPoller(PostgresOptions options);
   ~PostgresPoller();
   PostgresPoller(const PostgresPoller&) = delete;
   PostgresPoller& operator=(const PostgresPoller&) = delete;
@@ -50,10 +50,8 @@ class PostgresPoller final {
   [[nodiscard]] Outcome ReadPage(const CursorValues& from);
   [[nodiscard]] std::string Failed(const std::string& what, const std::string& error, bool lost);
 
-  config::Source source_;
-  std::string dsn_;
+  PostgresOptions options_;
   PollQuery query_;
-  std::uint64_t max_page_bytes_;
   std::unique_ptr<PgConnection> connection_;
   std::mutex cancel_mutex_;
   std::shared_ptr<PgCancelHandle> cancel_;  // guarded by cancel_mutex_

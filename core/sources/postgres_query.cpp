@@ -21,7 +21,7 @@ std::string Column(std::string_view name) { return std::string(kPage) + "." + Qu
 
 }  // namespace
 
-PollQuery BuildPollQuery(const config::PostgresSettings& settings) {
+PollQuery BuildPollQuery(const PostgresOptions& settings) {
   PollQuery out;
   out.page_size = LiteralLimit(settings.query);
   std::string select = "SELECT " + std::string(kPage) + ".*";

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/config.hpp"
+#include "core/sources/postgres_options.hpp"
 
 namespace leadsync {
 
@@ -27,7 +27,7 @@ struct PollQuery {
   std::optional<std::int64_t> page_size;  // the query's own LIMIT, when written as a number
 };
 
-[[nodiscard]] PollQuery BuildPollQuery(const config::PostgresSettings& settings);
+[[nodiscard]] PollQuery BuildPollQuery(const PostgresOptions& options);
 
 // N from a trailing "LIMIT N" or "FETCH FIRST|NEXT N ROW[S] ONLY" (any case,
 // an optional ';'): how a poll knows that a page was cut short.

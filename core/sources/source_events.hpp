@@ -13,8 +13,8 @@ namespace leadsync {
 // What a source tells the rest of the daemon, so that sources stay decoupled
 // from Metrics, logging and the dispatcher: the daemon wires these to
 // Metrics::RecordIngested/RecordRejected/RecordCoalesced/RecordSourceError
-// /RecordConnectionDropped,
-// to its log, and to the dispatcher's wake-up.
+// /RecordConnectionDropped, to its log, and to the dispatcher's wake-up.
+// Sources call them through IngestReport, the one place that reports.
 //
 // Sources call them on their own executor (the network loop), never on the
 // queue thread. Any member may be left empty.
@@ -23,8 +23,9 @@ struct SourceEvents {
   // (each names its file:line, reason and category).
   std::function<void(const std::string& source, const EnqueueResult&, std::span<const Rejection> rejections)>
       on_ingested;
-  // Something the operator should see (a file that cannot be read, a missing
-  // directory, backpressure); `what` never holds a secret.
+  // A failure the operator should see (a file that cannot be read, a
+  // missing directory, a query that fails): a source error. `what` never
+  // holds a secret.
   std::function<void(const std::string& source, const std::string& what)> on_error;
   // New records are pending: wakes the dispatcher.
   std::function<void()> on_enqueued;
@@ -32,6 +33,9 @@ struct SourceEvents {
   // net::DropReasonLabel's ("evicted", "write_timeout"...). Initialized, so
   // that a brace list of the three above stays complete.
   std::function<void(const std::string& source, std::string_view reason)> on_connection_dropped{};
+  // A state worth a log line that is no failure: the backlog at
+  // max_pending (the source waits), a rotation, a truncation.
+  std::function<void(const std::string& source, const std::string& what)> on_state{};
 };
 
 }  // namespace leadsync

@@ -21,7 +21,6 @@ constexpr std::uint32_t kWatchMask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SE
 // Keys of problems reported once while they last.
 constexpr const char* kWatchKey = "watch";
 constexpr const char* kDirectoryKey = "directory";
-constexpr const char* kBacklogKey = "backlog";
 constexpr const char* kDoneKey = "done";
 constexpr std::string_view kFilePrefix = "file:";
 constexpr const char* kWriterPrefix = "writer:";
@@ -30,15 +29,14 @@ std::string FileKey(const std::string& name) { return std::string(kFilePrefix) +
 
 }  // namespace
 
-SpoolSource::SpoolSource(SourceContext context, config::Source source)
+SpoolSource::SpoolSource(SourceContext context, SpoolOptions options)
     : context_(std::move(context)),
       executor_(context_.executor),
       queue_(context_.queue),
-      source_(std::move(source)),
-      spool_(std::get<config::SpoolSettings>(source_.settings)),
-      settings_{IngestOptionsFor(source_), spool_.max_file_size},
-      events_(context_.events),
+      options_(std::move(options)),
+      settings_{options_.ingest, options_.max_file_size},
       clock_(context_.clock),
+      report_(context_, options_.ingest.source),
       watch_(executor_) {}
 
 SpoolSource::~SpoolSource() = default;
@@ -74,8 +72,8 @@ void SpoolSource::Rescan() {
 
 bool SpoolSource::OpenSpool() {
   if (watch_.is_open() && directory_.is_open()) return true;
-  std::string error = directory_.Open(spool_.path, spool_.after);
-  if (error.empty()) error = watch_.Open(spool_.path, kWatchMask);
+  std::string error = directory_.Open(options_.path, options_.after);
+  if (error.empty()) error = watch_.Open(options_.path, kWatchMask);
   if (!error.empty()) {
     Report(kWatchKey, error);
     return false;
@@ -89,14 +87,14 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::Scan() {
   // Named, not a temporary inside co_await: GCC 12 destroys such a
   // temporary's captures twice.
   auto list = [this](Queue& queue) {
-    SpoolListing listing = ListSpool(directory_.fd(), spool_.format, spool_.max_file_size);
-    if (const auto checkpoint = queue.ReadCheckpoint(source_.name).value)
+    SpoolListing listing = ListSpool(directory_.fd(), options_.format, options_.max_file_size);
+    if (const auto checkpoint = queue.ReadCheckpoint(options_.ingest.source).value)
       PutCommittedFirst(listing, *checkpoint);
     return listing;
   };
   const SpoolListing listing = co_await queue_.Submit(list);
   if (!listing.error.empty()) {
-    Report(kDirectoryKey, spool_.path.string() + ": " + listing.error);
+    Report(kDirectoryKey, options_.path.string() + ": " + listing.error);
     co_return ScanEnd::kUnreadable;
   }
   Clear(kDirectoryKey);
@@ -162,7 +160,7 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::CommitAll(SpoolFileIngest& fi
 }
 
 asio::awaitable<SpoolSource::ScanEnd> SpoolSource::Retire(SpoolFileIngest& file) {
-  auto retire = [&](Queue&) { return file.Retire(directory_, spool_.after); };
+  auto retire = [&](Queue&) { return file.Retire(directory_, options_.after); };
   const RetireResult result = co_await queue_.Submit(retire);
   if (!result.notice.empty()) Report(kDoneKey, result.notice);
   const std::string key = FileKey(file.name());
@@ -182,17 +180,12 @@ asio::awaitable<void> SpoolSource::WaitForRoom() {
 
 void SpoolSource::Settle(const SpoolFileIngest::Outcome& outcome) {
   using Step = SpoolFileIngest::Step;
-  if (outcome.step == Step::kCommitted || outcome.step == Step::kDone) {
-    if (events_.on_ingested) events_.on_ingested(source_.name, outcome.result, outcome.rejections);
-    if (events_.on_enqueued) events_.on_enqueued();
-  }
-  if (outcome.step == Step::kFailed) return;
-  context_.backpressure.Report(outcome.backlog);
   if (outcome.step == Step::kBackpressure) {
-    Report(kBacklogKey, "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
-                            "): spool files wait in place");
-  } else {
-    Clear(kBacklogKey);
+    report_.Full(outcome.commit.backlog, "queue backlog at max_pending (" +
+                                             std::to_string(context_.backpressure.limit()) +
+                                             "): spool files wait in place");
+  } else if (outcome.step == Step::kCommitted || outcome.step == Step::kDone) {
+    report_.Committed(outcome.commit);
   }
 }
 
@@ -200,12 +193,8 @@ void SpoolSource::ReportIfOthersCanRead(const std::string& name, const struct st
   if (!OtherWritersCanRead(info, directory_.info())) return;
   // Once per writer's account: the fix is that writer's, whatever the file.
   Report(kWriterPrefix + std::to_string(info.st_uid),
-         name + ": other writers of " + spool_.path.string() + " can read it (" + DescribeOwnership(info) +
+         name + ": other writers of " + options_.path.string() + " can read it (" + DescribeOwnership(info) +
              "): writers must create spool files in the spool with mode 0604; ingested all the same");
-}
-
-void SpoolSource::Report(const std::string& key, const std::string& what) {
-  if (reported_.insert(key).second && events_.on_error) events_.on_error(source_.name, what);
 }
 
 void SpoolSource::ForgetFilesNotIn(const SpoolListing& listing) {
@@ -213,9 +202,8 @@ void SpoolSource::ForgetFilesNotIn(const SpoolListing& listing) {
   for (const SpoolFile& file : listing.files) present.insert(FileKey(file.name));
   for (const std::string& name : listing.unsupported) present.insert(FileKey(name));
   for (const RefusedEntry& entry : listing.refused) present.insert(FileKey(entry.name));
-  std::erase_if(reported_, [&](const std::string& key) {
-    return key.starts_with(kFilePrefix) && !present.contains(key);
-  });
+  report_.ClearIf(
+      [&](const std::string& key) { return key.starts_with(kFilePrefix) && !present.contains(key); });
 }
 
 }  // namespace leadsync

@@ -7,13 +7,14 @@
 #include <set>
 #include <string>
 
-#include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/sources/dir_watch.hpp"
+#include "core/sources/ingest_report.hpp"
 #include "core/sources/source.hpp"
 #include "core/sources/source_context.hpp"
 #include "core/sources/spool_directory.hpp"
 #include "core/sources/spool_ingest.hpp"
+#include "core/sources/spool_options.hpp"
 
 namespace leadsync {
 
@@ -64,7 +65,7 @@ class SpoolSource final : public Source {
   static constexpr Duration kScanPeriod{5'000};
   static constexpr Duration kRetryPeriod{30'000};
 
-  SpoolSource(SourceContext context, config::Source source);
+  SpoolSource(SourceContext context, SpoolOptions options);
   ~SpoolSource() override;
   SpoolSource(const SpoolSource&) = delete;
   SpoolSource& operator=(const SpoolSource&) = delete;
@@ -92,21 +93,19 @@ class SpoolSource final : public Source {
   [[nodiscard]] boost::asio::awaitable<ScanEnd> Retire(SpoolFileIngest& file);
   [[nodiscard]] boost::asio::awaitable<void> WaitForRoom();
   void Settle(const SpoolFileIngest::Outcome& outcome);
-  void Report(const std::string& key, const std::string& what);
-  void Clear(const std::string& key) { reported_.erase(key); }
+  void Report(const std::string& key, const std::string& what) { report_.Error(key, what); }
+  void Clear(const std::string& key) { report_.Clear(key); }
   void ForgetFilesNotIn(const SpoolListing& listing);
 
   SourceContext context_;
   boost::asio::any_io_executor executor_;
   QueueService& queue_;
-  config::Source source_;
-  config::SpoolSettings spool_;
+  SpoolOptions options_;
   SpoolFileIngest::Settings settings_;
-  SourceEvents& events_;
   const TimeSource& clock_;
+  IngestReport report_;
   DirectoryWatch watch_;
   SpoolDirectory directory_;
-  std::set<std::string> reported_;  // problems reported while they last
   bool stopped_ = false;
   bool rescan_ = false;
 };

@@ -71,7 +71,7 @@ std::string RetiredName(const std::string& name, int attempt) {
   return name.substr(0, keep) + suffix;
 }
 
-std::string SpoolDirectory::Open(const std::filesystem::path& path, config::AfterIngest after) {
+std::string SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest after) {
   Close();
   path_ = path;
   std::error_code error;
@@ -83,7 +83,7 @@ std::string SpoolDirectory::Open(const std::filesystem::path& path, config::Afte
   if (::fstat(dir_.get(), &dir_info_) != 0) {
     return "cannot open " + path.string() + ": " + std::strerror(errno);
   }
-  std::string refused = after == config::AfterIngest::kMove ? OpenDone() : std::string();
+  std::string refused = after == AfterIngest::kMove ? OpenDone() : std::string();
   if (!refused.empty()) Close();
   return refused;
 }
@@ -125,15 +125,14 @@ std::string SpoolDirectory::CheckDone() {
          " was replaced after the source opened it: ingested files still go to the directory it opened";
 }
 
-RetireResult SpoolDirectory::Retire(const std::string& name, const struct stat& opened,
-                                    config::AfterIngest after) {
+RetireResult SpoolDirectory::Retire(const std::string& name, const struct stat& opened, AfterIngest after) {
   struct stat now {};
   if (::fstatat(dir_.get(), name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return {};  // removed by someone else: nothing left to retire
     return {"cannot retire " + name + ": " + std::strerror(errno), {}};
   }
   if (!SameFile(now, opened)) return {};  // a new file under the same name: it will be ingested
-  if (after == config::AfterIngest::kDelete) {
+  if (after == AfterIngest::kDelete) {
     if (::unlinkat(dir_.get(), name.c_str(), 0) == 0) return {};
     return {"cannot delete " + name + ": " + std::strerror(errno), {}};
   }

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "config/config.hpp"
+#include "core/sources/spool_options.hpp"
 #include "core/sources/unique_fd.hpp"
 
 namespace leadsync {
@@ -42,7 +42,7 @@ class SpoolDirectory final {
   // Creates (as needed) and opens `path`, and `path`/done when files are
   // moved there. Empty on success, else why the spool cannot be used (a
   // done/ refused included: then nothing stays open).
-  [[nodiscard]] std::string Open(const std::filesystem::path& path, config::AfterIngest after);
+  [[nodiscard]] std::string Open(const std::filesystem::path& path, AfterIngest after);
   void Close();
   [[nodiscard]] bool is_open() const { return dir_.valid(); }
   [[nodiscard]] int fd() const { return dir_.get(); }
@@ -52,8 +52,7 @@ class SpoolDirectory final {
   // Moves `name` to done/ (NAME, else NAME.1, NAME.2..., shortened to fit
   // NAME_MAX) or deletes it, provided the name still holds the file that was
   // opened as `opened` (otherwise it holds a new file, to be ingested).
-  [[nodiscard]] RetireResult Retire(const std::string& name, const struct stat& opened,
-                                    config::AfterIngest after);
+  [[nodiscard]] RetireResult Retire(const std::string& name, const struct stat& opened, AfterIngest after);
 
  private:
   [[nodiscard]] std::string OpenDone();

@@ -24,27 +24,13 @@ bool IsFinishedName(const std::string& name) {
   return !name.empty() && name.front() != '.' && !name.ends_with(".tmp") && name != kDoneDir;
 }
 
-std::optional<InputFormat> FormatFor(config::Format format, const std::string& name) {
-  switch (format) {
-    case config::Format::kCsv:
-      return InputFormat::kCsv;
-    case config::Format::kJsonl:
-      return InputFormat::kJsonl;
-    case config::Format::kJson:
-      return InputFormat::kJson;
-    case config::Format::kAuto:
-      break;
-  }
-  return FormatFromPath(std::filesystem::path(name));
-}
-
 struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
 };
 
 // Adds one entry to the listing; entries that vanish while listed are
 // simply not there.
-void ListEntry(int dir_fd, std::string name, config::Format format, std::uint64_t max_file_size,
+void ListEntry(int dir_fd, std::string name, std::optional<InputFormat> format, std::uint64_t max_file_size,
                SpoolListing& listing) {
   struct stat info {};
   if (!IsFinishedName(name) || ::fstatat(dir_fd, name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) return;
@@ -55,7 +41,8 @@ void ListEntry(int dir_fd, std::string name, config::Format format, std::uint64_
     listing.refused.push_back({std::move(name), std::move(refusal)});
     return;
   }
-  const std::optional<InputFormat> input_format = FormatFor(format, name);
+  const std::optional<InputFormat> input_format =
+      format ? format : FormatFromPath(std::filesystem::path(name));
   if (!input_format) {
     listing.unsupported.push_back(std::move(name));
     return;
@@ -66,7 +53,7 @@ void ListEntry(int dir_fd, std::string name, config::Format format, std::uint64_
 
 }  // namespace
 
-SpoolListing ListSpool(int dir_fd, config::Format format, std::uint64_t max_file_size) {
+SpoolListing ListSpool(int dir_fd, std::optional<InputFormat> format, std::uint64_t max_file_size) {
   SpoolListing listing;
   // A descriptor of its own: closedir() closes it, and readdir() keeps a position.
   const int fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -1,11 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/codec/input_parser.hpp"
 
 // Listing a spool directory in ingest order. Stateless free functions; they
@@ -36,9 +36,10 @@ struct SpoolListing {
 // files within `max_file_size` are listed, skipping those still being
 // written (a name starting with '.' or ending in ".tmp") and "done".
 // Symbolic links, FIFOs, devices, sockets, directories and larger files are
-// refused. With format auto the extension picks the format (.csv,
+// refused. Without a `format` the extension picks it (.csv,
 // .jsonl/.ndjson, .json); other names are listed as unsupported.
-[[nodiscard]] SpoolListing ListSpool(int dir_fd, config::Format format, std::uint64_t max_file_size);
+[[nodiscard]] SpoolListing ListSpool(int dir_fd, std::optional<InputFormat> format,
+                                     std::uint64_t max_file_size);
 
 // Moves the file named by `checkpoint` to the front: it may be committed in
 // part or whole but not retired, and no other file may be committed

@@ -1,7 +1,5 @@
 #include "core/sources/spool_ingest.hpp"
 
-#include <algorithm>
-
 namespace leadsync {
 namespace {
 
@@ -71,15 +69,13 @@ Opening SpoolFileIngest::Open(Queue& queue, int dir_fd, const SpoolFile& file, c
 
 SpoolFileIngest::Outcome SpoolFileIngest::CommitNext(Queue& queue, std::int64_t max_pending, TimePoint now) {
   Outcome outcome;
-  outcome.backlog = queue.Backlog();
-  if (outcome.backlog >= max_pending) {
+  const std::optional<ChunkLimits> limits = LimitsUnder(queue, max_pending);
+  if (!limits) {
     outcome.step = Step::kBackpressure;
+    outcome.commit = FullAt(queue.Backlog());
     return outcome;
   }
-  ChunkLimits limits;
-  limits.records = static_cast<std::size_t>(
-      std::clamp<std::int64_t>(max_pending - outcome.backlog, 1, static_cast<std::int64_t>(limits.records)));
-  IngestChunk chunk = stream_.Next(limits);
+  IngestChunk chunk = stream_.Next(*limits);
   if (chunk.state == IngestChunk::State::kFailed) {
     outcome.error = "cannot read " + checkpoint_.file.name + ": " + chunk.error;
     return outcome;
@@ -93,21 +89,19 @@ SpoolFileIngest::Outcome SpoolFileIngest::CommitNext(Queue& queue, std::int64_t 
   }
   SpoolCheckpoint next = checkpoint_;
   next.position = chunk.end;
-  outcome.result = queue.Enqueue(chunk.batch.leads, chunk.batch.rejections,
-                                 CheckpointUpdate{source_, next.Format(), epoch_}, now);
-  if (outcome.result.checkpoint_conflict) {
+  outcome.commit =
+      CommitBatch(queue, std::move(chunk.batch), CheckpointUpdate{source_, next.Format(), epoch_}, now);
+  if (outcome.commit.state == CommitOutcome::State::kConflict) {
     outcome.step = Step::kConflict;
     return outcome;
   }
   checkpoint_ = std::move(next);
   committed_ = true;
   outcome.step = done ? Step::kDone : Step::kCommitted;
-  outcome.rejections = std::move(chunk.batch.rejections);
-  outcome.backlog = queue.Backlog();
   return outcome;
 }
 
-RetireResult SpoolFileIngest::Retire(SpoolDirectory& directory, config::AfterIngest after) const {
+RetireResult SpoolFileIngest::Retire(SpoolDirectory& directory, AfterIngest after) const {
   return directory.Retire(checkpoint_.file.name, file_.info, after);
 }
 

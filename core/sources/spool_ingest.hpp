@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/queue/queue.hpp"
 #include "core/sources/ingest.hpp"
+#include "core/sources/ingest_commit.hpp"
 #include "core/sources/ingest_stream.hpp"
 #include "core/sources/regular_file.hpp"
 #include "core/sources/spool_checkpoint.hpp"
@@ -49,19 +50,17 @@ class SpoolFileIngest final {
   };
   struct Outcome {
     Step step = Step::kFailed;
-    EnqueueResult result{};
-    std::vector<Rejection> rejections{};
-    std::int64_t backlog = 0;  // after the commit, or the one that stopped it
+    CommitOutcome commit{};  // kCommitted, kDone, kBackpressure
     std::string error{};
   };
 
   [[nodiscard]] static Opening Open(Queue& queue, int dir_fd, const SpoolFile& file,
                                     const Settings& settings);
 
-  // Reads and commits the next chunk, unless the backlog is at `max_pending`
-  // (a chunk holds no more records than the room left, at least one).
+  // Reads and commits the next chunk (CommitBatch), unless the backlog is at
+  // `max_pending` (a chunk holds no more records than RoomUnder).
   [[nodiscard]] Outcome CommitNext(Queue& queue, std::int64_t max_pending, TimePoint now);
-  [[nodiscard]] RetireResult Retire(SpoolDirectory& directory, config::AfterIngest after) const;
+  [[nodiscard]] RetireResult Retire(SpoolDirectory& directory, AfterIngest after) const;
   // Whether some of this file is in the queue under its checkpoint: until
   // it is retired, committing another file would lose that position.
   [[nodiscard]] bool committed() const { return committed_; }

@@ -21,42 +21,32 @@ constexpr std::uint32_t kWatchMask = IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN
 // Keys of problems reported once while they last.
 constexpr const char* kWatchKey = "watch";
 constexpr const char* kFileKey = "file";
-constexpr const char* kBacklogKey = "backlog";
 
 }  // namespace
 
-TailSource::TailSource(SourceContext context, config::Source source)
+TailSource::TailSource(SourceContext context, TailOptions options)
     : context_(std::move(context)),
-      source_(std::move(source)),
-      tail_(std::get<config::TailSettings>(source_.settings)),
-      format_(FormatOf(tail_)),
-      watch_(context_.executor) {
+      options_(std::move(options)),
+      format_(FormatOf(options_)),
+      watch_(context_.executor),
+      report_(context_, options_.ingest.source) {
   if (format_) {
     follower_ = std::make_unique<TailFollower>(
-        TailFollower::Settings{tail_.path, *format_, tail_.start_at, IngestOptionsFor(source_)});
+        TailFollower::Settings{options_.path, *format_, options_.start_at, options_.ingest});
   }
 }
 
 TailSource::~TailSource() = default;
 
-std::optional<InputFormat> TailSource::FormatOf(const config::TailSettings& settings) {
-  switch (settings.format) {
-    case config::Format::kCsv:
-      return InputFormat::kCsv;
-    case config::Format::kJsonl:
-      return InputFormat::kJsonl;
-    case config::Format::kJson:
-      return std::nullopt;
-    case config::Format::kAuto:
-      break;
-  }
-  const std::optional<InputFormat> format = FormatFromPath(settings.path);
+std::optional<InputFormat> TailSource::FormatOf(const TailOptions& options) {
+  const std::optional<InputFormat> format = options.format ? options.format : FormatFromPath(options.path);
   return format == InputFormat::kJson ? std::nullopt : format;
 }
 
 asio::awaitable<void> TailSource::Run() {
   if (!follower_) {
-    Report(kFileKey, "cannot tell the format of " + tail_.path.string() + ": give format: jsonl or csv");
+    report_.Error(kFileKey,
+                  "cannot tell the format of " + options_.path.string() + ": give format: jsonl or csv");
   }
   while (!stopped_ && !follower_) co_await watch_.Wait(kRetryPeriod);
   while (!stopped_) {
@@ -87,40 +77,27 @@ void TailSource::Stop() {
 
 void TailSource::OpenWatch() {
   if (watch_.is_open()) return;
-  const std::filesystem::path dir = tail_.path.has_parent_path() ? tail_.path.parent_path() : ".";
+  const std::filesystem::path dir = options_.path.has_parent_path() ? options_.path.parent_path() : ".";
   if (const std::string error = watch_.Open(dir, kWatchMask); !error.empty()) {
-    Report(kWatchKey, error + " (polling every second instead)");
+    report_.Error(kWatchKey, error + " (polling every second instead)");
   } else {
-    reported_.erase(kWatchKey);
+    report_.Clear(kWatchKey);
   }
 }
 
 void TailSource::Settle(const TailFollower::Outcome& outcome) {
-  const SourceEvents& events = context_.events;
-  if (outcome.committed) {
-    if (events.on_ingested) events.on_ingested(source_.name, outcome.result, outcome.rejections);
-    if (events.on_enqueued) events.on_enqueued();
-  }
-  for (const std::string& notice : outcome.notices) {
-    if (events.on_error) events.on_error(source_.name, notice);
-  }
+  if (outcome.committed) report_.Committed(outcome.commit);
+  for (const std::string& notice : outcome.notices) report_.Notice(notice);
   if (outcome.problem.empty()) {
-    reported_.erase(kFileKey);
+    report_.Clear(kFileKey);
   } else {
-    Report(kFileKey, outcome.problem);
+    report_.Error(kFileKey, outcome.problem);
   }
   if (outcome.step == TailFollower::Step::kBackpressure) {
-    context_.backpressure.Report(outcome.backlog);
-    Report(kBacklogKey, "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
-                            "): not reading " + tail_.path.string() + " until it drains");
-    return;
+    report_.Full(outcome.commit.backlog, "queue backlog at max_pending (" +
+                                             std::to_string(context_.backpressure.limit()) +
+                                             "): not reading " + options_.path.string() + " until it drains");
   }
-  if (outcome.committed) context_.backpressure.Report(outcome.backlog);
-  reported_.erase(kBacklogKey);
-}
-
-void TailSource::Report(const std::string& key, const std::string& what) {
-  if (reported_.insert(key).second && context_.events.on_error) context_.events.on_error(source_.name, what);
 }
 
 }  // namespace leadsync

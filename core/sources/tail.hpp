@@ -6,12 +6,13 @@
 #include <set>
 #include <string>
 
-#include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/sources/dir_watch.hpp"
+#include "core/sources/ingest_report.hpp"
 #include "core/sources/source.hpp"
 #include "core/sources/source_context.hpp"
 #include "core/sources/tail_follower.hpp"
+#include "core/sources/tail_options.hpp"
 
 namespace leadsync {
 
@@ -33,7 +34,7 @@ class TailSource final : public Source {
   static constexpr Duration kPollPeriod{1'000};
   static constexpr Duration kRetryPeriod{30'000};
 
-  TailSource(SourceContext context, config::Source source);
+  TailSource(SourceContext context, TailOptions options);
   ~TailSource() override;
   TailSource(const TailSource&) = delete;
   TailSource& operator=(const TailSource&) = delete;
@@ -41,22 +42,20 @@ class TailSource final : public Source {
   [[nodiscard]] boost::asio::awaitable<void> Run() override;
   void Stop() override;
 
-  // The format a tail source reads `settings` with; nullopt when auto cannot
-  // tell it from the name (a tailed file must be .jsonl, .ndjson or .csv).
-  [[nodiscard]] static std::optional<InputFormat> FormatOf(const config::TailSettings& settings);
+  // The format a tail source reads `options` with; nullopt for json, or when
+  // the name cannot tell (a tailed file must be .jsonl, .ndjson or .csv).
+  [[nodiscard]] static std::optional<InputFormat> FormatOf(const TailOptions& options);
 
  private:
   void OpenWatch();
   void Settle(const TailFollower::Outcome& outcome);
-  void Report(const std::string& key, const std::string& what);
 
   SourceContext context_;
-  config::Source source_;
-  config::TailSettings tail_;
+  TailOptions options_;
   std::optional<InputFormat> format_;
   std::unique_ptr<TailFollower> follower_;  // used on the queue thread only
   DirectoryWatch watch_;
-  std::set<std::string> reported_;  // problems reported while they last
+  IngestReport report_;
   bool stopped_ = false;
 };
 

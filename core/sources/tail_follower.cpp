@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <cerrno>
 
 #include "core/sources/ingest_stream.hpp"
@@ -12,8 +11,6 @@
 
 namespace leadsync {
 namespace {
-
-using SteadyClock = std::chrono::steady_clock;
 
 std::uint64_t SizeOf(const OpenedFile& file) {
   struct stat info {};
@@ -32,17 +29,16 @@ struct TailFollower::Followed {
   bool detached = false;   // the path names another file now, or none
   bool completed = false;  // told the stream that the file will not grow
   std::uint64_t seen_size = 0;
-  SteadyClock::time_point grew_at = SteadyClock::now();
+  std::optional<TimePoint> grew_at;  // first seen at the first poll after it was followed
 
-  // Whether the file has not grown for `grace`.
-  bool Quiet(std::chrono::milliseconds grace) {
+  // Whether the file has not grown for `grace` by `now` (the source's clock).
+  bool Quiet(Duration grace, TimePoint now) {
     const std::uint64_t size = SizeOf(file);
-    const auto now = SteadyClock::now();
-    if (size != seen_size) {
+    if (!grew_at || size != seen_size) {
       seen_size = size;
       grew_at = now;
     }
-    return now - grew_at >= grace;
+    return now - *grew_at >= grace;
   }
 };
 
@@ -72,15 +68,13 @@ TailFollower::Outcome TailFollower::Poll(Queue& queue, std::int64_t max_pending,
   if (!followed_) Attach(queue, now, outcome);
   if (!followed_) return outcome;
   if (!followed_->detached) CheckTruncated(outcome);
-  outcome.backlog = queue.Backlog();
-  if (outcome.backlog >= max_pending) {
+  const std::optional<ChunkLimits> limits = LimitsUnder(queue, max_pending);
+  if (!limits) {
     outcome.step = Step::kBackpressure;
+    outcome.commit = FullAt(queue.Backlog());
     return outcome;
   }
-  ChunkLimits limits;
-  limits.records = static_cast<std::size_t>(
-      std::clamp<std::int64_t>(max_pending - outcome.backlog, 1, static_cast<std::int64_t>(limits.records)));
-  IngestChunk chunk = followed_->stream->Next(limits);
+  IngestChunk chunk = followed_->stream->Next(*limits);
   if (chunk.state == IngestChunk::State::kFailed) {
     outcome.problem = "cannot read " + followed_->label + ": " + chunk.error;
     return outcome;
@@ -93,7 +87,7 @@ TailFollower::Outcome TailFollower::Poll(Queue& queue, std::int64_t max_pending,
     outcome.step = Step::kMore;
   } else {
     if (!followed_->detached) CheckRotated();
-    if (followed_->Quiet(settings_.rotation_grace) && followed_->detached) {
+    if (followed_->Quiet(settings_.rotation_grace, now) && followed_->detached) {
       // Rotated and quiet: its writer has moved on, so a last line without
       // a line break is complete.
       followed_->stream->SetComplete();
@@ -141,7 +135,7 @@ void TailFollower::Attach(Queue& queue, TimePoint now, Outcome& outcome) {
     return;
   }
   finished_.reset();
-  if (stored.value || stored.epoch != 0 || settings_.start_at == config::StartAt::kBeginning) {
+  if (stored.value || stored.epoch != 0 || settings_.start_at == TailStart::kBeginning) {
     Follow(*std::move(at_path), label, {}, false);
     return;
   }
@@ -212,9 +206,9 @@ bool TailFollower::Commit(Queue& queue, IngestBatch& batch, InputPosition end, T
         TakeFingerprint(followed.file.fd.get(), SizeOf(followed.file)).value_or(followed.fingerprint);
   }
   const TailCheckpoint checkpoint{followed.fingerprint, end};
-  outcome.result = queue.Enqueue(batch.leads, batch.rejections,
-                                 CheckpointUpdate{settings_.ingest.source, checkpoint.Format(), epoch_}, now);
-  if (outcome.result.checkpoint_conflict) {
+  outcome.commit = CommitBatch(queue, std::move(batch),
+                               CheckpointUpdate{settings_.ingest.source, checkpoint.Format(), epoch_}, now);
+  if (outcome.commit.state == CommitOutcome::State::kConflict) {
     followed_.reset();
     finished_.reset();
     outcome.step = Step::kConflict;
@@ -222,8 +216,6 @@ bool TailFollower::Commit(Queue& queue, IngestBatch& batch, InputPosition end, T
   }
   followed.committed = end;
   outcome.committed = true;
-  outcome.rejections = std::move(batch.rejections);
-  outcome.backlog = queue.Backlog();
   return true;
 }
 

@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/queue/queue.hpp"
 #include "core/sources/ingest.hpp"
+#include "core/sources/ingest_commit.hpp"
 #include "core/sources/regular_file.hpp"
 #include "core/sources/tail_checkpoint.hpp"
+#include "core/sources/tail_options.hpp"
 
 namespace leadsync {
 
@@ -44,9 +45,9 @@ class TailFollower final {
   struct Settings {
     std::filesystem::path path;
     InputFormat format = InputFormat::kJsonl;
-    config::StartAt start_at = config::StartAt::kBeginning;
+    TailStart start_at = TailStart::kBeginning;
     IngestOptions ingest;
-    std::chrono::milliseconds rotation_grace{2'000};
+    Duration rotation_grace{2'000};  // on the clock whose `now` Poll() is given
   };
 
   enum class Step {
@@ -58,9 +59,7 @@ class TailFollower final {
   struct Outcome {
     Step step = Step::kIdle;
     bool committed = false;
-    EnqueueResult result{};
-    std::vector<Rejection> rejections{};
-    std::int64_t backlog = 0;
+    CommitOutcome commit{};              // when committed, or at kBackpressure
     std::vector<std::string> notices{};  // things that happened: rotation, truncation
     std::string problem{};               // what holds while it lasts: no file, a link
   };
@@ -70,6 +69,8 @@ class TailFollower final {
   TailFollower(const TailFollower&) = delete;
   TailFollower& operator=(const TailFollower&) = delete;
 
+  // `now` is the source's clock (SourceContext::clock): it times the
+  // rotation grace, so tests can run it on simulated time.
   [[nodiscard]] Outcome Poll(Queue& queue, std::int64_t max_pending, TimePoint now);
 
  private:

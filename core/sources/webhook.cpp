@@ -15,14 +15,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-net::ServerLimits Limits(const config::Source& source, const config::WebhookSettings& settings,
-                         const SourceEvents& events) {
+net::ServerLimits Limits(const WebhookOptions& settings, const SourceEvents& events) {
   net::ServerLimits limits;
-  limits.name = "source " + source.name;
+  limits.name = "source " + settings.ingest.source;
   if (events.on_connection_dropped) {
-    limits.on_dropped = [report = events.on_connection_dropped, name = source.name](net::DropReason reason) {
-      report(name, net::DropReasonLabel(reason));
-    };
+    limits.on_dropped = [report = events.on_connection_dropped, name = settings.ingest.source](
+                            net::DropReason reason) { report(name, net::DropReasonLabel(reason)); };
   }
   limits.max_connections = WebhookSource::kMaxConnections;
   limits.idle_timeout = 5s;
@@ -33,33 +31,32 @@ net::ServerLimits Limits(const config::Source& source, const config::WebhookSett
   return limits;
 }
 
-std::shared_ptr<boost::asio::ssl::context> TlsContext(const config::WebhookSettings& settings) {
-  if (settings.tls_cert_file.empty()) return nullptr;
+std::shared_ptr<boost::asio::ssl::context> TlsContext(const WebhookOptions& settings) {
+  if (!settings.tls()) return nullptr;
   return net::MakeServerTlsContext(settings.tls_certificate, settings.tls_key);
 }
 
 }  // namespace
 
-WebhookSource::WebhookSource(SourceContext context, config::Source source)
+WebhookSource::WebhookSource(SourceContext context, WebhookOptions options)
     : context_(std::move(context)),
-      source_(std::move(source)),
-      settings_(std::get<config::WebhookSettings>(source_.settings)),
-      handler_(std::make_shared<WebhookHandler>(context_, source_)) {}
+      settings_(std::move(options)),
+      handler_(std::make_shared<WebhookHandler>(context_, settings_)) {}
 
 WebhookSource::~WebhookSource() = default;
 
 boost::asio::awaitable<void> WebhookSource::Run() {
   if (stopped_) co_return;
-  server_ = std::make_unique<net::HttpServer>(context_.executor, Limits(source_, settings_, context_.events),
-                                              handler_, TlsContext(settings_));
+  server_ = std::make_unique<net::HttpServer>(context_.executor, Limits(settings_, context_.events), handler_,
+                                              TlsContext(settings_));
   try {
     server_->Listen(co_await net::OpenListenerAsync(context_.executor, settings_.listen));
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(std::string("cannot listen on ") + e.what());
   }
   port_ = server_->port();
-  spdlog::info("source {}: listening on {}{}", source_.name, net::ToString(server_->local_endpoint()),
-               settings_.tls_cert_file.empty() ? "" : " (HTTPS)");
+  spdlog::info("source {}: listening on {}{}", settings_.ingest.source,
+               net::ToString(server_->local_endpoint()), settings_.tls() ? " (HTTPS)" : "");
   if (stopped_) server_->Stop();  // Stop() came while the address was being resolved
   co_await server_->Serve();
 }

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <memory>
 
-#include "config/config.hpp"
 #include "core/sources/source.hpp"
 #include "core/sources/source_context.hpp"
+#include "core/sources/webhook_options.hpp"
 
 namespace leadsync {
 
@@ -45,7 +45,7 @@ class WebhookHandler;
 // SourceEvents::on_connection_dropped.
 //
 // TLS: the certificate and key are the PEM texts config read from the files
-// (WebhookSettings::tls_certificate, tls_key), loaded when Run() starts. A
+// (WebhookOptions::tls_certificate, tls_key), loaded when Run() starts. A
 // reload (SIGHUP) rereads the files; when their content changed the
 // settings differ, so the daemon restarts the source and the new pair
 // takes effect. Without a SIGHUP a renewed certificate is not noticed.
@@ -59,7 +59,7 @@ class WebhookSource final : public Source {
  public:
   static constexpr std::size_t kMaxConnections = 256;
 
-  WebhookSource(SourceContext context, config::Source source);
+  WebhookSource(SourceContext context, WebhookOptions options);
   ~WebhookSource() override;
   WebhookSource(const WebhookSource&) = delete;
   WebhookSource& operator=(const WebhookSource&) = delete;
@@ -72,8 +72,7 @@ class WebhookSource final : public Source {
 
  private:
   SourceContext context_;
-  config::Source source_;
-  const config::WebhookSettings& settings_;
+  WebhookOptions settings_;
   std::shared_ptr<WebhookHandler> handler_;
   std::unique_ptr<net::HttpServer> server_;
   bool stopped_ = false;

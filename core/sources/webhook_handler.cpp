@@ -18,6 +18,7 @@ using net::HttpResponse;
 constexpr std::string_view kLeadsPath = "/v1/leads";
 constexpr std::string_view kHealthPath = "/healthz";
 constexpr std::string_view kJson = "application/json";
+constexpr const char* kQueueFailing = "queue";  // reported once until a commit succeeds
 
 std::string_view PathOf(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -43,12 +44,12 @@ HttpResponse Unavailable(unsigned version, std::string_view why) {
 
 }  // namespace
 
-WebhookHandler::WebhookHandler(SourceContext context, const config::Source& source)
+WebhookHandler::WebhookHandler(SourceContext context, const WebhookOptions& options)
     : context_(std::move(context)),
-      source_(source.name),
-      ingest_options_(IngestOptionsFor(source)),
-      token_(std::get<config::WebhookSettings>(source.settings).token_header,
-             std::get<config::WebhookSettings>(source.settings).token) {}
+      source_(options.ingest.source),
+      ingest_options_(options.ingest),
+      token_(options.token_header, options.token),
+      report_(context_, source_) {}
 
 std::optional<HttpResponse> WebhookHandler::Screen(const net::HttpRequestHeader& header) {
   const std::string_view path = PathOf(header.target());
@@ -97,7 +98,9 @@ boost::asio::awaitable<std::optional<HttpResponse>> WebhookHandler::Handle(
 
 WebhookHandler::Commit WebhookHandler::CommitBody(Queue& queue, std::string_view body,
                                                   std::int64_t max_pending, TimePoint now) const {
-  if (queue.Backlog() >= max_pending) return {.outcome = Commit::Outcome::kFull, .backlog = queue.Backlog()};
+  if (RoomUnder(queue.Backlog(), max_pending, 1) == 0) {
+    return {.outcome = Commit::Outcome::kFull, .commit = FullAt(queue.Backlog())};
+  }
   WebhookBody decoded = DecodeWebhookBody(body, ingest_options_);
   if (decoded.problem) {
     return {.outcome = Commit::Outcome::kRefused,
@@ -105,18 +108,16 @@ WebhookHandler::Commit WebhookHandler::CommitBody(Queue& queue, std::string_view
             .index = decoded.problem->index,
             .category = std::move(decoded.problem->category)};
   }
-  EnqueueResult result;
-  if (!decoded.leads.empty()) result = queue.Enqueue(decoded.leads, {}, std::nullopt, now);
-  return {.outcome = Commit::Outcome::kCommitted,
-          .result = result,
-          .accepted = decoded.leads.size(),
-          .backlog = queue.Backlog()};
+  CommitOutcome commit;
+  commit.backlog = queue.Backlog();
+  if (!decoded.leads.empty()) commit = CommitBatch(queue, {std::move(decoded.leads), {}}, std::nullopt, now);
+  return {.outcome = Commit::Outcome::kCommitted, .commit = std::move(commit)};
 }
 
 HttpResponse WebhookHandler::Settle(const Commit& commit, unsigned version) {
   switch (commit.outcome) {
     case Commit::Outcome::kFull:
-      context_.backpressure.Report(commit.backlog);
+      report_.Full(commit.commit.backlog, FullNotice());
       return Unavailable(version, "queue full; retry later");
     case Commit::Outcome::kRefused:
       ReportRefusal(commit);
@@ -126,29 +127,27 @@ HttpResponse WebhookHandler::Settle(const Commit& commit, unsigned version) {
     case Commit::Outcome::kCommitted:
       break;
   }
-  context_.backpressure.Report(commit.backlog);
-  queue_failing_ = false;
-  const SourceEvents& events = context_.events;
-  if (events.on_ingested) events.on_ingested(source_, commit.result, {});
-  if (commit.accepted > 0 && events.on_enqueued) events.on_enqueued();
-  return JsonAnswer(version, 202, "{\"accepted\":" + std::to_string(commit.accepted) + "}");
+  report_.Clear(kQueueFailing);
+  report_.Committed(commit.commit);
+  return JsonAnswer(version, 202, "{\"accepted\":" + std::to_string(commit.commit.leads) + "}");
 }
 
 // Nothing of the request was committed, and the sender knows why; the
 // refusal still counts in leadsync_records_rejected_total{source,reason}.
 void WebhookHandler::ReportRefusal(const Commit& commit) {
-  if (!context_.events.on_ingested) return;
   const Rejection rejection{source_, "", "request", commit.error, "", commit.category};
-  context_.events.on_ingested(source_, EnqueueResult{}, std::span<const Rejection>(&rejection, 1));
+  report_.Refused(std::span<const Rejection>(&rejection, 1));
+}
+
+std::string WebhookHandler::FullNotice() const {
+  return "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
+         "): answering 503 until it drains";
 }
 
 // The sender may retry; the operator hears of it once per failing stretch.
 HttpResponse WebhookHandler::QueueFailed(const std::string& what, unsigned version) {
-  if (!queue_failing_ && context_.events.on_error) {
-    context_.events.on_error(source_,
-                             "cannot commit a request: " + what + "; answering 503 until the queue recovers");
-  }
-  queue_failing_ = true;
+  report_.Error(kQueueFailing,
+                "cannot commit a request: " + what + "; answering 503 until the queue recovers");
   return Unavailable(version, "queue unavailable; retry later");
 }
 

@@ -6,10 +6,11 @@
 #include <cstdint>
 #include <string>
 
-#include "config/config.hpp"
 #include "core/net/http_server.hpp"
 #include "core/sources/ingest.hpp"
+#include "core/sources/ingest_report.hpp"
 #include "core/sources/source_context.hpp"
+#include "core/sources/webhook_options.hpp"
 #include "core/sources/webhook_token.hpp"
 
 namespace leadsync {
@@ -24,7 +25,7 @@ class WebhookHandler final : public net::HttpHandler {
  public:
   static constexpr int kRetryAfterSeconds = 5;
 
-  WebhookHandler(SourceContext context, const config::Source& source);
+  WebhookHandler(SourceContext context, const WebhookOptions& options);
 
   [[nodiscard]] std::optional<net::HttpResponse> Screen(const net::HttpRequestHeader& header) override;
   [[nodiscard]] boost::asio::awaitable<std::optional<net::HttpResponse>> Handle(
@@ -34,10 +35,8 @@ class WebhookHandler final : public net::HttpHandler {
   // What the queue thread made of one body.
   struct Commit {
     enum class Outcome { kCommitted, kRefused, kFull } outcome = Outcome::kCommitted;
-    EnqueueResult result{};
-    std::size_t accepted = 0;
-    std::int64_t backlog = 0;
-    std::string error{};  // kRefused: what is wrong; the index is in `index`
+    CommitOutcome commit{};  // kCommitted, kFull
+    std::string error{};     // kRefused: what is wrong; the index is in `index`
     std::size_t index = 0;
     std::string category{};
   };
@@ -48,12 +47,13 @@ class WebhookHandler final : public net::HttpHandler {
   [[nodiscard]] net::HttpResponse Settle(const Commit& commit, unsigned version);
   [[nodiscard]] net::HttpResponse QueueFailed(const std::string& what, unsigned version);
   void ReportRefusal(const Commit& commit);
+  [[nodiscard]] std::string FullNotice() const;
 
   SourceContext context_;
   std::string source_;
   IngestOptions ingest_options_;
   WebhookToken token_;
-  bool queue_failing_ = false;  // reported once until a commit succeeds
+  IngestReport report_;
 };
 
 }  // namespace leadsync

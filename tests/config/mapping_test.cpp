@@ -118,16 +118,13 @@ TEST(ConfigMapping, UnknownTargetsAreWarnings) {
                   "a custom one (mx_...); it is sent as written"));
 }
 
-TEST(ConfigMapping, APostgresSourceIsWarnedThatItAppliesRenamesOnly) {
+TEST(ConfigMapping, APostgresSourceIsMappedAndWarnedOnlyThatEmptyClearHasNoNull) {
   const std::string postgres = "type: postgres\ndsn: host=db\nquery: SELECT 1\ncursor: c\n";
   EXPECT_THAT(SourceWarnings(postgres + "fields: { a: mx_A }"), ElementsAre());
   EXPECT_THAT(
       SourceWarnings(postgres + "fields: { a: drop }\nconstants: { Source: db }\nempty: clear"),
-      ElementsAre("13:5: fields: a postgres source applies renames only, for now: drop and conversions "
-                  "are not applied",
-                  "14:5: constants: a postgres source applies renames only, for now: they are not set",
-                  "15:5: empty: a postgres source applies renames only, for now: NULL still leaves the "
-                  "attribute out"));
+      ElementsAre(
+          "15:5: empty: clear has no effect on a postgres source: NULL still leaves the attribute out"));
 }
 
 // The conversion keys are the loader's own, for the docs' drift test.

@@ -24,26 +24,9 @@ namespace fs = std::filesystem;
 
 const fs::path kRoot = fs::weakly_canonical(LEADSYNC_SOURCE_DIR);
 
-// core/sources files that still include config/ while their sources move to
-// options structs of their own (issue 18, the ingest part). Empty this list,
-// and drop leadsync_config from leadsync_core's links, when that lands; no
-// other file may be added.
-const std::set<std::string> kPendingExceptions = {
-    "core/sources/ingest.hpp",
-    "core/sources/pg_connection.cpp",
-    "core/sources/postgres.cpp",
-    "core/sources/postgres.hpp",
-    "core/sources/postgres_page.hpp",
-    "core/sources/postgres_poller.hpp",
-    "core/sources/postgres_query.hpp",
-    "core/sources/spool.hpp",
-    "core/sources/spool_directory.hpp",
-    "core/sources/spool_files.hpp",
-    "core/sources/tail.hpp",
-    "core/sources/tail_follower.hpp",
-    "core/sources/webhook.hpp",
-    "core/sources/webhook_handler.hpp",
-};
+// core/ files allowed to include config/: none. An entry here would have to
+// say why, and leadsync_core would have to link leadsync_config again.
+const std::set<std::string> kPendingExceptions = {};
 
 // The folders of core/, lowest first: a folder includes only folders of a
 // lower layer ("core" is the files at core/'s top: lead, clock, timer).

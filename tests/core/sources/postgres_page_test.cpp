@@ -48,7 +48,7 @@ class PostgresPageTest : public PostgresSourceTest {
 TEST_F(PostgresPageTest, PollerHoldsEachPageToTheCapPlusTheRowThatReachedIt) {
   StartServer();
   Fill(100);  // 6.4 MiB, 25 times the cap
-  PostgresPoller poller(Bounded());
+  PostgresPoller poller(daemon::PostgresOptionsFrom(Bounded()));
   std::set<std::string> seen;
   CursorValues from{"-infinity"};
   int pages = 0;

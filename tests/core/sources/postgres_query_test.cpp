@@ -8,7 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(PostgresQuery, WrapsTheQueryAndOrdersByTheCursor) {
-  config::PostgresSettings settings;
+  PostgresOptions settings;
   settings.query = "SELECT * FROM leads WHERE (updated_at, id) > ($1, $2) ORDER BY 1 LIMIT 500;  ";
   settings.cursor = {"updated_at", "Id"};
   const PollQuery query = BuildPollQuery(settings);
@@ -21,7 +21,7 @@ TEST(PostgresQuery, WrapsTheQueryAndOrdersByTheCursor) {
 }
 
 TEST(PostgresQuery, CursorDelayAddsASettledColumnAndAParameter) {
-  config::PostgresSettings settings;
+  PostgresOptions settings;
   settings.query = "SELECT * FROM leads WHERE updated_at >= $1 -- a comment";
   settings.cursor = {"updated_at"};
   settings.cursor_delay = 1500ms;

@@ -23,6 +23,7 @@
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/postgres.hpp"
+#include "daemon/options/source_options.hpp"
 #include "tests/support/error_text.hpp"
 #include "tests/support/postgres_server.hpp"
 #include "tests/support/process.hpp"
@@ -77,7 +78,8 @@ class PostgresSourceTest : public ::testing::Test {
 
   void Start(config::Source source) {
     source_ = std::make_unique<PostgresSource>(
-        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
+        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_},
+        daemon::PostgresOptionsFrom(source));
     boost::asio::post(io_, [this] {
       boost::asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
         run_error_ = ErrorText(error);

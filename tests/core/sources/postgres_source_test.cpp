@@ -2,6 +2,7 @@
 // ties, composite cursors and cursor_delay.
 #include <gmock/gmock.h>
 
+#include "core/sources/ingest.hpp"
 #include "tests/core/sources/postgres_source_fixture.hpp"
 
 namespace leadsync::testing {
@@ -179,6 +180,38 @@ TEST_F(PostgresSourceTest, RowCommittedLateWithinCursorDelayIsNotSkipped) {
   ASSERT_TRUE(DeliveredTimes({"early@x.com", "late@x.com"}));
   EXPECT_EQ(TimesSent("late@x.com"), 1);
   EXPECT_TRUE(Errors().empty());
+}
+
+// Rows take the path file lines take: the mapping (renames, drop,
+// conversions, constants), the key, the caps, with the same reasons.
+TEST_F(PostgresSourceTest, RowsGoThroughTheSharedMappingKeyAndCaps) {
+  StartServer();
+  db_->Exec(kLeadsTable);
+  db_->Exec(
+      "INSERT INTO leads(email, first_name, updated_at) VALUES ('map@x.com', 'Ada', '2024-01-01 "
+      "00:00:01+00'), "
+      "(NULL, 'Nokey', '2024-01-01 00:00:02+00'), ('wide@x.com', 'Wide', '2024-01-01 00:00:03+00')");
+  config::Source source = Source(
+      "SELECT email, first_name, CASE WHEN email = 'wide@x.com' THEN 'x' END AS extra, updated_at FROM leads "
+      "WHERE updated_at >= $1 ORDER BY updated_at LIMIT 100");
+  source.fields = {{"email", "EmailAddress"}};
+  source.drop = {"first_name"};
+  source.constants = {{"Source", "crm"}};
+  source.max_attributes = 3;  // a row's columns, before the mapping
+  Start(source);
+  ASSERT_TRUE(DeliveredTimes({"map@x.com"}));
+  EXPECT_EQ(LastSent("map@x.com"),
+            (Sent{{"EmailAddress", "map@x.com"}, {"updated_at", "2024-01-01 00:00:01"}, {"Source", "crm"}}))
+      << "renamed, dropped and a constant added, as for a file";
+  ASSERT_TRUE(WaitFor([&] { return Rejections().size() == 2; }, kTimeout));
+  const std::vector<Rejection> rejections = Rejections();
+  const IngestBatch file = Ingest("{\"FirstName\":\"Nokey\"}\n", InputFormat::kJsonl,
+                                  IngestOptions{kSourceName, Mapping(), {}, {}}, "f");
+  ASSERT_EQ(file.rejections.size(), 1u);
+  EXPECT_EQ(rejections[0].category, file.rejections[0].category);
+  EXPECT_EQ(rejections[0].reason, file.rejections[0].reason);
+  EXPECT_EQ(rejections[1].category, "too_many_attributes");
+  EXPECT_EQ(rejections[1].reason, "more than 3 attributes (max_attributes)");
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/sources/source_context.hpp"
+#include "daemon/options/source_options.hpp"
 #include "tests/support/error_text.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -46,13 +47,22 @@ class SourceFixture : public ::testing::Test {
     backpressure_.SetLimit(max_pending);
     finished_ = false;
     source_ = std::make_unique<SourceType>(
-        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
+        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, OptionsFrom(source));
     boost::asio::post(io_, [this] {
       boost::asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
         run_error_ = ErrorText(error);
         finished_ = true;
       });
     });
+  }
+
+  // The source's options, as the daemon makes them.
+  static auto OptionsFrom(const config::Source& source) {
+    if constexpr (std::is_constructible_v<SourceType, SourceContext, SpoolOptions>) {
+      return daemon::SpoolOptionsFrom(source);
+    } else {
+      return daemon::TailOptionsFrom(source);
+    }
   }
 
   // Stops the source and waits for Run() to return.
@@ -70,7 +80,7 @@ class SourceFixture : public ::testing::Test {
   }
 
   SourceEvents Events() {
-    return {
+    SourceEvents events{
         [this](const std::string& source, const EnqueueResult& result, std::span<const Rejection> rejected) {
           std::lock_guard lock(mutex_);
           EXPECT_EQ(source, kSource);
@@ -83,6 +93,16 @@ class SourceFixture : public ::testing::Test {
           errors_.push_back(what);
         },
         [this] { ++enqueued_; }};
+    events.on_state = [this](const std::string&, const std::string& what) {
+      std::lock_guard lock(mutex_);
+      states_.push_back(what);
+    };
+    return events;
+  }
+
+  // Moves the source's clock on, on the loop thread where the source reads it.
+  void AdvanceClock(Duration by) {
+    boost::asio::post(io_, [this, by] { clock_.Advance(by); });
   }
 
   // Runs `work` on the queue's own thread, as the source does.
@@ -110,6 +130,11 @@ class SourceFixture : public ::testing::Test {
     std::lock_guard lock(mutex_);
     return errors_;
   }
+  // What the source reported as states (backpressure, rotation): no errors.
+  std::vector<std::string> States() {
+    std::lock_guard lock(mutex_);
+    return states_;
+  }
   std::vector<Rejection> Rejections() {
     std::lock_guard lock(mutex_);
     return rejections_;
@@ -136,6 +161,7 @@ class SourceFixture : public ::testing::Test {
   std::atomic<int> enqueued_ = 0;
   std::mutex mutex_;
   std::vector<std::string> errors_;
+  std::vector<std::string> states_;
   std::vector<Rejection> rejections_;
   int ingest_events_ = 0;
   std::int64_t ingested_ = 0;

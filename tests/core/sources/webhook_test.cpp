@@ -22,6 +22,7 @@
 
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue_service.hpp"
+#include "daemon/options/source_options.hpp"
 #include "tests/support/error_text.hpp"
 #include "tests/support/http.hpp"
 #include "tests/support/https_client.hpp"
@@ -72,7 +73,8 @@ class WebhookTest : public ::testing::Test {
   bool Start(config::Source source, std::int64_t max_pending = 1000) {
     backpressure_.SetLimit(max_pending);
     source_ = std::make_unique<WebhookSource>(
-        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, std::move(source));
+        SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_},
+        daemon::WebhookOptionsFrom(source));
     asio::post(io_, [this] {
       asio::co_spawn(io_, source_->Run(), [this](const std::exception_ptr& error) {
         run_error_ = testing::ErrorText(error);
@@ -356,7 +358,8 @@ TEST_F(WebhookTest, RunFailsWhenTheAddressIsTaken) {
   config::Source second = Webhook();
   const std::string taken = "127.0.0.1:" + std::to_string(port());
   std::get<config::WebhookSettings>(second.settings).listen = taken;
-  WebhookSource source(SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_}, second);
+  WebhookSource source(SourceContext{io_.get_executor(), service_, Events(), backpressure_, clock_},
+                       daemon::WebhookOptionsFrom(second));
   std::promise<std::optional<std::string>> error;
   asio::co_spawn(io_, source.Run(),
                  [&](const std::exception_ptr& e) { error.set_value(testing::ErrorText(e)); });
