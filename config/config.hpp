@@ -61,7 +61,8 @@ struct Queue {
   std::filesystem::path path;
   SyncMode sync = SyncMode::kFull;
   std::int64_t max_pending = 10'000'000;
-  Duration history = std::chrono::hours(14 * 24);  // 0: journal off
+  Duration history = std::chrono::hours(14 * 24);                // 0: journal off
+  Duration dead_letter_retention = std::chrono::hours(30 * 24);  // 0: kept forever
   bool operator==(const Queue&) const = default;
 };
 

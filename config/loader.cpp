@@ -64,6 +64,7 @@ LoadResult Load(const std::string& yaml, const std::string& file_name, const Env
 }  // namespace
 
 std::string ConfigError::ToString() const {
+  if (line == 0) return file + ": " + message;
   return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
 }
 
@@ -97,7 +98,7 @@ LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env, S
   const TextFile text = ReadTextFile(file);
   if (!text.content) {
     LoadResult result;
-    result.errors.push_back(ConfigError{file.string(), 0, 0, "cannot read config file: " + text.error});
+    result.errors.push_back(ConfigError{file.string(), 0, 0, "cannot read: " + text.error});
     return result;
   }
   return Load(*text.content, file.string(), env, secrets);

@@ -17,7 +17,7 @@ struct ConfigError {
   int line = 0;
   int column = 0;
   std::string message;
-  // "FILE:LINE:COL: message"
+  // "FILE:LINE:COL: message", or "FILE: message" when about the whole file (line 0)
   [[nodiscard]] std::string ToString() const;
 };
 

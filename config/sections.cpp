@@ -115,6 +115,7 @@ Queue ReadQueue(LoadContext& context, const Entry& entry) {
   Get(map, "sync", out.sync, kSyncModes);
   Get(map, "max_pending", out.max_pending, IntRange{1, kNoMax});
   Get(map, "history", out.history, DurationRule::kNonNegative);
+  Get(map, "dead_letter_retention", out.dead_letter_retention, DurationRule::kNonNegative);
   map.ReportUnknown();
   return out;
 }

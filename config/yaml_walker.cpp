@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "config/closest_name.hpp"
+
 namespace leadsync::config {
 namespace {
 
@@ -82,6 +84,7 @@ void MapReader::Collect(const YAML::Node& map) {
 }
 
 void MapReader::NoteKey(std::string_view key) const {
+  if (std::ranges::find(asked_, key) == asked_.end()) asked_.emplace_back(key);
   context_.NoteKeyLookedFor(path_.empty() ? std::string(key) : path_ + "." + std::string(key));
 }
 
@@ -124,7 +127,7 @@ void MapReader::ReportUnknown() {
 void MapReader::ReportUnknown(const Entry& entry) {
   const std::string key = entry.name.substr(prefix_.size());
   const std::string where = label_.empty() ? " at the top level" : " in " + label_;
-  context_.Error(entry.key_mark, "unknown key " + Quote(key) + where);
+  context_.Error(entry.key_mark, "unknown key " + Quote(key) + where + DidYouMean(key, asked_));
 }
 
 void MapReader::ReportMissing(std::string_view key, std::string_view alternative) {

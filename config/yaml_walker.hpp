@@ -112,6 +112,7 @@ class MapReader final {
   std::string prefix_;
   bool is_map_ = true;
   std::vector<Slot> slots_;
+  mutable std::vector<std::string> asked_;  // every key looked for, for "did you mean"
 };
 
 }  // namespace leadsync::config

@@ -6,6 +6,7 @@
 
 #include "core/http/account_check.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/load.hpp"
 #include "daemon/options/client_options.hpp"
@@ -40,7 +41,7 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("check", "Validate a configuration file; errors as FILE:LINE:COL: message");
   auto file = std::make_shared<std::string>();
   auto online = std::make_shared<bool>(false);
-  cmd->add_option("-c,--config", *file, "Configuration file")->required();
+  AddConfigOption(*cmd, *file);
   cmd->add_flag("--online", *online, "Also verify the keys and the region host against the API");
   cmd->callback([file, online, &exit_code] { exit_code = Check(*file, *online); });
 }

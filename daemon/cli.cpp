@@ -6,6 +6,7 @@
 
 #include "daemon/commands.hpp"
 #include "daemon/escape.hpp"
+#include "daemon/unknown_argument.hpp"
 
 namespace leadsync::daemon {
 
@@ -32,6 +33,12 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 reports a mistyped command as "A subcommand is required" and
+    // suggests nothing; name the argument and what was probably meant.
+    if (const auto unknown = DescribeUnknownArgument(app); unknown && e.get_exit_code() != 0) {
+      std::cerr << "leadsync: " << *unknown << "\nRun with --help for more information.\n";
+      return 2;
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   } catch (const std::exception& e) {

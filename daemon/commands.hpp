@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -17,6 +20,8 @@ void AddDlqCommand(CLI::App& app, int& exit_code);
 void AddHistoryCommand(CLI::App& app, int& exit_code);
 void AddSourceCommand(CLI::App& app, int& exit_code);
 void AddSandboxCommand(CLI::App& app, int& exit_code);
+// `queue backup` and `queue salvage`, under `queue`; `config` is its -c.
+void AddQueueFileCommands(CLI::App& queue, std::shared_ptr<const std::string> config, int& exit_code);
 
 // The whole command line: every command above, and --version.
 void AddCommands(CLI::App& app, int& exit_code);

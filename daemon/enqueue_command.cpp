@@ -11,6 +11,7 @@
 #include "core/sources/ingest_stream.hpp"
 #include "core/sources/unique_fd.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/load.hpp"
 #include "daemon/options/source_options.hpp"
@@ -197,7 +198,7 @@ int Enqueue(const EnqueueArgs& args) {
 void AddEnqueueCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("enqueue", "Ingest one file (or - for stdin) into the queue");
   auto args = std::make_shared<EnqueueArgs>();
-  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  AddConfigOption(*cmd, args->config);
   cmd->add_option("--source", args->source, "Use this source's fields, search_by, caps and name");
   cmd->add_option("--format", args->format, "Input format")->check(CLI::IsMember({"csv", "jsonl", "json"}));
   cmd->add_flag("--dry-run", args->dry_run, "Print the API bodies (one call a line); leave the queue alone");

@@ -3,6 +3,7 @@
 
 #include "core/lead.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
@@ -37,11 +38,17 @@ int History(const HistoryArgs& args) {
   if (!config) return 1;
   auto queue = OpenQueueOrReport(*config, true);
   if (!queue) return 1;
-  const auto entries = queue->History(QueueKey(args.key));
+  const std::string key = QueueKey(args.key);
+  const auto entries = queue->History(key);
   if (args.json) {
     std::cout << HistoryJson(entries) << "\n";
     return 0;
   }
+  if (entries.empty()) {
+    std::cout << "no history for " << EscapeForDisplay(key) << "\n";
+    return 0;
+  }
+  std::cout << "at\tstatus\tlead id\tresult\tattributes\tmessage\n";
   for (const HistoryEntry& e : entries) {
     std::cout << IsoTime(e.at) << "\t" << e.status << "\t"
               << (e.lead_id.empty() ? "-" : EscapeForDisplay(e.lead_id)) << "\t"
@@ -59,7 +66,7 @@ int History(const HistoryArgs& args) {
 void AddHistoryCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("history", "What was sent for one lead, when, and the answer");
   auto args = std::make_shared<HistoryArgs>();
-  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  AddConfigOption(*cmd, args->config);
   cmd->add_option("key", args->key, "E-mail, phone, or ATTRIBUTE:VALUE")->required();
   cmd->add_flag("--json", args->json, "Machine-readable output");
   cmd->callback([args, &exit_code] { exit_code = History(*args); });

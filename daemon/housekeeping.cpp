@@ -28,14 +28,15 @@ Housekeeping::Housekeeping(QueueService& queue, Metrics& metrics, Notifier& noti
       sources_(sources),
       health_(health),
       clock_(clock),
-      config_(config) {
+      config_(config),
+      retention_(queue, metrics, clock, config.queue) {
   auto task = [&](const char* name, Duration period, Duration failure_period, auto body) {
     tasks_.push_back(std::make_unique<PeriodicTask>(PeriodicTaskOptions{name, period, failure_period, 0.1},
                                                     clock_, events, body));
   };
   task("housekeeping", seconds(1), seconds(5), [this] { return Tick(); });
   task("recount", seconds(10), seconds(30), [this] { return Recount(); });
-  task("prune", minutes(10), minutes(1), [this] { return Prune(); });
+  task("prune", Retention::kPeriod, minutes(1), [this] { return Prune(); });
 }
 
 Housekeeping::~Housekeeping() = default;
@@ -73,11 +74,8 @@ boost::asio::awaitable<void> Housekeeping::Recount() {
 boost::asio::awaitable<void> Housekeeping::Prune() {
   const TimePoint now = clock_.Now();
   const TimePoint starts_before = dispatcher_.ledger().PruneBefore(now);
-  const Duration history = config_.queue.history;
-  co_await queue_.Submit([now, starts_before, history](Queue& q) {
-    q.PruneCallStarts(starts_before);
-    if (history.count() > 0) q.PruneHistory(now - history);
-  });
+  co_await queue_.Submit([starts_before](Queue& q) { q.PruneCallStarts(starts_before); });
+  co_await retention_.Prune();
 }
 
 }  // namespace leadsync::daemon

@@ -6,6 +6,7 @@
 
 #include "config/config.hpp"
 #include "core/tasks/periodic_task.hpp"
+#include "daemon/retention.hpp"
 
 namespace leadsync {
 class Dispatcher;
@@ -24,8 +25,9 @@ class SourceSet;
 //            STATUS=, and the watchdog (fed only after the queue thread has
 //            answered and while every task is up)
 //   recount  every 10 s: counts other processes changed (enqueue, dlq)
-//   prune    every 10 minutes: call starts no window needs (CallLedger)
-//            and the delivery journal
+//   prune    every 10 minutes: call starts no window needs (CallLedger),
+//            then dead letters and journal entries past their age
+//            (Retention)
 // Borrows everything; `config` is the running configuration (updated in
 // place on reload). Loop thread only.
 class Housekeeping final {
@@ -51,6 +53,7 @@ class Housekeeping final {
   Health& health_;
   Clock& clock_;
   const config::Config& config_;
+  Retention retention_;
   std::vector<std::unique_ptr<PeriodicTask>> tasks_;
 };
 

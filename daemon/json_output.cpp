@@ -28,8 +28,10 @@ json::value Record(const std::string& text) {
 // controls raw, which a terminal would act on.
 std::string Serialize(json::value out) { return EscapeJsonForDisplay(json::serialize(out)); }
 
-double AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
-  return oldest ? std::chrono::duration<double>(now - *oldest).count() : 0.0;
+// An empty queue's age is the integer 0: Boost.JSON writes the double 0 as "0E0".
+json::value AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
+  if (!oldest) return json::value(std::int64_t{0});
+  return json::value(std::chrono::duration<double>(now - *oldest).count());
 }
 
 }  // namespace

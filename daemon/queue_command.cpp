@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
@@ -57,7 +58,7 @@ int Check(const QueueArgs& args) {
 void AddQueueCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("queue", "Inspect the queue file");
   auto args = std::make_shared<QueueArgs>();
-  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  AddConfigOption(*cmd, args->config);
   cmd->require_subcommand(1);
   cmd->fallthrough();
   auto* stats = cmd->add_subcommand("stats", "Pending, in flight, dead letters, sources");
@@ -65,6 +66,7 @@ void AddQueueCommand(CLI::App& app, int& exit_code) {
   stats->callback([args, &exit_code] { exit_code = Stats(*args); });
   auto* check = cmd->add_subcommand("check", "Run SQLite's full integrity check on the queue file");
   check->callback([args, &exit_code] { exit_code = Check(*args); });
+  AddQueueFileCommands(*cmd, std::shared_ptr<const std::string>(args, &args->config), exit_code);
 }
 
 }  // namespace leadsync::daemon

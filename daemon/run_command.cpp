@@ -5,6 +5,7 @@
 
 #include "core/queue/queue.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/load.hpp"
 #include "daemon/logging.hpp"
 #include "daemon/service.hpp"
@@ -35,7 +36,7 @@ int RunDaemon(const std::string& file) {
 void AddRunCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("run", "Run the daemon in the foreground (systemd Type=notify)");
   auto file = std::make_shared<std::string>();
-  cmd->add_option("-c,--config", *file, "Configuration file")->required();
+  AddConfigOption(*cmd, *file);
   cmd->callback([file, &exit_code] { exit_code = RunDaemon(*file); });
 }
 

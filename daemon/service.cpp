@@ -24,6 +24,7 @@
 #include "daemon/options/client_options.hpp"
 #include "daemon/options/dispatcher_options.hpp"
 #include "daemon/options/queue_options.hpp"
+#include "daemon/secret_names.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -185,6 +186,9 @@ class Service::Impl {
     }
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
+    // Which secrets were read tells an operator whether a rotation took: a
+    // credential systemd copied at start reads the same until a restart.
+    spdlog::info("reload: secrets re-read: {}", DescribeReloadedSecrets(config_, next));
     if (next.leadsquared != config_.leadsquared) {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }

@@ -4,6 +4,7 @@
 
 #include "core/sources/postgres_cursor.hpp"
 #include "daemon/commands.hpp"
+#include "daemon/config_option.hpp"
 #include "daemon/load.hpp"
 
 namespace leadsync::daemon {
@@ -80,7 +81,7 @@ int Reset(const SourceArgs& args) {
 void AddSourceCommand(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("source", "Act on a configured source's position");
   auto args = std::make_shared<SourceArgs>();
-  cmd->add_option("-c,--config", args->config, "Configuration file")->required();
+  AddConfigOption(*cmd, args->config);
   cmd->require_subcommand(1);
   cmd->fallthrough();
   auto* reset = cmd->add_subcommand(

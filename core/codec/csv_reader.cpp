@@ -97,6 +97,18 @@ std::optional<Column> MapColumn(const std::string& header, const FieldMap& field
   return column;
 }
 
+// An open quote takes every later row into its cell: say how far it ran, so
+// that one rejection is not mistaken for one bad row.
+std::string Unterminated(const RawRecord& raw) {
+  std::string_view text = raw.text;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  const int lines = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  if (lines == 1) return "unterminated quoted field";
+  return "unterminated quoted field: the quote runs to the end of the input, lines " +
+         std::to_string(raw.line) + "-" + std::to_string(raw.line + lines - 1) + " (" +
+         std::to_string(lines) + " lines) in one rejection";
+}
+
 ParseError CsvError(int line, std::string reason, std::string_view category = reject::kInvalidCsv) {
   return ParseError{line, std::move(reason), std::string(category)};
 }
@@ -118,7 +130,7 @@ class CsvDecoder final : public RecordDecoder {
     }
     const CsvRecord record = CellReader(raw.text).Read();
     if (!columns_) return Header(raw.line, record);
-    std::optional<ParseError> error = CheckShape(raw.line, record);
+    std::optional<ParseError> error = CheckShape(raw, record);
     if (!error) error = ReadRow(raw.line, record, out.lead);
     if (error) {
       out.error = std::move(*error);
@@ -157,8 +169,9 @@ class CsvDecoder final : public RecordDecoder {
     return out;
   }
 
-  std::optional<ParseError> CheckShape(int line, const CsvRecord& row) const {
-    if (row.unterminated) return CsvError(line, "unterminated quoted field");
+  std::optional<ParseError> CheckShape(const RawRecord& raw, const CsvRecord& row) const {
+    const int line = raw.line;
+    if (row.unterminated) return CsvError(line, Unterminated(raw));
     if (row.cells.size() == columns_->size()) return std::nullopt;
     return CsvError(line, "expected " + std::to_string(columns_->size()) + " columns, got " +
                               std::to_string(row.cells.size()));

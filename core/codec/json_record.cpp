@@ -17,6 +17,30 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// A document that is one scalar is valid JSON, only not a lead; one that
+// merely starts like a scalar ("not json" starts like null) is not JSON.
+simdjson::error_code ScalarError(od::document& doc) {
+  od::json_type type{};
+  if (auto e = doc.type().get(type)) return e;
+  simdjson::error_code e = simdjson::SUCCESS;
+  if (type == od::json_type::string) {
+    std::string_view s;
+    e = doc.get_string().get(s);
+  } else if (type == od::json_type::number) {
+    od::number n;
+    e = doc.get_number().get(n);
+  } else if (type == od::json_type::boolean) {
+    bool b = false;
+    e = doc.get_bool().get(b);
+  } else if (type == od::json_type::null) {
+    bool is_null = false;
+    e = doc.is_null().get(is_null);
+    if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+  }
+  if (!e && doc.current_location().error() != simdjson::OUT_OF_BOUNDS) e = simdjson::TRAILING_CONTENT;
+  return e;
+}
+
 }  // namespace
 
 JsonRecord RecordReader::Read(Value value, RecordForm form) {
@@ -201,6 +225,7 @@ JsonRecord ReadJsonDocument(od::parser& parser, std::string_view json, const Fie
   od::value value;
   if (auto e = doc.get_value().get(value)) {
     if (e != simdjson::SCALAR_DOCUMENT_AS_VALUE) return broken(e);
+    if (const simdjson::error_code scalar = ScalarError(doc)) return broken(scalar);
     return JsonRecord{
         std::nullopt,
         form == RecordForm::kAny ? "expected an object or an array of pairs" : "expected an array of pairs",

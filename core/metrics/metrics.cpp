@@ -100,6 +100,10 @@ void Metrics::RegisterQueueMetrics() {
   for (const char* reason : {"disk_full", "damaged", "busy", "io", "other"}) {
     queue_errors_->Add({{"reason", reason}});
   }
+  pruned_ = &AddCounterFamily(*registry_, "leadsync_records_pruned_total",
+                              "Entries deleted for their age (queue.dead_letter_retention, queue.history), "
+                              "by kind (dead_letter, history).");
+  for (const char* kind : {"dead_letter", "history"}) pruned_->Add({{"kind", kind}});
 }
 
 void Metrics::RegisterDeliveryMetrics() {
@@ -204,6 +208,10 @@ void Metrics::SetInFlight(double requests) { in_flight_->Set(requests); }
 void Metrics::SetPaused(bool paused) { paused_->Set(paused ? 1 : 0); }
 
 void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(calls); }
+
+void Metrics::RecordPruned(std::string_view kind, std::uint64_t n) {
+  pruned_->Add({{"kind", std::string(kind)}}).Increment(ToDouble(n));
+}
 
 void Metrics::RecordQueueError(std::string_view reason) {
   queue_errors_->Add({{"reason", std::string(reason)}}).Increment();

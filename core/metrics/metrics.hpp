@@ -64,6 +64,8 @@ class Metrics final {
   void SetDeadLetterRecords(double records);
   // A failed queue operation; `reason` is QueueFailureReason()'s label.
   void RecordQueueError(std::string_view reason);
+  // Entries deleted for their age; `kind` is "dead_letter" or "history".
+  void RecordPruned(std::string_view kind, std::uint64_t n);
 
   // Delivery outcomes: `created` picks result="created", else "updated".
   void RecordDelivered(bool created, std::uint64_t n);
@@ -115,6 +117,7 @@ class Metrics final {
   CounterFamily* retries_ = nullptr;
   CounterFamily* task_failures_ = nullptr;
   CounterFamily* queue_errors_ = nullptr;
+  CounterFamily* pruned_ = nullptr;
   CounterFamily* connections_dropped_ = nullptr;
   prometheus::Counter* coalesced_ = nullptr;
   prometheus::Counter* delivered_created_ = nullptr;

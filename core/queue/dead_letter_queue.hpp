@@ -22,6 +22,9 @@ class DeadLetterQueue {
   // attribute by attribute. Entries without a key or that no longer decode stay.
   virtual std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) = 0;
   virtual std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) = 0;
+  // Deletes the entries dead-lettered before `before` (the retention);
+  // returns how many.
+  virtual std::int64_t PruneDeadLetters(TimePoint before) = 0;
   // As last counted; QueueInspection::Refresh() re-reads it.
   [[nodiscard]] virtual std::int64_t DeadLetterCount() const = 0;
 };

@@ -71,4 +71,10 @@ std::int64_t DeadLetterStore::Remove(const std::vector<std::int64_t>& ids) {
   return db_.Changes();
 }
 
+std::int64_t DeadLetterStore::RemoveBefore(TimePoint before) {
+  sqlite::Statement& s = db_.Prepare("DELETE FROM dead_letters WHERE dead_lettered_at < ?1");
+  s.Bind(1, ToUnixMillis(before)).Run();
+  return db_.Changes();
+}
+
 }  // namespace leadsync

@@ -29,6 +29,8 @@ class DeadLetterStore final {
   [[nodiscard]] std::vector<DeadLetterEntry> List(const std::vector<std::int64_t>& ids);
   // Deletes the entries; returns how many were deleted.
   std::int64_t Remove(const std::vector<std::int64_t>& ids);
+  // Deletes the entries dead-lettered before `before`; returns how many.
+  std::int64_t RemoveBefore(TimePoint before);
 
  private:
   sqlite::Database& db_;

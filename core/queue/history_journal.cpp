@@ -26,9 +26,10 @@ std::vector<HistoryEntry> HistoryJournal::ForKey(const std::string& key) {
   return out;
 }
 
-void HistoryJournal::Prune(TimePoint before) {
+std::int64_t HistoryJournal::Prune(TimePoint before) {
   sqlite::Statement& s = db_.Prepare("DELETE FROM history WHERE at < ?1");
   s.Bind(1, ToUnixMillis(before)).Run();
+  return db_.Changes();
 }
 
 }  // namespace leadsync

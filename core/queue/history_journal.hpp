@@ -20,7 +20,8 @@ class HistoryJournal final {
 
   void Append(const StoredRecord& row, const HistoryEntry& entry);
   [[nodiscard]] std::vector<HistoryEntry> ForKey(const std::string& key);
-  void Prune(TimePoint before);
+  // Returns how many entries were deleted.
+  std::int64_t Prune(TimePoint before);
 
  private:
   sqlite::Database& db_;

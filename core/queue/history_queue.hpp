@@ -17,7 +17,8 @@ class HistoryQueue {
 
   // Newest first.
   [[nodiscard]] virtual std::vector<HistoryEntry> History(const std::string& key) = 0;
-  virtual void PruneHistory(TimePoint before) = 0;
+  // Deletes the entries written before `before`; returns how many.
+  virtual std::int64_t PruneHistory(TimePoint before) = 0;
 };
 
 }  // namespace leadsync

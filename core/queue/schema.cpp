@@ -93,6 +93,8 @@ void Create(sqlite::Database& db, std::int64_t version) {
 
 }  // namespace
 
+void RecountQueue(sqlite::Database& db) { db.Exec(kRecount); }
+
 void PrepareSchema(sqlite::Database& db, const std::filesystem::path& path, bool writable) {
   const std::int64_t app_id = PragmaInt(db, "application_id");
   const std::int64_t version = PragmaInt(db, "user_version");

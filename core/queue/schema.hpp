@@ -26,4 +26,8 @@ inline constexpr int kQueueSchemaVersion = 2;
 // writable one creates or upgrades its schema. Throws QueueError.
 void PrepareSchema(sqlite::Database& db, const std::filesystem::path& path, bool writable);
 
+// Counts the rows of every state and the dead letters again into `counts`
+// (after rows were written without it, as a salvage does).
+void RecountQueue(sqlite::Database& db);
+
 }  // namespace leadsync

@@ -52,11 +52,12 @@ class SqliteQueue final : public Queue {
   [[nodiscard]] std::vector<DeadLetterEntry> DeadLetters() override;
   std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override;
   std::int64_t PurgeDeadLetters(const std::vector<std::int64_t>& ids) override;
+  std::int64_t PruneDeadLetters(TimePoint before) override;
   [[nodiscard]] std::int64_t DeadLetterCount() const override { return dead_letters_; }
 
   // HistoryQueue
   [[nodiscard]] std::vector<HistoryEntry> History(const std::string& key) override;
-  void PruneHistory(TimePoint before) override;
+  std::int64_t PruneHistory(TimePoint before) override;
 
   // QueueInspection
   void Refresh() override;

@@ -62,14 +62,22 @@ std::int64_t SqliteQueue::PurgeDeadLetters(const std::vector<std::int64_t>& ids)
   return purged;
 }
 
+std::int64_t SqliteQueue::PruneDeadLetters(TimePoint before) {
+  Work work(*this);
+  const std::int64_t pruned = dead_.RemoveBefore(before);
+  work.counts.dead_letters -= pruned;
+  work.Commit(TimePoint{});
+  return pruned;
+}
+
 std::vector<HistoryEntry> SqliteQueue::History(const std::string& key) {
   sqlite::StatementScope scope(*db_);
   return history_.ForKey(key);
 }
 
-void SqliteQueue::PruneHistory(TimePoint before) {
+std::int64_t SqliteQueue::PruneHistory(TimePoint before) {
   sqlite::StatementScope scope(*db_);
-  history_.Prune(before);
+  return history_.Prune(before);
 }
 
 std::vector<std::string> SqliteQueue::IntegrityCheck() {

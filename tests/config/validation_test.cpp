@@ -35,6 +35,15 @@ std::vector<std::string> ApiHostErrors(std::string_view host) {
                      "sources: [{ name: s, type: spool, path: /s }]\n"));
 }
 
+TEST(ConfigValidation, AMisspeltKeyNamesTheClosestKnownOne) {
+  EXPECT_THAT(QueueErrors("queue:\n  path: /q\n  histroy: 7d\n"),
+              ElementsAre("7:3: unknown key 'histroy' in queue; did you mean 'history'?"));
+  EXPECT_THAT(LeadSquaredErrors("batchsize: 10"),
+              ElementsAre("5:3: unknown key 'batchsize' in leadsquared; did you mean 'batch_size'?"));
+  EXPECT_THAT(Errors(Load(MinimalWith("sorces: []\n"))),
+              ElementsAre("11:1: unknown key 'sorces' at the top level; did you mean 'sources'?"));
+}
+
 TEST(ConfigValidation, UnknownKeysAreNamedWithTheirSection) {
   EXPECT_THAT(LeadSquaredErrors("foo: 1"), ElementsAre("5:3: unknown key 'foo' in leadsquared"));
   EXPECT_THAT(LeadSquaredErrors("rate_limit: { requests: 5, burst: 2 }"),

@@ -19,7 +19,7 @@ TEST(Cli, VersionPrintsTheVersion) {
 
 TEST(Cli, UsageErrorExitsTwo) {
   EXPECT_EQ(Leadsync({"frobnicate"}).exit_code, 2);
-  EXPECT_EQ(Leadsync({"run"}).exit_code, 2);
+  EXPECT_EQ(Leadsync({"run", "extra"}).exit_code, 2);
 }
 
 TEST(Cli, CheckReportsFileLineAndColumn) {

@@ -94,7 +94,10 @@ TEST(CsvInput, UnterminatedQuoteIsAnErrorAtTheRecordsLine) {
   ASSERT_EQ(out.leads.size(), 1u);
   ASSERT_EQ(out.errors.size(), 1u);
   EXPECT_EQ(out.errors[0].line, 3);
-  EXPECT_EQ(out.errors[0].reason, "unterminated quoted field");
+  EXPECT_EQ(out.errors[0].reason,
+            "unterminated quoted field: the quote runs to the end of the input, lines 3-4 (2 lines) in one "
+            "rejection");
+  EXPECT_EQ(Csv("EmailAddress,Notes\nb@x.com,\"never").errors.at(0).reason, "unterminated quoted field");
 }
 
 TEST(CsvInput, BadHeaderRejectsTheWholeFile) {

@@ -17,6 +17,14 @@ TEST(ParseLimits, JsonErrorsHaveTheirCategory) {
   EXPECT_EQ(OnlyCategory("{\"EmailAddress\": tru}", InputFormat::kJsonl), "invalid_json");
   EXPECT_EQ(OnlyCategory("{\"Phone\": [1]}", InputFormat::kJsonl), "bad_value");
   EXPECT_EQ(OnlyCategory("{}", InputFormat::kJsonl), "bad_value");
+  // A line that is not JSON at all, whatever its first character.
+  for (const char* line : {"not json", "hello", "true love", "12abc", "\"open"}) {
+    EXPECT_EQ(OnlyCategory(line, InputFormat::kJsonl), "invalid_json") << line;
+  }
+  // Valid JSON that is not a lead.
+  for (const char* line : {"42", "\"text\"", "null", "true"}) {
+    EXPECT_EQ(OnlyCategory(line, InputFormat::kJsonl), "bad_value") << line;
+  }
   EXPECT_EQ(OnlyCategory("{\"City\": \"S\xE3o\"}", InputFormat::kJsonl), "not_utf8");
   EXPECT_EQ(OnlyCategory("[{\"a\":1} {\"b\":2}]", InputFormat::kJson), "invalid_json");
 }

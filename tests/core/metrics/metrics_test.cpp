@@ -60,6 +60,7 @@ void ExerciseAll(Metrics& metrics) {
   metrics.SetRateLimitEffective(25);
   metrics.RecordConfigReloadFailure();
   metrics.RecordTaskFailure("dispatcher");
+  metrics.RecordPruned("dead_letter", 2);
   metrics.RecordConnectionDropped("", "evicted");
   metrics.RecordConnectionDropped("signups", "write_timeout");
 }
@@ -77,6 +78,7 @@ TEST(Metrics, ExportsEveryContractMetricWithItsType) {
       {"leadsync_records_delivered_total", "counter"},
       {"leadsync_records_dead_lettered_total", "counter"},
       {"leadsync_dead_letter_records", "gauge"},
+      {"leadsync_records_pruned_total", "counter"},
       {"leadsync_requests_total", "counter"},
       {"leadsync_request_duration_seconds", "histogram"},
       {"leadsync_batch_records", "histogram"},
@@ -202,8 +204,8 @@ TEST(Metrics, ExposesOnlyContractLabels) {
   Metrics metrics({"signups", "crm"});
   ExerciseAll(metrics);
   const std::string text = metrics.Serialize();
-  const std::set<std::string> allowed = {"source",  "reason", "result", "code",
-                                         "version", "le",     "task",   "server"};
+  const std::set<std::string> allowed = {"source", "reason", "result", "code", "version",
+                                         "le",     "task",   "server", "kind"};
   for (const std::string& name : LabelNames(text)) EXPECT_TRUE(allowed.contains(name)) << name;
 }
 
