@@ -42,11 +42,24 @@ MappingOptions MappingOptionsFor(const config::Source& source) {
   return options;
 }
 
+Priority PriorityOf(const config::Source& source) {
+  switch (source.priority) {
+    case config::SourcePriority::kHigh:
+      return Priority::kHigh;
+    case config::SourcePriority::kLow:
+      return Priority::kLow;
+    case config::SourcePriority::kNormal:
+      break;
+  }
+  return Priority::kNormal;
+}
+
 IngestOptions IngestOptionsFor(const config::Source& source) {
   return IngestOptions{source.name,
                        Mapping(MappingOptionsFor(source)),
                        source.search_by,
-                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes}};
+                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes},
+                       PriorityOf(source)};
 }
 
 Rejection MakeRejection(const IngestOptions& options, const std::string& label, const ParseError& error,
@@ -77,7 +90,7 @@ void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& opti
     batch.rejections.push_back(MakeRejection(options, label, error, EncodeRecord(lead)));
     return;
   }
-  batch.leads.push_back({*std::move(key), options.source, std::move(lead)});
+  batch.leads.push_back({*std::move(key), options.source, std::move(lead), options.priority});
 }
 
 IngestBatch Ingest(std::string_view text, InputFormat format, const IngestOptions& options,

@@ -25,7 +25,12 @@ struct IngestOptions {
   Mapping mapping{};                     // the source's fields, constants and empty
   std::optional<std::string> search_by;  // added as a SearchBy pair when a lead has none
   ParseLimits limits{};                  // caps on one record
+  // Stamped on each lead with `source`.
+  Priority priority = Priority::kNormal;
 };
+
+// A configured source's `priority`.
+[[nodiscard]] Priority PriorityOf(const config::Source& source);
 
 // A source's mapping settings from its config (renames, drops, conversions,
 // constants, empty).

@@ -6,6 +6,7 @@
 
 #include "core/codec/api_body.hpp"
 #include "core/lead.hpp"
+#include "core/sources/ingest.hpp"
 #include "core/sources/pg_connection.hpp"
 #include "core/sources/pg_values.hpp"
 #include "core/sources/postgres_cursor.hpp"
@@ -112,7 +113,7 @@ class RowReader final {
       category = "no_key";
     }
     if (key) {
-      out.lead = IncomingLead{*std::move(key), source_.name, std::move(lead)};
+      out.lead = IncomingLead{*std::move(key), source_.name, std::move(lead), PriorityOf(source_)};
     } else {
       out.rejection =
           Rejection{source_.name, "", "cursor " + out.position, error, EncodeRecord(lead), category};
