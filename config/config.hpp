@@ -27,6 +27,7 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError };
 enum class LogFormat { kText, kJson };
 enum class ValueType { kText, kNumber, kBoolean, kDate, kDateTime, kPhone };
 enum class EmptyValues { kSkip, kClear };
+enum class SourcePriority { kLow, kNormal, kHigh };
 
 struct RateLimit {
   int requests = 25;
@@ -132,6 +133,8 @@ struct Source {
   std::map<std::string, Conversion> conversions;  // column or key -> its conversion (type not text)
   std::map<std::string, std::string> constants;   // attribute -> value for records that have none
   EmptyValues empty = EmptyValues::kSkip;         // an empty cell or null: left out, or sent to clear
+  // Where the source's records stand when a batch is filled.
+  SourcePriority priority = SourcePriority::kNormal;
   std::uint64_t max_line_length = std::uint64_t{1024} * 1024;  // bytes of one record's text
   int max_attributes = 1000;                                   // attributes of one record
   std::variant<SpoolSettings, TailSettings, PostgresSettings, WebhookSettings> settings;

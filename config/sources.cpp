@@ -36,6 +36,8 @@ constexpr std::array<Choice<Format>, 3> kTailFormats{
     {{"auto", Format::kAuto}, {"csv", Format::kCsv}, {"jsonl", Format::kJsonl}}};
 constexpr std::array<Choice<AfterIngest>, 2> kAfterIngest{
     {{"move", AfterIngest::kMove}, {"delete", AfterIngest::kDelete}}};
+constexpr std::array<Choice<SourcePriority>, 3> kSourcePriorities{
+    {{"high", SourcePriority::kHigh}, {"normal", SourcePriority::kNormal}, {"low", SourcePriority::kLow}}};
 constexpr std::array<Choice<StartAt>, 2> kStartAt{
     {{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
 
@@ -260,6 +262,7 @@ Source ReadSource(LoadContext& context, const Entry& entry, SeenNames& seen) {
       context.Warn(search_by->ValueMark(), "search_by: " + *warning);
     }
   }
+  Get(map, "priority", out.priority, kSourcePriorities);
   GetByteSize(map, "max_line_length", out.max_line_length);
   Get(map, "max_attributes", out.max_attributes, kAttributeRange);
   ReadMapping(map, entry.name, type, out);

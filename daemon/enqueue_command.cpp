@@ -32,6 +32,7 @@ struct EnqueueArgs {
   std::string source;
   std::string format;
   std::string path;
+  std::string priority;  // empty: the source's, else normal
   bool dry_run = false;
 };
 
@@ -150,12 +151,13 @@ int Enqueue(const EnqueueArgs& args) {
   auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
   bool found = false;
-  const IngestOptions options = OptionsFor(*config, args.source, found);
+  IngestOptions options = OptionsFor(*config, args.source, found);
   if (!found) {
     std::cerr << "leadsync: no source named '" << EscapeForDisplay(args.source) << "' in "
               << EscapeForDisplay(args.config) << "\n";
     return 2;
   }
+  if (!args.priority.empty()) options.priority = ParsePriority(args.priority).value_or(Priority::kNormal);
   auto format = args.format.empty() ? FormatFromPath(args.path) : FormatFromName(args.format);
   if (!format) {
     std::cerr << "leadsync: cannot tell the format of " << EscapeForDisplay(args.path)
@@ -201,6 +203,8 @@ void AddEnqueueCommand(CLI::App& app, int& exit_code) {
   AddConfigOption(*cmd, args->config);
   cmd->add_option("--source", args->source, "Use this source's fields, search_by, caps and name");
   cmd->add_option("--format", args->format, "Input format")->check(CLI::IsMember({"csv", "jsonl", "json"}));
+  cmd->add_option("--priority", args->priority, "The records' priority (default: the source's, else normal)")
+      ->check(CLI::IsMember({"high", "normal", "low"}));
   cmd->add_flag("--dry-run", args->dry_run, "Print the API bodies (one call a line); leave the queue alone");
   cmd->add_option("path", args->path, "Input file, or - for standard input")->required();
   cmd->callback([args, &exit_code] { exit_code = Enqueue(*args); });

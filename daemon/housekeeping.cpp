@@ -7,16 +7,26 @@
 #include <tuple>
 
 #include "core/dispatch/dispatcher.hpp"
+#include "core/dispatch/drain_forecast.hpp"
 #include "core/metrics/metrics.hpp"
 #include "core/queue/queue_service.hpp"
 #include "daemon/health.hpp"
 #include "daemon/notifier.hpp"
+#include "daemon/options/source_options.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
 
 using std::chrono::minutes;
 using std::chrono::seconds;
+
+namespace {
+
+double AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
+  return oldest ? std::max(0.0, std::chrono::duration<double>(now - *oldest).count()) : 0.0;
+}
+
+}  // namespace
 
 Housekeeping::Housekeeping(QueueService& queue, Metrics& metrics, Notifier& notifier,
                            const Dispatcher& dispatcher, SourceSet& sources, Health& health, Clock& clock,
@@ -50,13 +60,10 @@ void Housekeeping::Stop() {
 }
 
 boost::asio::awaitable<void> Housekeeping::Tick() {
-  auto [backlog, oldest, dead] = co_await queue_.Submit([](Queue& q) {
-    return std::tuple{q.Backlog(), q.OldestPending(), q.DeadLetterCount()};
+  auto [backlog, dead] = co_await queue_.Submit([](Queue& q) {
+    return std::pair{q.Backlog(), q.DeadLetterCount()};
   });
   health_.QueueAnswered();
-  const double age = oldest ? std::chrono::duration<double>(clock_.Now() - *oldest).count() : 0.0;
-  metrics_.SetQueuePending(static_cast<double>(backlog));
-  metrics_.SetQueueOldestAge(std::max(0.0, age));
   metrics_.SetDeadLetterRecords(static_cast<double>(dead));
   metrics_.SetRateLimitEffective(dispatcher_.effective_rate_limit());
   sources_.ReportBacklog(backlog);
@@ -65,6 +72,31 @@ boost::asio::awaitable<void> Housekeeping::Tick() {
                                dispatcher_.effective_rate_limit(),
                                std::chrono::duration<double>(config_.leadsquared.rate_limit.per).count(),
                                dispatcher_.paused() ? ", PAUSED" : ""));
+  co_await Capacity();
+}
+
+boost::asio::awaitable<void> Housekeeping::Capacity() {
+  std::vector<std::pair<std::string, Priority>> sources;
+  for (const config::Source& source : config_.sources) sources.emplace_back(source.name, PriorityFrom(source));
+  const DrainRate rate{static_cast<double>(dispatcher_.effective_rate_limit()),
+                       config_.leadsquared.rate_limit.per, config_.leadsquared.batch_size};
+  auto [backlogs, lags] = co_await queue_.Submit([&sources](Queue& q) {
+    std::vector<std::optional<TimePoint>> oldest;
+    for (const auto& source : sources) oldest.push_back(q.OldestPendingOf(source.first));
+    return std::pair{q.BacklogByPriority(), std::move(oldest)};
+  });
+  const TimePoint now = clock_.Now();
+  const auto drain = DrainSeconds(backlogs, rate);
+  for (Priority priority : kPriorities) {
+    const auto index = static_cast<std::size_t>(PriorityValue(priority));
+    metrics_.SetQueuePending(PriorityName(priority), static_cast<double>(backlogs[index].records));
+    metrics_.SetQueueOldestAge(PriorityName(priority), AgeSeconds(backlogs[index].oldest, now));
+    metrics_.SetBacklogDrain(PriorityName(priority), drain[index]);
+  }
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    metrics_.SetSourceLag(sources[i].first, AgeSeconds(lags[i], now));
+    metrics_.SetSourcePriority(sources[i].first, PriorityName(sources[i].second));
+  }
 }
 
 boost::asio::awaitable<void> Housekeeping::Recount() {

@@ -23,7 +23,9 @@ class SourceSet;
 // The daemon's periodic work, as named tasks:
 //   tick     every second: queue gauges, the backlog for backpressure,
 //            STATUS=, and the watchdog (fed only after the queue thread has
-//            answered and while every task is up)
+//            answered and while every task is up); the capacity gauges:
+//            the backlog by priority, its drain forecast at the limiter's
+//            effective limit, and each source's lag
 //   recount  every 10 s: counts other processes changed (enqueue, dlq)
 //   prune    every 10 minutes: call starts no window needs (CallLedger),
 //            then dead letters and journal entries past their age
@@ -42,6 +44,7 @@ class Housekeeping final {
 
  private:
   [[nodiscard]] boost::asio::awaitable<void> Tick();
+  [[nodiscard]] boost::asio::awaitable<void> Capacity();
   [[nodiscard]] boost::asio::awaitable<void> Recount();
   [[nodiscard]] boost::asio::awaitable<void> Prune();
 

@@ -34,6 +34,21 @@ json::value AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
   return json::value(std::chrono::duration<double>(now - *oldest).count());
 }
 
+// The backlog by priority: {"high": {"pending", "oldest_age_seconds",
+// "drain_seconds"}, ...}.
+json::object PrioritiesJson(const PriorityBacklogs& backlogs,
+                            const std::array<std::optional<double>, 3>& drain, TimePoint now) {
+  json::object out;
+  for (Priority priority : kPriorities) {
+    const auto index = static_cast<std::size_t>(PriorityValue(priority));
+    json::value seconds = drain[index] ? json::value(*drain[index]) : json::value(nullptr);
+    out[PriorityName(priority)] = {{"pending", backlogs[index].records},
+                                   {"oldest_age_seconds", AgeSeconds(backlogs[index].oldest, now)},
+                                   {"drain_seconds", std::move(seconds)}};
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string IsoTime(TimePoint t) {
@@ -42,17 +57,16 @@ std::string IsoTime(TimePoint t) {
 }
 
 std::string StatsJson(const QueueStats& stats, const std::map<std::string, SourceStatus>& sources,
-                      TimePoint now) {
+                      const std::array<std::optional<double>, 3>& drain, TimePoint now) {
   json::object by_name;
   for (const auto& [name, status] : sources) {
     json::value checkpoint = status.checkpoint ? json::value(Text(*status.checkpoint)) : json::value(nullptr);
     by_name[RepairUtf8(name)] = {{"checkpoint", std::move(checkpoint)}, {"ingested", status.ingested}};
   }
-  json::object out{{"pending", stats.pending},
-                   {"in_flight", stats.in_flight},
-                   {"dead_letter", stats.dead_letter},
-                   {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
-                   {"sources", std::move(by_name)}};
+  json::object out{
+      {"pending", stats.pending},         {"in_flight", stats.in_flight},
+      {"dead_letter", stats.dead_letter}, {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
+      {"sources", std::move(by_name)},    {"priorities", PrioritiesJson(stats.priorities, drain, now)}};
   return Serialize(std::move(out));
 }
 

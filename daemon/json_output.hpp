@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,8 +15,10 @@ namespace leadsync::daemon {
 
 [[nodiscard]] std::string IsoTime(TimePoint t);
 // `sources` from SourceStatuses(): a checkpoint not yet set is null.
+// `drain` from DrainSeconds(), by priority: null where no forecast is made.
 [[nodiscard]] std::string StatsJson(const QueueStats& stats,
-                                    const std::map<std::string, SourceStatus>& sources, TimePoint now);
+                                    const std::map<std::string, SourceStatus>& sources,
+                                    const std::array<std::optional<double>, 3>& drain, TimePoint now);
 [[nodiscard]] std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries);
 [[nodiscard]] std::string HistoryJson(const std::vector<HistoryEntry>& entries);
 

@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "core/dispatch/drain_forecast.hpp"
 #include "daemon/commands.hpp"
 #include "daemon/config_option.hpp"
 #include "daemon/escape.hpp"
@@ -15,6 +16,22 @@ struct QueueArgs {
   bool json = false;
 };
 
+// The backlog by priority, a line each: records pending or in flight, the
+// oldest one's age, and how long they take at the configured limit.
+void PrintPriorities(const PriorityBacklogs& backlogs, const std::array<std::optional<double>, 3>& drain,
+                     TimePoint now) {
+  for (Priority priority : kPriorities) {
+    const auto index = static_cast<std::size_t>(PriorityValue(priority));
+    const PriorityBacklog& backlog = backlogs[index];
+    std::cout << "priority " << PriorityName(priority) << ": " << backlog.records << " pending";
+    if (backlog.oldest) {
+      std::cout << ", oldest " << std::chrono::duration<double>(now - *backlog.oldest).count() << " s";
+    }
+    if (backlog.records > 0 && drain[index]) std::cout << ", through in " << *drain[index] << " s";
+    std::cout << "\n";
+  }
+}
+
 int Stats(const QueueArgs& args) {
   auto config = LoadOrReport(args.config, config::SecretHandling::kSkip);
   if (!config) return 1;
@@ -25,13 +42,17 @@ int Stats(const QueueArgs& args) {
   std::vector<std::string> configured;
   for (const config::Source& source : config->sources) configured.push_back(source.name);
   const std::map<std::string, SourceStatus> sources = SourceStatuses(stats, configured);
+  const config::LeadSquared& account = config->leadsquared;
+  const auto drain = DrainSeconds(stats.priorities, {static_cast<double>(account.rate_limit.requests),
+                                                     account.rate_limit.per, account.batch_size});
   if (args.json) {
-    std::cout << StatsJson(stats, sources, now) << "\n";
+    std::cout << StatsJson(stats, sources, drain, now) << "\n";
     return 0;
   }
   const double age = stats.oldest ? std::chrono::duration<double>(now - *stats.oldest).count() : 0.0;
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
+  PrintPriorities(stats.priorities, drain, now);
   for (const auto& [name, status] : sources) {
     std::cout << "source " << EscapeForDisplay(name) << ": " << status.ingested << " ingested, checkpoint "
               << EscapeForDisplay(status.checkpoint.value_or("none (reads from its start)"))

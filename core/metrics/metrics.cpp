@@ -8,6 +8,8 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include <array>
+
 #include "core/metrics/process_metrics.hpp"
 
 namespace leadsync {
@@ -37,10 +39,17 @@ prometheus::Counter& AddCounter(prometheus::Registry& registry, const std::strin
   return AddCounterFamily(registry, name, help).Add({});
 }
 
+prometheus::Family<prometheus::Gauge>& AddGaugeFamily(prometheus::Registry& registry, const std::string& name,
+                                                      const std::string& help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
+}
+
 prometheus::Gauge& AddGauge(prometheus::Registry& registry, const std::string& name,
                             const std::string& help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(registry).Add({});
+  return AddGaugeFamily(registry, name, help).Add({});
 }
+
+constexpr std::array<const char*, 3> kPriorityLabels{"high", "normal", "low"};
 
 prometheus::Histogram& AddHistogram(prometheus::Registry& registry, const std::string& name,
                                     const std::string& help,
@@ -54,6 +63,7 @@ double ToDouble(std::uint64_t n) { return static_cast<double>(n); }
 
 Metrics::Metrics(const std::vector<std::string>& source_names)
     : registry_(std::make_shared<prometheus::Registry>()), process_(std::make_shared<ProcessMetrics>()) {
+  RegisterCapacityMetrics();  // first: DeclareSource adds a source's lag series
   RegisterIngestMetrics(source_names);
   RegisterQueueMetrics();
   RegisterDeliveryMetrics();
@@ -88,10 +98,6 @@ void Metrics::RegisterIngestMetrics(const std::vector<std::string>& source_names
 void Metrics::RegisterQueueMetrics() {
   coalesced_ = &AddCounter(*registry_, "leadsync_records_coalesced_total",
                            "Lead changes merged into a pending change for the same lead key.");
-  queue_pending_ =
-      &AddGauge(*registry_, "leadsync_queue_pending", "Records waiting in the queue or in flight.");
-  queue_oldest_age_ = &AddGauge(*registry_, "leadsync_queue_oldest_age_seconds",
-                                "Age of the oldest pending record, 0 when the queue is empty.");
   dead_letter_records_ =
       &AddGauge(*registry_, "leadsync_dead_letter_records", "Records held in the dead-letter store.");
   queue_errors_ = &AddCounterFamily(*registry_, "leadsync_queue_errors_total",
@@ -150,10 +156,31 @@ void Metrics::RegisterServerMetrics() {
   }
 }
 
+// The backlog by priority and the lag of each source: what capacity
+// planning and the high-priority lag alert read.
+void Metrics::RegisterCapacityMetrics() {
+  queue_pending_ = &AddGaugeFamily(*registry_, "leadsync_queue_pending",
+                                   "Records waiting in the queue or in flight, by priority.");
+  queue_oldest_age_ =
+      &AddGaugeFamily(*registry_, "leadsync_queue_oldest_age_seconds",
+                      "Age of the oldest record pending or in flight, by priority; 0 when there is none.");
+  for (const char* priority : kPriorityLabels) {
+    queue_pending_->Add({{"priority", priority}});
+    queue_oldest_age_->Add({{"priority", priority}});
+  }
+  backlog_drain_ = &AddGaugeFamily(*registry_, "leadsync_backlog_drain_seconds",
+                                   "Seconds until the records of a priority (and of every higher one) are "
+                                   "through at the rate limit now in force.");
+  source_lag_ = &AddGaugeFamily(*registry_, "leadsync_source_lag_seconds",
+                                "Age of the oldest record a source queued that is pending or in flight.");
+  source_info_ = &AddGaugeFamily(*registry_, "leadsync_source_info", "Always 1: each source's priority.");
+}
+
 void Metrics::DeclareSource(const std::string& source) {
   ingested_->Add({{"source", source}});
   source_errors_->Add({{"source", source}});
   SetSourceUp(source, true);
+  source_lag_->Add({{"source", source}});
 }
 
 void Metrics::RecordIngested(const std::string& source, std::uint64_t n) {
@@ -178,9 +205,35 @@ void Metrics::ForgetSourceUp(const std::string& source) {
 
 void Metrics::RecordCoalesced(std::uint64_t n) { coalesced_->Increment(ToDouble(n)); }
 
-void Metrics::SetQueuePending(double records) { queue_pending_->Set(records); }
+void Metrics::SetQueuePending(std::string_view priority, double records) {
+  queue_pending_->Add({{"priority", std::string(priority)}}).Set(records);
+}
 
-void Metrics::SetQueueOldestAge(double seconds) { queue_oldest_age_->Set(seconds); }
+void Metrics::SetQueueOldestAge(std::string_view priority, double seconds) {
+  queue_oldest_age_->Add({{"priority", std::string(priority)}}).Set(seconds);
+}
+
+void Metrics::SetBacklogDrain(std::string_view priority, std::optional<double> seconds) {
+  prometheus::Gauge& gauge = backlog_drain_->Add({{"priority", std::string(priority)}});
+  if (seconds) {
+    gauge.Set(*seconds);
+  } else {
+    backlog_drain_->Remove(&gauge);
+  }
+}
+
+void Metrics::SetSourceLag(const std::string& source, double seconds) {
+  source_lag_->Add({{"source", source}}).Set(seconds);
+}
+
+void Metrics::SetSourcePriority(const std::string& source, std::string_view priority) {
+  for (const char* other : kPriorityLabels) {
+    if (other == priority) continue;
+    if (source_info_->Has({{"source", source}, {"priority", other}}))
+      source_info_->Remove(&source_info_->Add({{"source", source}, {"priority", other}}));
+  }
+  source_info_->Add({{"source", source}, {"priority", std::string(priority)}}).Set(1);
+}
 
 void Metrics::SetDeadLetterRecords(double records) { dead_letter_records_->Set(records); }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,8 +60,6 @@ class Metrics final {
 
   // Queue.
   void RecordCoalesced(std::uint64_t n);
-  void SetQueuePending(double records);
-  void SetQueueOldestAge(double seconds);
   void SetDeadLetterRecords(double records);
   // A failed queue operation; `reason` is QueueFailureReason()'s label.
   void RecordQueueError(std::string_view reason);
@@ -76,6 +75,18 @@ class Metrics final {
   void RecordRequest(const std::string& code_label, double seconds);
   void ObserveBatch(std::size_t records);
   void RecordRetry(const std::string& reason);
+
+  // The backlog by priority ("high", "normal", "low"): records pending or in
+  // flight, the age of the oldest (0 when none), and how long they take at
+  // the known limits (the series is removed while no forecast can be made).
+  void SetQueuePending(std::string_view priority, double records);
+  void SetQueueOldestAge(std::string_view priority, double seconds);
+  void SetBacklogDrain(std::string_view priority, std::optional<double> seconds);
+  // Per source: the age of its oldest record pending or in flight (0 when
+  // none), and its priority as leadsync_source_info{source,priority} = 1 (a
+  // new priority replaces the old series).
+  void SetSourceLag(const std::string& source, double seconds);
+  void SetSourcePriority(const std::string& source, std::string_view priority);
 
   // Dispatcher state.
   void AddRateLimitWait(double seconds);
@@ -105,6 +116,7 @@ class Metrics final {
   void RegisterDeliveryMetrics();
   void RegisterDispatchMetrics();
   void RegisterServerMetrics();
+  void RegisterCapacityMetrics();
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<ProcessMetrics> process_;
@@ -125,8 +137,11 @@ class Metrics final {
   prometheus::Counter* rate_limit_wait_ = nullptr;
   prometheus::Counter* config_reload_failures_ = nullptr;
   GaugeFamily* source_up_ = nullptr;
-  prometheus::Gauge* queue_pending_ = nullptr;
-  prometheus::Gauge* queue_oldest_age_ = nullptr;
+  GaugeFamily* queue_pending_ = nullptr;
+  GaugeFamily* queue_oldest_age_ = nullptr;
+  GaugeFamily* backlog_drain_ = nullptr;
+  GaugeFamily* source_lag_ = nullptr;
+  GaugeFamily* source_info_ = nullptr;
   prometheus::Gauge* dead_letter_records_ = nullptr;
   prometheus::Gauge* in_flight_ = nullptr;
   prometheus::Gauge* paused_ = nullptr;

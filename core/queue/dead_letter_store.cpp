@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kInsert =
     "INSERT INTO dead_letters(key, source, reason, status, exception_type, message, attempts, first_seen, "
-    "dead_lettered_at, record) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "dead_lettered_at, record, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 // " WHERE id IN (1,2,3)", or nothing for all.
 std::string IdFilter(const std::vector<std::int64_t>& ids) {
@@ -24,7 +24,8 @@ void DeadLetterStore::AddRefused(const StoredRecord& row, const DeadLetter& dead
   s.Bind(1, row.key).Bind(2, row.source).Bind(3, dead.reason);
   s.Bind(4, dead.status ? std::optional<std::int64_t>(*dead.status) : std::nullopt);
   s.Bind(5, dead.exception_type).Bind(6, dead.message).Bind(7, std::int64_t{row.attempts + 1});
-  s.Bind(8, ToUnixMillis(row.first_seen)).Bind(9, ToUnixMillis(at)).Bind(10, row.record).Run();
+  s.Bind(8, ToUnixMillis(row.first_seen)).Bind(9, ToUnixMillis(at)).Bind(10, row.record);
+  s.Bind(11, PriorityValue(row.priority)).Run();
 }
 
 void DeadLetterStore::AddUnreadable(const StoredRecord& row, TimePoint at) {
@@ -32,20 +33,21 @@ void DeadLetterStore::AddUnreadable(const StoredRecord& row, TimePoint at) {
   s.Bind(1, row.key).Bind(2, row.source).Bind(3, dead_letter::kUnreadable).BindNull(4).Bind(5, "");
   s.Bind(6, "the queue row no longer decodes as a record; `record` holds its raw text");
   s.Bind(7, std::int64_t{row.attempts}).Bind(8, ToUnixMillis(row.first_seen)).Bind(9, ToUnixMillis(at));
-  s.Bind(10, row.record).Run();
+  s.Bind(10, row.record).Bind(11, PriorityValue(row.priority)).Run();
 }
 
 void DeadLetterStore::AddRejected(const Rejection& r, TimePoint at) {
   sqlite::Statement& s = db_.Prepare(kInsert);
   const std::string message = r.location.empty() ? r.reason : r.location + ": " + r.reason;
   s.Bind(1, r.key).Bind(2, r.source).Bind(3, dead_letter::kRejected).BindNull(4).Bind(5, "").Bind(6, message);
-  s.Bind(7, std::int64_t{0}).Bind(8, ToUnixMillis(at)).Bind(9, ToUnixMillis(at)).Bind(10, r.record).Run();
+  s.Bind(7, std::int64_t{0}).Bind(8, ToUnixMillis(at)).Bind(9, ToUnixMillis(at)).Bind(10, r.record);
+  s.Bind(11, PriorityValue(Priority::kNormal)).Run();
 }
 
 std::vector<DeadLetterEntry> DeadLetterStore::List(const std::vector<std::int64_t>& ids) {
   sqlite::Statement& s = db_.Prepare(
       "SELECT id, key, source, reason, status, exception_type, message, attempts, first_seen, "
-      "dead_lettered_at, record FROM dead_letters" +
+      "dead_lettered_at, record, priority FROM dead_letters" +
       IdFilter(ids) + " ORDER BY id");
   std::vector<DeadLetterEntry> out;
   while (s.Step()) {
@@ -59,7 +61,8 @@ std::vector<DeadLetterEntry> DeadLetterStore::List(const std::vector<std::int64_
                       static_cast<int>(s.Int(7)),
                       FromUnixMillis(s.Int(8)),
                       FromUnixMillis(s.Int(9)),
-                      s.Text(10)};
+                      s.Text(10),
+                      PriorityFromValue(s.Int(11))};
     if (!s.IsNull(4)) e.status = static_cast<int>(s.Int(4));
     out.push_back(std::move(e));
   }

@@ -14,7 +14,9 @@ namespace leadsync {
 // What the dispatcher needs of the queue: what is ready, claims, the end of
 // each request, and the call-start ledger's storage (CallStartStore).
 //
-// Records come out oldest first, at most one per key in a claim; a key in
+// Records come out highest priority first, oldest first within one (the
+// starvation guard, ClaimOrder, lets each lower priority start one claim
+// in ten), at most one per key in a claim; a key in
 // flight is never handed out again until its request is settled, so one
 // lead's changes reach the API in order. A record in flight goes back to
 // pending ("returned") untouched or as a retry, and keeps its place in line.
@@ -29,7 +31,7 @@ class DispatchQueue : public CallStartStore {
   // What could be claimed at `now`, up to `limit` records. A pure read: a
   // backed-off record that is due counts as ready without being moved.
   [[nodiscard]] virtual Readiness ReadReadiness(int limit, TimePoint now) = 0;
-  // Marks up to `limit` records in flight (oldest first, one per key); when
+  // Marks up to `limit` records in flight (in priority order, one per key); when
   // it marks any, runs `with_claim` (may be empty) in the same transaction.
   // Rows that no longer decode are moved to the dead-letter store (reason
   // dead_letter::kUnreadable) instead of being handed out.

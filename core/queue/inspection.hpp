@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -16,12 +17,21 @@ struct SourceState {
   std::int64_t ingested = 0;
 };
 
+// The records of one priority, pending or in flight.
+struct PriorityBacklog {
+  std::int64_t records = 0;
+  std::optional<TimePoint> oldest;  // first_seen of its oldest record
+};
+// Indexed by PriorityValue().
+using PriorityBacklogs = std::array<PriorityBacklog, 3>;
+
 struct QueueStats {
   std::int64_t pending = 0;
   std::int64_t in_flight = 0;
   std::int64_t dead_letter = 0;
   std::optional<TimePoint> oldest;
   std::map<std::string, SourceState> sources;
+  PriorityBacklogs priorities{};
 };
 
 struct DeadLetterEntry {
@@ -36,6 +46,7 @@ struct DeadLetterEntry {
   TimePoint first_seen;
   TimePoint dead_lettered_at;
   std::string record;
+  Priority priority = Priority::kNormal;  // the record's, kept for a replay
 };
 
 struct HistoryEntry {

@@ -21,7 +21,14 @@ class QueueInspection {
   virtual void Refresh() = 0;
   // first_seen of the oldest record pending or in flight.
   [[nodiscard]] virtual std::optional<TimePoint> OldestPending() = 0;
-  // Refreshed counts, the oldest record and every source's checkpoint.
+  // The records pending or in flight at each priority, as last counted,
+  // with the oldest of each.
+  [[nodiscard]] virtual PriorityBacklogs BacklogByPriority() = 0;
+  // first_seen of the oldest record `source` queued that is pending or in
+  // flight; nullopt when it has none.
+  [[nodiscard]] virtual std::optional<TimePoint> OldestPendingOf(const std::string& source) = 0;
+  // Refreshed counts, the oldest record, every source's checkpoint and the
+  // backlog by priority.
   [[nodiscard]] virtual QueueStats Stats() = 0;
   // A full integrity check; empty when sound.
   [[nodiscard]] virtual std::vector<std::string> IntegrityCheck() = 0;

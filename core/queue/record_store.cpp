@@ -8,7 +8,8 @@
 namespace leadsync {
 namespace {
 
-constexpr const char* kColumns = "SELECT id, key, source, lead, state, attempts, first_seen FROM records ";
+constexpr const char* kColumns =
+    "SELECT id, key, source, lead, state, attempts, first_seen, priority FROM records ";
 using Q = RecordQueries;
 
 StoredRecord ReadRow(const sqlite::Statement& s) {
@@ -18,7 +19,8 @@ StoredRecord ReadRow(const sqlite::Statement& s) {
           s.Text(3),
           static_cast<RecordState>(s.Int(4)),
           static_cast<int>(s.Int(5)),
-          FromUnixMillis(s.Int(6))};
+          FromUnixMillis(s.Int(6)),
+          PriorityFromValue(s.Int(7))};
 }
 
 std::int64_t StateValue(RecordState state) { return static_cast<std::int64_t>(state); }
@@ -54,42 +56,44 @@ RecordStore::Upserted RecordStore::Upsert(const IncomingLead& lead, TimePoint no
   const std::vector<StoredRecord> rows = ForKey(lead.key);
   if (const StoredRecord* waiting = Find(rows, false)) {
     if (auto merged = MergeRecord(waiting->record, lead.lead)) {
-      Rewrite(waiting->id, *merged);
+      Rewrite(*waiting, *merged, lead.priority, counts);
       return Upserted::kCoalesced;
     }
     unreadable.push_back(*waiting);
     Delete(*waiting, counts);
   }
-  const RecordState state = Find(rows, true) != nullptr ? RecordState::kHeld : RecordState::kReady;
-  const std::string record = EncodeRecord(lead.lead);
-  sqlite::Statement& insert =
-      db_.Prepare("INSERT INTO records(key, source, lead, state, first_seen) VALUES(?1, ?2, ?3, ?4, ?5)");
-  insert.BindView(1, lead.key).BindView(2, lead.source).BindView(3, record);
-  insert.Bind(4, StateValue(state)).Bind(5, ToUnixMillis(now)).Run();
-  counts.Add(state);
+  StoredRecord row{0, lead.key, lead.source,  EncodeRecord(lead.lead), RecordState::kReady,
+                   0, now,      lead.priority};
+  if (Find(rows, true) != nullptr) row.state = RecordState::kHeld;
+  Insert(row, counts);
   return Upserted::kInserted;
 }
 
-void RecordStore::PutOlder(const std::string& key, const std::string& source, const std::string& record,
-                           TimePoint now, CountChanges& counts, std::vector<StoredRecord>& unreadable) {
-  const std::vector<StoredRecord> rows = ForKey(key);
-  std::string value = record;
+void RecordStore::PutOlder(const StoredRecord& older, TimePoint now, CountChanges& counts,
+                           std::vector<StoredRecord>& unreadable) {
+  const std::vector<StoredRecord> rows = ForKey(older.key);
+  StoredRecord row{0, older.key, older.source, older.record, RecordState::kReady, 0, now, older.priority};
   const StoredRecord* in_flight = Find(rows, true);
-  if (in_flight != nullptr) value = MergeRecords(value, in_flight->record).value_or(value);
+  if (in_flight != nullptr) row.record = MergeRecords(row.record, in_flight->record).value_or(row.record);
   if (const StoredRecord* waiting = Find(rows, false)) {
-    if (auto merged = MergeRecords(value, waiting->record)) {
-      Rewrite(waiting->id, *merged);
+    if (auto merged = MergeRecords(row.record, waiting->record)) {
+      Rewrite(*waiting, *merged, row.priority, counts);
       return;
     }
     unreadable.push_back(*waiting);
     Delete(*waiting, counts);
   }
-  const RecordState state = in_flight != nullptr ? RecordState::kHeld : RecordState::kReady;
-  sqlite::Statement& insert =
-      db_.Prepare("INSERT INTO records(key, source, lead, state, first_seen) VALUES(?1, ?2, ?3, ?4, ?5)");
-  insert.Bind(1, key).Bind(2, source).Bind(3, value).Bind(4, StateValue(state)).Bind(5, ToUnixMillis(now));
-  insert.Run();
-  counts.Add(state);
+  if (in_flight != nullptr) row.state = RecordState::kHeld;
+  Insert(row, counts);
+}
+
+void RecordStore::Insert(const StoredRecord& row, CountChanges& counts) {
+  sqlite::Statement& insert = db_.Prepare(
+      "INSERT INTO records(key, source, lead, state, first_seen, priority) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.BindView(1, row.key).BindView(2, row.source).BindView(3, row.record).Bind(4, StateValue(row.state));
+  insert.Bind(5, ToUnixMillis(row.first_seen)).Bind(6, PriorityValue(row.priority)).Run();
+  counts.Add(row.state);
+  counts.AddPriority(row.priority, 1);
 }
 
 void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
@@ -100,12 +104,18 @@ void RecordStore::WakeDue(TimePoint now, CountChanges& counts) {
   counts.Add(RecordState::kReady, woken);
 }
 
-std::vector<StoredRecord> RecordStore::WakeAndReadReady(int limit, TimePoint now, CountChanges& counts) {
+std::vector<StoredRecord> RecordStore::WakeAndReadReady(int limit, const std::array<Priority, 3>& order,
+                                                        TimePoint now, CountChanges& counts) {
   WakeDue(now, counts);
-  sqlite::Statement& s = db_.Prepare(Q::kReady);
-  s.Bind(1, std::int64_t{limit});
   std::vector<StoredRecord> rows;
-  while (s.Step()) rows.push_back(ReadRow(s));
+  for (Priority priority : order) {
+    const auto wanted = static_cast<std::int64_t>(limit) - static_cast<std::int64_t>(rows.size());
+    if (wanted <= 0) break;
+    sqlite::Statement& s = db_.Prepare(Q::kReady);
+    s.Bind(1, wanted).Bind(2, PriorityValue(priority));
+    while (s.Step()) rows.push_back(ReadRow(s));
+    s.Reset();
+  }
   return rows;
 }
 
@@ -132,15 +142,20 @@ std::vector<std::int64_t> RecordStore::InFlightIds() {
   return ids;
 }
 
-void RecordStore::Rewrite(std::int64_t id, const std::string& record) {
-  sqlite::Statement& s = db_.Prepare("UPDATE records SET lead = ?2 WHERE id = ?1");
-  s.Bind(1, id).Bind(2, record).Run();
+void RecordStore::Rewrite(const StoredRecord& row, const std::string& record, Priority priority,
+                          CountChanges& counts) {
+  const Priority raised = std::max(row.priority, priority);
+  sqlite::Statement& s = db_.Prepare("UPDATE records SET lead = ?2, priority = ?3 WHERE id = ?1");
+  s.Bind(1, row.id).Bind(2, record).Bind(3, PriorityValue(raised)).Run();
+  counts.AddPriority(row.priority, -1);
+  counts.AddPriority(raised, 1);
 }
 
 void RecordStore::Delete(const StoredRecord& row, CountChanges& counts) {
   sqlite::Statement& s = db_.Prepare("DELETE FROM records WHERE id = ?1");
   s.Bind(1, row.id).Run();
   counts.Add(row.state, -1);
+  counts.AddPriority(row.priority, -1);
 }
 
 void RecordStore::Remove(const StoredRecord& row, CountChanges& counts) {
@@ -155,10 +170,12 @@ void RecordStore::Remove(const StoredRecord& row, CountChanges& counts) {
 void RecordStore::Return(const StoredRecord& row, std::optional<TimePoint> not_before, bool count_attempt,
                          CountChanges& counts, std::vector<StoredRecord>& unreadable) {
   std::string record = row.record;
+  Priority priority = row.priority;
   for (const StoredRecord& other : ForKey(row.key)) {
     if (other.state != RecordState::kHeld) continue;
     if (auto merged = MergeRecords(record, other.record)) {
       record = std::move(*merged);
+      priority = std::max(priority, other.priority);
     } else {
       unreadable.push_back(other);
     }
@@ -166,10 +183,13 @@ void RecordStore::Return(const StoredRecord& row, std::optional<TimePoint> not_b
   }
   const RecordState state = not_before ? RecordState::kWaiting : RecordState::kReady;
   sqlite::Statement& s = db_.Prepare(
-      "UPDATE records SET state = ?2, lead = ?3, attempts = attempts + ?4, not_before = ?5 WHERE id = ?1");
+      "UPDATE records SET state = ?2, lead = ?3, attempts = attempts + ?4, not_before = ?5, priority = ?6 "
+      "WHERE id = ?1");
   s.Bind(1, row.id).Bind(2, StateValue(state)).Bind(3, record).Bind(4, std::int64_t{count_attempt});
-  s.Bind(5, not_before ? ToUnixMillis(*not_before) : std::int64_t{0}).Run();
+  s.Bind(5, not_before ? ToUnixMillis(*not_before) : std::int64_t{0}).Bind(6, PriorityValue(priority)).Run();
   counts.Move(row.state, state);
+  counts.AddPriority(row.priority, -1);
+  counts.AddPriority(priority, 1);
 }
 
 // Due waiting rows count as ready: a claim wakes them before it reads.
@@ -189,6 +209,18 @@ std::optional<TimePoint> RecordStore::Oldest() {
   // oldest record: one row read instead of a scan.
   sqlite::Statement& s = db_.Prepare(Q::kOldest);
   if (!s.Step()) return std::nullopt;
+  return FromUnixMillis(s.Int(0));
+}
+
+std::optional<TimePoint> RecordStore::OldestOf(Priority priority) {
+  sqlite::Statement& s = db_.Prepare(Q::kOldestOfPriority);
+  if (!s.Bind(1, PriorityValue(priority)).Step()) return std::nullopt;
+  return FromUnixMillis(s.Int(0));
+}
+
+std::optional<TimePoint> RecordStore::OldestOf(const std::string& source) {
+  sqlite::Statement& s = db_.Prepare(Q::kOldestOfSource);
+  if (!s.BindView(1, source).Step()) return std::nullopt;
   return FromUnixMillis(s.Int(0));
 }
 

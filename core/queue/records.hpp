@@ -7,16 +7,19 @@
 #include "core/clock.hpp"
 #include "core/lead.hpp"
 #include "core/queue/dead_letter_reasons.hpp"
+#include "core/queue/priority.hpp"
 
 // What goes into the queue and what comes out of it: plain values shared by
 // the Queue interface, the sources and the dispatcher.
 namespace leadsync {
 
-// A change a source hands over; `key` comes from LeadKey().
+// A change a source hands over; `key` comes from LeadKey(), `priority` from
+// the source's config (stamped with the source's name).
 struct IncomingLead {
   std::string key;
   std::string source;
   Lead lead;
+  Priority priority = Priority::kNormal;
 };
 
 // A record refused at ingest, kept in the dead-letter store.
@@ -66,6 +69,7 @@ struct QueuedRecord {
   std::string record;
   int attempts = 0;
   TimePoint first_seen;
+  Priority priority = Priority::kNormal;
 };
 
 // What can be claimed now, for the batcher's linger decision.

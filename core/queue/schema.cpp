@@ -19,13 +19,14 @@ CREATE TABLE IF NOT EXISTS records(
   state INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 0,
   first_seen INTEGER NOT NULL,
-  not_before INTEGER NOT NULL DEFAULT 0);
+  not_before INTEGER NOT NULL DEFAULT 0,
+  priority INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS dead_letters(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   key TEXT NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL,
   status INTEGER, exception_type TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT '',
   attempts INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,
-  dead_lettered_at INTEGER NOT NULL, record TEXT NOT NULL);
+  dead_lettered_at INTEGER NOT NULL, record TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS checkpoints(
   source TEXT PRIMARY KEY, checkpoint TEXT, ingested INTEGER NOT NULL DEFAULT 0,
   epoch INTEGER NOT NULL DEFAULT 0);
@@ -40,11 +41,14 @@ CREATE INDEX IF NOT EXISTS history_at ON history(at);
 CREATE TABLE IF NOT EXISTS counts(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
-// Version 2's record indexes: each claim and readiness query reads an index
-// in the order it needs, so its cost does not grow with the backlog.
+// The record indexes: each claim and readiness query reads an index in the
+// order it needs, so its cost does not grow with the backlog. Ready rows are
+// read one priority at a time, oldest first.
 constexpr const char* kRecordIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS records_key ON records(key);
-CREATE INDEX IF NOT EXISTS records_ready ON records(id) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS records_ready_by_priority ON records(priority, id) WHERE state = 0;
+CREATE INDEX IF NOT EXISTS records_by_priority ON records(priority, id);
+CREATE INDEX IF NOT EXISTS records_by_source ON records(source, id);
 CREATE INDEX IF NOT EXISTS records_waiting ON records(not_before) WHERE state = 2;
 CREATE INDEX IF NOT EXISTS records_in_flight ON records(id) WHERE state = 1;
 )sql";
@@ -67,11 +71,21 @@ UPDATE records SET state = 3 WHERE state IN (0, 2)
   AND key IN (SELECT key FROM records WHERE state = 1);
 )sql";
 
+// Version 2 had no priorities: every record and dead letter is normal (the
+// columns' default), and ready rows were indexed by id alone.
+constexpr const char* kFromVersion2 = R"sql(
+ALTER TABLE records ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE dead_letters ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
+DROP INDEX IF EXISTS records_ready;
+)sql";
+
 constexpr const char* kRecount = R"sql(
 DELETE FROM counts;
 INSERT INTO counts(name, value) SELECT 'state' || s, (SELECT COUNT(*) FROM records WHERE state = s)
   FROM (SELECT 0 AS s UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3);
 INSERT INTO counts(name, value) SELECT 'dead_letters', COUNT(*) FROM dead_letters;
+INSERT INTO counts(name, value) SELECT 'priority' || p, (SELECT COUNT(*) FROM records WHERE priority = p)
+  FROM (SELECT 0 AS p UNION ALL SELECT 1 UNION ALL SELECT 2);
 )sql";
 
 std::int64_t PragmaInt(sqlite::Database& db, const char* pragma) {
@@ -81,11 +95,11 @@ std::int64_t PragmaInt(sqlite::Database& db, const char* pragma) {
 
 void Create(sqlite::Database& db, std::int64_t version) {
   sqlite::Transaction tx(db);
-  const bool fresh = version == 0;
   db.Exec(kTables);
   if (version == 1) db.Exec(kFromVersion1);
+  if (version == 1 || version == 2) db.Exec(kFromVersion2);
   db.Exec(kRecordIndexes);
-  if (fresh || version == 1) db.Exec(kRecount);
+  db.Exec(kRecount);
   db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   db.Exec("PRAGMA user_version=" + std::to_string(kQueueSchemaVersion));
   tx.Commit();

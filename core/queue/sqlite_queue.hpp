@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/queue/checkpoint_store.hpp"
+#include "core/queue/claim_order.hpp"
 #include "core/queue/dead_letter_store.hpp"
 #include "core/queue/history_journal.hpp"
 #include "core/queue/queue.hpp"
@@ -62,6 +63,8 @@ class SqliteQueue final : public Queue {
   // QueueInspection
   void Refresh() override;
   [[nodiscard]] std::optional<TimePoint> OldestPending() override;
+  [[nodiscard]] PriorityBacklogs BacklogByPriority() override;
+  [[nodiscard]] std::optional<TimePoint> OldestPendingOf(const std::string& source) override;
   [[nodiscard]] QueueStats Stats() override;
   [[nodiscard]] std::vector<std::string> IntegrityCheck() override;
 
@@ -80,7 +83,9 @@ class SqliteQueue final : public Queue {
   DeadLetterStore dead_;
   HistoryJournal history_;
   CheckpointStore checkpoints_;
+  ClaimOrder claim_order_;  // the starvation guard: counts this object's claims
   std::array<std::int64_t, 4> records_by_state_{};
+  std::array<std::int64_t, 3> records_by_priority_{};
   std::int64_t dead_letters_ = 0;
   std::int64_t unreadable_ = 0;  // moved to the dead-letter store, not yet taken
 };

@@ -16,7 +16,7 @@ Readiness SqliteQueue::ReadReadiness(int limit, TimePoint now) {
 std::vector<QueuedRecord> SqliteQueue::Claim(int limit, TimePoint now, const WithClaim& with_claim) {
   Work work(*this);
   std::vector<QueuedRecord> claimed;
-  for (StoredRecord& row : records_.WakeAndReadReady(limit, now, work.counts)) {
+  for (StoredRecord& row : records_.WakeAndReadReady(limit, claim_order_.Next(), now, work.counts)) {
     if (!IsStoredRecord(row.record)) {
       records_.Remove(row, work.counts);
       work.unreadable.push_back(std::move(row));
@@ -24,10 +24,11 @@ std::vector<QueuedRecord> SqliteQueue::Claim(int limit, TimePoint now, const Wit
     }
     records_.MarkInFlight(row.id, work.counts);
     claimed.push_back({row.id, std::move(row.key), std::move(row.source), std::move(row.record), row.attempts,
-                       row.first_seen});
+                       row.first_seen, row.priority});
   }
   if (!claimed.empty() && with_claim) with_claim(*this);
   work.Commit(now);
+  if (!claimed.empty()) claim_order_.Claimed();
   return claimed;
 }
 

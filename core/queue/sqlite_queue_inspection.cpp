@@ -11,6 +11,7 @@ void SqliteQueue::Refresh() {
   sqlite::StatementScope scope(*db_);
   sqlite::Statement& s = db_->Prepare("SELECT name, value FROM counts");
   records_by_state_ = {};
+  records_by_priority_ = {};
   dead_letters_ = 0;
   while (s.Step()) {
     const std::string_view name = s.View(0);
@@ -18,8 +19,25 @@ void SqliteQueue::Refresh() {
       dead_letters_ = s.Int(1);
     } else if (name.starts_with("state") && name.size() == 6 && name[5] >= '0' && name[5] <= '3') {
       records_by_state_[static_cast<std::size_t>(name[5] - '0')] = s.Int(1);
+    } else if (name.starts_with("priority") && name.size() == 9 && name[8] >= '0' && name[8] <= '2') {
+      records_by_priority_[static_cast<std::size_t>(name[8] - '0')] = s.Int(1);
     }
   }
+}
+
+PriorityBacklogs SqliteQueue::BacklogByPriority() {
+  sqlite::StatementScope scope(*db_);
+  PriorityBacklogs backlogs{};
+  for (Priority priority : kPriorities) {
+    const auto index = static_cast<std::size_t>(PriorityValue(priority));
+    backlogs[index] = {records_by_priority_[index], records_.OldestOf(priority)};
+  }
+  return backlogs;
+}
+
+std::optional<TimePoint> SqliteQueue::OldestPendingOf(const std::string& source) {
+  sqlite::StatementScope scope(*db_);
+  return records_.OldestOf(source);
 }
 
 std::optional<TimePoint> SqliteQueue::OldestPending() {
@@ -29,9 +47,16 @@ std::optional<TimePoint> SqliteQueue::OldestPending() {
 
 QueueStats SqliteQueue::Stats() {
   Refresh();
+  QueueStats stats{PendingOf(records_by_state_),
+                   records_by_state_[static_cast<std::size_t>(RecordState::kInFlight)],
+                   dead_letters_,
+                   std::nullopt,
+                   {},
+                   BacklogByPriority()};
   sqlite::StatementScope scope(*db_);
-  return {PendingOf(records_by_state_), records_by_state_[static_cast<std::size_t>(RecordState::kInFlight)],
-          dead_letters_, records_.Oldest(), checkpoints_.All()};
+  stats.oldest = records_.Oldest();
+  stats.sources = checkpoints_.All();
+  return stats;
 }
 
 std::vector<DeadLetterEntry> SqliteQueue::DeadLetters() {
@@ -39,14 +64,17 @@ std::vector<DeadLetterEntry> SqliteQueue::DeadLetters() {
   return dead_.List({});
 }
 
-// Replayed records start over with a fresh attempt count. A record refused
+// Replayed records start over with a fresh attempt count, at the priority
+// they had. A record refused
 // at ingest (no key) or one that does not decode cannot be replayed and stays.
 std::int64_t SqliteQueue::ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) {
   Work work(*this);
   std::vector<std::int64_t> replayed;
   for (const DeadLetterEntry& entry : dead_.List(ids)) {
     if (entry.key.empty() || !IsStoredRecord(entry.record)) continue;
-    records_.PutOlder(entry.key, entry.source, entry.record, now, work.counts, work.unreadable);
+    const StoredRecord older{0, entry.key, entry.source,  entry.record, RecordState::kReady,
+                             0, now,       entry.priority};
+    records_.PutOlder(older, now, work.counts, work.unreadable);
     replayed.push_back(entry.id);
   }
   if (!replayed.empty()) work.counts.dead_letters -= dead_.Remove(replayed);
@@ -90,7 +118,9 @@ std::vector<std::string> SqliteQueue::IntegrityCheck() {
     }
     sqlite::Statement& counted = db_->Prepare(
         "SELECT c.name, c.value, (SELECT COUNT(*) FROM records WHERE 'state' || state = c.name) "
-        "FROM counts c WHERE c.name LIKE 'state%'");
+        "FROM counts c WHERE c.name LIKE 'state%' UNION ALL "
+        "SELECT c.name, c.value, (SELECT COUNT(*) FROM records WHERE 'priority' || priority = c.name) "
+        "FROM counts c WHERE c.name LIKE 'priority%'");
     while (counted.Step()) {
       if (counted.Int(1) != counted.Int(2)) {
         problems.push_back("counts: " + counted.Text(0) + " says " + std::to_string(counted.Int(1)) +

@@ -39,10 +39,17 @@ class SqliteQueue::Work final {
       if (counts.records[state] != 0)
         s.Bind(1, "state" + std::to_string(state)).Bind(2, counts.records[state]).Run();
     }
+    for (std::size_t priority = 0; priority < counts.priorities.size(); ++priority) {
+      if (counts.priorities[priority] != 0)
+        s.Bind(1, "priority" + std::to_string(priority)).Bind(2, counts.priorities[priority]).Run();
+    }
     if (counts.dead_letters != 0) s.Bind(1, "dead_letters").Bind(2, counts.dead_letters).Run();
     tx_.Commit();
     for (std::size_t state = 0; state < counts.records.size(); ++state) {
       queue_.records_by_state_[state] += counts.records[state];
+    }
+    for (std::size_t priority = 0; priority < counts.priorities.size(); ++priority) {
+      queue_.records_by_priority_[priority] += counts.priorities[priority];
     }
     queue_.dead_letters_ += counts.dead_letters;
     queue_.unreadable_ += static_cast<std::int64_t>(unreadable.size());

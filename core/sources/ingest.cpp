@@ -40,7 +40,7 @@ void AddLead(Lead lead, const RecordPlace& place, std::string_view record, const
     batch.rejections.push_back(RejectAt(options, place.Location(), error, EncodeRecord(lead)));
     return;
   }
-  batch.leads.push_back({*std::move(key), options.source, std::move(lead)});
+  batch.leads.push_back({*std::move(key), options.source, std::move(lead), options.priority});
 }
 
 void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& options, const std::string& label,

@@ -9,6 +9,7 @@
 #include "core/codec/input_parser.hpp"
 #include "core/codec/record_decoder.hpp"
 #include "core/mapping/mapping.hpp"
+#include "core/queue/priority.hpp"
 #include "core/queue/queue.hpp"
 
 namespace leadsync {
@@ -28,6 +29,7 @@ struct IngestOptions {
   Mapping mapping{};                     // the source's fields, constants and empty
   std::optional<std::string> search_by;  // added as a SearchBy pair when a lead has none
   ParseLimits limits{};                  // caps on one record
+  Priority priority = Priority::kNormal;  // given to every lead it adds
 };
 
 // Parses `text` (empty values kept or left out as the mapping says), maps

@@ -39,11 +39,24 @@ MappingOptions MappingOptionsFrom(const config::Source& source) {
   return options;
 }
 
+Priority PriorityFrom(const config::Source& source) {
+  switch (source.priority) {
+    case config::SourcePriority::kHigh:
+      return Priority::kHigh;
+    case config::SourcePriority::kLow:
+      return Priority::kLow;
+    case config::SourcePriority::kNormal:
+      break;
+  }
+  return Priority::kNormal;
+}
+
 IngestOptions IngestOptionsFrom(const config::Source& source) {
   return IngestOptions{source.name,
                        Mapping(MappingOptionsFrom(source)),
                        source.search_by,
-                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes}};
+                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes},
+                       PriorityFrom(source)};
 }
 
 std::optional<InputFormat> InputFormatFrom(config::Format format) {

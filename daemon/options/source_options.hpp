@@ -17,6 +17,8 @@ namespace leadsync::daemon {
 [[nodiscard]] MappingOptions MappingOptionsFrom(const config::Source& source);
 // What every source type shares: name, mapping, search_by, the record caps.
 [[nodiscard]] IngestOptions IngestOptionsFrom(const config::Source& source);
+// A source's `priority`.
+[[nodiscard]] Priority PriorityFrom(const config::Source& source);
 // A file format; nullopt for auto (the name's extension decides).
 [[nodiscard]] std::optional<InputFormat> InputFormatFrom(config::Format format);
 

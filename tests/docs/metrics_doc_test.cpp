@@ -42,8 +42,11 @@ void RecordOneOfEach(Metrics& metrics) {
   metrics.RecordRejected("signups", "invalid", 1);
   metrics.RecordSourceError("signups");
   metrics.RecordCoalesced(1);
-  metrics.SetQueuePending(1);
-  metrics.SetQueueOldestAge(1);
+  metrics.SetQueuePending("high", 1);
+  metrics.SetQueueOldestAge("high", 1);
+  metrics.SetBacklogDrain("high", 1);
+  metrics.SetSourceLag("signups", 1);
+  metrics.SetSourcePriority("signups", "high");
   metrics.SetDeadLetterRecords(1);
   metrics.RecordDelivered(true, 1);
   metrics.RecordDeadLettered("bad_request", 1);

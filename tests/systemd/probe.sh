@@ -160,9 +160,9 @@ check "watchdog: NRestarts went up" test "$(show NRestarts)" -gt "$restarts"
 # well within TimeoutStopSec. The restarted daemon first sends again what the
 # stopped one had in flight (at-least-once); the request to watch is the one
 # that carries the only pending record.
-check "stop: the restarted daemon settles what it sent again" eventually 30 metric_is leadsync_queue_pending 0
+check "stop: the restarted daemon settles what it sent again" eventually 30 metric_is 'leadsync_queue_pending{priority="normal"}' 0
 drop "$spool" d.jsonl $'{"EmailAddress":"fourth@boot.test"}\n'
-carrying_fourth() { metric_is leadsync_queue_pending 1 && metric_is leadsync_in_flight_requests 1; }
+carrying_fourth() { metric_is 'leadsync_queue_pending{priority="normal"}' 1 && metric_is leadsync_in_flight_requests 1; }
 check "stop: a request carrying the new lead is in flight" eventually 20 carrying_fourth
 start=$SECONDS
 check "stop: systemctl stop returns" timeout 120 systemctl stop leadsync.service

@@ -45,8 +45,11 @@ void ExerciseAll(Metrics& metrics) {
   metrics.RecordRejected("signups", "no_key", 1);
   metrics.RecordSourceError("crm");
   metrics.RecordCoalesced(2);
-  metrics.SetQueuePending(42);
-  metrics.SetQueueOldestAge(1.5);
+  metrics.SetQueuePending("high", 42);
+  metrics.SetQueueOldestAge("high", 1.5);
+  metrics.SetBacklogDrain("low", 100);
+  metrics.SetSourceLag("signups", 2);
+  metrics.SetSourcePriority("signups", "high");
   metrics.SetDeadLetterRecords(1);
   metrics.RecordDelivered(true, 2);
   metrics.RecordDeadLettered("MXDuplicateEntryException", 1);
@@ -75,6 +78,9 @@ TEST(Metrics, ExportsEveryContractMetricWithItsType) {
       {"leadsync_records_coalesced_total", "counter"},
       {"leadsync_queue_pending", "gauge"},
       {"leadsync_queue_oldest_age_seconds", "gauge"},
+      {"leadsync_backlog_drain_seconds", "gauge"},
+      {"leadsync_source_lag_seconds", "gauge"},
+      {"leadsync_source_info", "gauge"},
       {"leadsync_records_delivered_total", "counter"},
       {"leadsync_records_dead_lettered_total", "counter"},
       {"leadsync_dead_letter_records", "gauge"},
@@ -174,19 +180,35 @@ TEST(Metrics, RecordsRequestCodeAndDurationTogether) {
 
 TEST(Metrics, SetsGauges) {
   Metrics metrics({});
-  metrics.SetQueuePending(1200);
-  metrics.SetQueueOldestAge(61.5);
+  metrics.SetQueuePending("low", 1200);
+  metrics.SetQueueOldestAge("low", 61.5);
   metrics.SetDeadLetterRecords(3);
   metrics.SetInFlight(8);
   metrics.SetPaused(true);
   metrics.SetRateLimitEffective(12);
   const std::string text = metrics.Serialize();
-  EXPECT_EQ(Sample(text, "leadsync_queue_pending"), 1200.0);
-  EXPECT_EQ(Sample(text, "leadsync_queue_oldest_age_seconds"), 61.5);
+  EXPECT_EQ(Sample(text, "leadsync_queue_pending{priority=\"low\"}"), 1200.0);
+  EXPECT_EQ(Sample(text, "leadsync_queue_pending{priority=\"high\"}"), 0.0);
+  EXPECT_EQ(Sample(text, "leadsync_queue_oldest_age_seconds{priority=\"low\"}"), 61.5);
   EXPECT_EQ(Sample(text, "leadsync_dead_letter_records"), 3.0);
   EXPECT_EQ(Sample(text, "leadsync_in_flight_requests"), 8.0);
   EXPECT_EQ(Sample(text, "leadsync_dispatch_paused"), 1.0);
   EXPECT_EQ(Sample(text, "leadsync_rate_limit_effective"), 12.0);
+}
+
+TEST(Metrics, CapacityGaugesFollowThePriorityAndTheForecast) {
+  Metrics metrics({"signups"});
+  EXPECT_EQ(Sample(metrics.Serialize(), "leadsync_source_lag_seconds{source=\"signups\"}"), 0.0);
+  metrics.SetSourcePriority("signups", "normal");
+  metrics.SetSourcePriority("signups", "high");
+  metrics.SetBacklogDrain("low", 4000);
+  std::string text = metrics.Serialize();
+  EXPECT_EQ(Sample(text, "leadsync_source_info{priority=\"high\",source=\"signups\"}"), 1.0);
+  EXPECT_FALSE(Sample(text, "leadsync_source_info{priority=\"normal\",source=\"signups\"}"))
+      << "the old priority's series is gone";
+  EXPECT_EQ(Sample(text, "leadsync_backlog_drain_seconds{priority=\"low\"}"), 4000.0);
+  metrics.SetBacklogDrain("low", std::nullopt);
+  EXPECT_FALSE(Sample(metrics.Serialize(), "leadsync_backlog_drain_seconds{priority=\"low\"}"));
 }
 
 TEST(Metrics, NamesTheBuildVersion) {
@@ -205,7 +227,7 @@ TEST(Metrics, ExposesOnlyContractLabels) {
   ExerciseAll(metrics);
   const std::string text = metrics.Serialize();
   const std::set<std::string> allowed = {"source", "reason", "result", "code", "version",
-                                         "le",     "task",   "server", "kind"};
+                                         "le", "task", "server", "kind", "priority"};
   for (const std::string& name : LabelNames(text)) EXPECT_TRUE(allowed.contains(name)) << name;
 }
 

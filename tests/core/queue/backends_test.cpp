@@ -60,5 +60,6 @@ INSTANTIATE_TEST_SUITE_P(Queue, DispatchRoleTest, ::testing::ValuesIn(QueueBacke
 INSTANTIATE_TEST_SUITE_P(Queue, DeadLetterRoleTest, ::testing::ValuesIn(QueueBackends()), Name);
 INSTANTIATE_TEST_SUITE_P(Queue, HistoryRoleTest, ::testing::ValuesIn(QueueBackends()), Name);
 INSTANTIATE_TEST_SUITE_P(Queue, InspectionRoleTest, ::testing::ValuesIn(QueueBackends()), Name);
+INSTANTIATE_TEST_SUITE_P(Queue, PriorityRoleTest, ::testing::ValuesIn(QueueBackends()), Name);
 
 }  // namespace leadsync::testing

@@ -14,6 +14,10 @@
 #include "core/codec/api_body.hpp"
 #include "core/queue/queue.hpp"
 
+namespace leadsync {
+inline void PrintTo(Priority priority, std::ostream* out) { *out << PriorityName(priority); }
+}  // namespace leadsync
+
 namespace leadsync::testing {
 
 // One backend's queue under test, fresh and empty for each test.
@@ -45,12 +49,17 @@ inline void PrintTo(const QueueBackendFactory& factory, std::ostream* out) { *ou
 class QueueRoleTest : public ::testing::TestWithParam<QueueBackendFactory> {
  protected:
   [[nodiscard]] std::unique_ptr<Queue> Open() { return backend_->Open(clock_.Now()); }
+  [[nodiscard]] std::unique_ptr<Queue> OpenAsTool() { return backend_->OpenAsTool(); }
 
   static IncomingLead Change(const std::string& email, std::vector<Attribute> attributes,
                              const std::string& source = "s") {
     attributes.insert(attributes.begin(), Attribute{"EmailAddress", email});
     Lead lead(std::move(attributes));
     return {*LeadKey(lead), source, lead};
+  }
+  static IncomingLead At(Priority priority, IncomingLead lead) {
+    lead.priority = priority;
+    return lead;
   }
   void Add(IngestQueue& q, std::vector<IncomingLead> leads) {
     (void)q.Enqueue(leads, {}, std::nullopt, clock_.Now());
@@ -82,5 +91,22 @@ class DispatchRoleTest : public QueueRoleTest {};
 class DeadLetterRoleTest : public QueueRoleTest {};
 class HistoryRoleTest : public QueueRoleTest {};
 class InspectionRoleTest : public QueueRoleTest {};
+
+class PriorityRoleTest : public QueueRoleTest {
+ protected:
+  static std::string Email(const std::string& prefix, int i) { return prefix + std::to_string(i) + "@x.com"; }
+  // `count` changes at `priority`, to prefix0@x.com, prefix1@x.com...
+  void AddMany(Queue& q, Priority priority, const std::string& prefix, int count) {
+    std::vector<IncomingLead> leads;
+    for (int i = 0; i < count; ++i) leads.push_back(At(priority, Change(Email(prefix, i), {})));
+    Add(q, std::move(leads));
+  }
+  // Claims and settles one batch, as one call does.
+  std::vector<QueuedRecord> Call(Queue& q, int size) {
+    auto batch = q.Claim(size, clock_.Now());
+    for (const auto& record : batch) q.ApplySettlement(Accepted(record));
+    return batch;
+  }
+};
 
 }  // namespace leadsync::testing

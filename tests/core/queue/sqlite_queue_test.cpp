@@ -57,13 +57,14 @@ class SqliteQueueTest : public ::testing::Test {
     sqlite3_close(db);
     return plan;
   }
-  // Virtual machine steps of one run of `sql` (LIMIT 25, a time far ahead).
-  int Steps(const std::string& sql) {
+  // Virtual machine steps of one run of `sql` (LIMIT 25, then `second`: a
+  // time far ahead, or a priority).
+  int Steps(const std::string& sql, std::int64_t second = INT64_MAX) {
     sqlite3* db = Connect();
     sqlite3_stmt* stmt = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
     if (sqlite3_bind_parameter_count(stmt) > 0) sqlite3_bind_int64(stmt, 1, 25);
-    if (sqlite3_bind_parameter_count(stmt) > 1) sqlite3_bind_int64(stmt, 2, INT64_MAX);
+    if (sqlite3_bind_parameter_count(stmt) > 1) sqlite3_bind_int64(stmt, 2, second);
     while (sqlite3_step(stmt) == SQLITE_ROW) {
     }
     const int steps = sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_VM_STEP, 0);
@@ -72,17 +73,18 @@ class SqliteQueueTest : public ::testing::Test {
     return steps;
   }
   // Grows the backlog to `total` ready rows, half of them behind waiting
-  // and in-flight ones, the way a long backfill under faults looks.
+  // and in-flight ones, the way a long backfill under faults looks; a third
+  // of each at each priority.
   void Fill(int total) {
     Exec(
         "WITH RECURSIVE n(i) AS (SELECT (SELECT COUNT(*) FROM records) UNION ALL SELECT i + 1 FROM n "
         "WHERE i + 1 < " +
         std::to_string(total) +
         ") "
-        "INSERT INTO records(key, source, lead, state, first_seen, not_before) "
+        "INSERT INTO records(key, source, lead, state, first_seen, not_before, priority) "
         "SELECT 'emailaddress:u' || i || '@x.com', 's', '[]', CASE i % 4 WHEN 1 THEN 2 WHEN 3 THEN 1 ELSE 0 "
         "END, i, "
-        "CASE i % 4 WHEN 1 THEN 9000000000000 ELSE 0 END FROM n");
+        "CASE i % 4 WHEN 1 THEN 9000000000000 ELSE 0 END, i % 3 FROM n");
   }
   sqlite3* Connect() {
     sqlite3* db = nullptr;
@@ -113,9 +115,10 @@ TEST_F(SqliteQueueTest, CountsThatDisagreeWithTheRecordsFailTheIntegrityCheck) {
 // backlog (a schema change that brings one back fails here).
 TEST_F(SqliteQueueTest, ClaimAndReadinessPlansUseIndexesWithoutSorting) {
   Open();
-  for (const char* sql : {RecordQueries::kByKey, RecordQueries::kReady, RecordQueries::kReadyCount,
-                          RecordQueries::kDueCount, RecordQueries::kWakeDue, RecordQueries::kNextWaiting,
-                          RecordQueries::kOldest, RecordQueries::kHeld, RecordQueries::kInFlight}) {
+  for (const char* sql :
+       {RecordQueries::kByKey, RecordQueries::kReady, RecordQueries::kReadyCount, RecordQueries::kDueCount,
+        RecordQueries::kWakeDue, RecordQueries::kNextWaiting, RecordQueries::kOldest, RecordQueries::kHeld,
+        RecordQueries::kInFlight, RecordQueries::kOldestOfPriority, RecordQueries::kOldestOfSource}) {
     const std::string plan = Plan(sql);
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << plan;
     // The oldest record is the first in rowid order: a scan that stops at one row.
@@ -123,6 +126,9 @@ TEST_F(SqliteQueueTest, ClaimAndReadinessPlansUseIndexesWithoutSorting) {
     EXPECT_EQ(plan.find("SCAN records\n"), std::string::npos) << sql << "\n" << plan;
     EXPECT_NE(plan.find("USING"), std::string::npos) << sql << "\n" << plan;
   }
+  EXPECT_NE(Plan(RecordQueries::kReady).find("INDEX records_ready_by_priority (priority=?)"),
+            std::string::npos)
+      << "a claim reads ready rows of one priority, not every row of it";
 }
 
 // What a claim costs in rows visited does not depend on the backlog: the
@@ -132,10 +138,11 @@ TEST_F(SqliteQueueTest, ClaimCostDoesNotGrowWithTheBacklog) {
   q.reset();
   auto steps = [&] {
     int total = 0;
-    for (const char* sql : {RecordQueries::kReady, RecordQueries::kReadyCount, RecordQueries::kDueCount,
-                            RecordQueries::kNextWaiting, RecordQueries::kOldest, RecordQueries::kByKey}) {
+    for (const char* sql : {RecordQueries::kReadyCount, RecordQueries::kDueCount, RecordQueries::kNextWaiting,
+                            RecordQueries::kOldest, RecordQueries::kByKey}) {
       total += Steps(sql);
     }
+    for (Priority priority : kPriorities) total += Steps(RecordQueries::kReady, PriorityValue(priority));
     return total;
   };
   Fill(1'000);
@@ -143,7 +150,7 @@ TEST_F(SqliteQueueTest, ClaimCostDoesNotGrowWithTheBacklog) {
   Fill(200'000);
   const int large = steps();
   EXPECT_EQ(small, large);
-  EXPECT_LT(large, 1000);
+  EXPECT_LT(large, 2000);  // 25 ready rows read at each of the three priorities
 }
 
 // A queue file written by the previous release (schema 1) opens and keeps
@@ -186,6 +193,49 @@ TEST_F(SqliteQueueTest, UpgradesAVersionOneFile) {
   ASSERT_EQ(Keys(batch), (std::vector<std::string>{"emailaddress:a@x.com", "emailaddress:b@x.com"}))
       << "c@x.com is still backing off";
   EXPECT_EQ(Decoded(batch[1]).Find("FirstName")->value, "new") << "the held change merged over the old one";
+  EXPECT_TRUE(q->IntegrityCheck().empty());
+}
+
+// A queue file of schema 2 (before priorities) opens with every record and
+// dead letter at normal, counted per priority.
+TEST_F(SqliteQueueTest, UpgradesAVersionTwoFileToNormalPriority) {
+  Exec(R"sql(
+    CREATE TABLE records(id INTEGER PRIMARY KEY, key TEXT NOT NULL, source TEXT NOT NULL, lead TEXT NOT NULL,
+      state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,
+      not_before INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE dead_letters(id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, source TEXT NOT NULL,
+      reason TEXT NOT NULL, status INTEGER, exception_type TEXT NOT NULL DEFAULT '',
+      message TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,
+      dead_lettered_at INTEGER NOT NULL, record TEXT NOT NULL);
+    CREATE TABLE checkpoints(source TEXT PRIMARY KEY, checkpoint TEXT, ingested INTEGER NOT NULL DEFAULT 0,
+      epoch INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE call_starts(at INTEGER NOT NULL);
+    CREATE TABLE history(key TEXT NOT NULL, at INTEGER NOT NULL, status INTEGER NOT NULL, lead_id TEXT NOT NULL,
+      created INTEGER NOT NULL, updated INTEGER NOT NULL, attributes TEXT NOT NULL,
+      message TEXT NOT NULL DEFAULT '');
+    CREATE TABLE counts(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX records_key ON records(key);
+    CREATE INDEX records_ready ON records(id) WHERE state = 0;
+    CREATE INDEX records_waiting ON records(not_before) WHERE state = 2;
+    CREATE INDEX records_in_flight ON records(id) WHERE state = 1;
+    INSERT INTO records(key, source, lead, state, first_seen) VALUES
+      ('emailaddress:a@x.com', 's', '[{"Attribute":"EmailAddress","Value":"a@x.com"}]', 0, 1),
+      ('emailaddress:b@x.com', 's', '[{"Attribute":"EmailAddress","Value":"b@x.com"}]', 0, 2);
+    INSERT INTO dead_letters(key, source, reason, first_seen, dead_lettered_at, record)
+      VALUES('emailaddress:c@x.com', 's', 'bad_request', 1, 1, '[{"Attribute":"EmailAddress","Value":"c@x.com"}]');
+    INSERT INTO counts VALUES('state0', 2), ('state1', 0), ('state2', 0), ('state3', 0), ('dead_letters', 1);
+    PRAGMA application_id = 1280530766;
+    PRAGMA user_version = 2;
+  )sql");
+  auto q = Open();
+  const QueueStats stats = q->Stats();
+  EXPECT_EQ(stats.pending, 2);
+  EXPECT_EQ(stats.priorities[static_cast<std::size_t>(PriorityValue(Priority::kNormal))].records, 2);
+  ASSERT_EQ(q->DeadLetters().size(), 1u);
+  EXPECT_EQ(q->DeadLetters()[0].priority, Priority::kNormal);
+  const auto batch = q->Claim(25, clock_.Now());
+  ASSERT_EQ(Keys(batch), (std::vector<std::string>{"emailaddress:a@x.com", "emailaddress:b@x.com"}));
+  EXPECT_EQ(batch[0].priority, Priority::kNormal);
   EXPECT_TRUE(q->IntegrityCheck().empty());
 }
 
