@@ -11,6 +11,7 @@
 #include "core/queue/queue_service.hpp"
 #include "daemon/health.hpp"
 #include "daemon/notifier.hpp"
+#include "daemon/rate_window_use.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -58,12 +59,15 @@ boost::asio::awaitable<void> Housekeeping::Tick() {
   metrics_.SetQueueOldestAge(std::max(0.0, age));
   metrics_.SetDeadLetterRecords(static_cast<double>(dead));
   metrics_.SetRateLimitEffective(dispatcher_.effective_rate_limit());
+  for (const WindowUse& w : dispatcher_.rate_windows())
+    metrics_.SetRateLimitWindow(WindowLabel(w.per), w.calls, w.limit);
   sources_.ReportBacklog(backlog);
   if (health_.Alive()) notifier_.Watchdog();
-  notifier_.Status(fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
-                               dispatcher_.effective_rate_limit(),
-                               std::chrono::duration<double>(config_.leadsquared.rate_limit.per).count(),
-                               dispatcher_.paused() ? ", PAUSED" : ""));
+  notifier_.Status(
+      fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
+                  dispatcher_.effective_rate_limit(),
+                  std::chrono::duration<double>(config_.leadsquared.rate_limit.front().per).count(),
+                  dispatcher_.paused() ? ", PAUSED" : ""));
 }
 
 boost::asio::awaitable<void> Housekeeping::Recount() {

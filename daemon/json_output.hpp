@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dispatch/rate_window.hpp"
 #include "core/queue/queue.hpp"
 #include "daemon/source_status.hpp"
 
@@ -13,8 +14,10 @@ namespace leadsync::daemon {
 
 [[nodiscard]] std::string IsoTime(TimePoint t);
 // `sources` from SourceStatuses(): a checkpoint not yet set is null.
+// `windows` from ReadWindowUse(), under "rate_limit".
 [[nodiscard]] std::string StatsJson(const QueueStats& stats,
-                                    const std::map<std::string, SourceStatus>& sources, TimePoint now);
+                                    const std::map<std::string, SourceStatus>& sources,
+                                    const std::vector<WindowUse>& windows, TimePoint now);
 [[nodiscard]] std::string DeadLettersJson(const std::vector<DeadLetterEntry>& entries);
 [[nodiscard]] std::string HistoryJson(const std::vector<HistoryEntry>& entries);
 

@@ -5,6 +5,7 @@
 #include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
+#include "daemon/rate_window_use.hpp"
 
 namespace leadsync::daemon {
 namespace {
@@ -24,13 +25,15 @@ int Stats(const QueueArgs& args) {
   std::vector<std::string> configured;
   for (const config::Source& source : config->sources) configured.push_back(source.name);
   const std::map<std::string, SourceStatus> sources = SourceStatuses(stats, configured);
+  const std::vector<WindowUse> windows = ReadWindowUse(*queue, config->leadsquared, now);
   if (args.json) {
-    std::cout << StatsJson(stats, sources, now) << "\n";
+    std::cout << StatsJson(stats, sources, windows, now) << "\n";
     return 0;
   }
   const double age = stats.oldest ? std::chrono::duration<double>(now - *stats.oldest).count() : 0.0;
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
+  std::cout << WindowUseText(windows, now);
   for (const auto& [name, status] : sources) {
     std::cout << "source " << EscapeForDisplay(name) << ": " << status.ingested << " ingested, checkpoint "
               << EscapeForDisplay(status.checkpoint.value_or("none (reads from its start)"))

@@ -128,6 +128,14 @@ void Metrics::RegisterDispatchMetrics() {
                       "1 while dispatch is paused on 401, 403 or 404, else 0.");
   rate_limit_effective_ = &AddGauge(*registry_, "leadsync_rate_limit_effective",
                                     "Calls allowed per rate limit window after adapting to 429 answers.");
+  rate_limit_window_calls_ = &prometheus::BuildGauge()
+                                  .Name("leadsync_rate_limit_window_calls")
+                                  .Help("Calls started in each rate-limit window now, by window length.")
+                                  .Register(*registry_);
+  rate_limit_window_limit_ = &prometheus::BuildGauge()
+                                  .Name("leadsync_rate_limit_window_limit")
+                                  .Help("Each rate-limit window's limit (configured or stated by a refusal).")
+                                  .Register(*registry_);
 }
 
 // The metrics endpoint's series exist from the start, so that an alert on
@@ -191,6 +199,11 @@ void Metrics::SetInFlight(double requests) { in_flight_->Set(requests); }
 void Metrics::SetPaused(bool paused) { paused_->Set(paused ? 1 : 0); }
 
 void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(calls); }
+
+void Metrics::SetRateLimitWindow(const std::string& window, double calls, double limit) {
+  rate_limit_window_calls_->Add({{"window", window}}).Set(calls);
+  rate_limit_window_limit_->Add({{"window", window}}).Set(limit);
+}
 
 void Metrics::RecordQueueError(std::string_view reason) {
   queue_errors_->Add({{"reason", std::string(reason)}}).Increment();

@@ -67,6 +67,13 @@ UPDATE records SET state = 3 WHERE state IN (0, 2)
   AND key IN (SELECT key FROM records WHERE state = 1);
 )sql";
 
+// Version 3: the limits refusals stated, one row per window length, with the
+// value configured for that window when it was learned (NULL: none).
+constexpr const char* kLearnedLimits = R"sql(
+CREATE TABLE IF NOT EXISTS learned_limits(
+  per INTEGER PRIMARY KEY, calls INTEGER NOT NULL, configured INTEGER);
+)sql";
+
 constexpr const char* kRecount = R"sql(
 DELETE FROM counts;
 INSERT INTO counts(name, value) SELECT 'state' || s, (SELECT COUNT(*) FROM records WHERE state = s)
@@ -85,6 +92,7 @@ void Create(sqlite::Database& db, std::int64_t version) {
   db.Exec(kTables);
   if (version == 1) db.Exec(kFromVersion1);
   db.Exec(kRecordIndexes);
+  if (version < 3) db.Exec(kLearnedLimits);
   if (fresh || version == 1) db.Exec(kRecount);
   db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   db.Exec("PRAGMA user_version=" + std::to_string(kQueueSchemaVersion));

@@ -20,7 +20,7 @@ class Database;
 // A key has at most one row in states 0, 2 or 3, and at most one in state 1.
 // `counts` keeps the number of rows per state and of dead letters, updated in
 // the same transactions, so that nothing at start scans the queue.
-inline constexpr int kQueueSchemaVersion = 2;
+inline constexpr int kQueueSchemaVersion = 3;
 
 // Checks that `db` is a leadsync queue this build can read, and for a
 // writable one creates or upgrades its schema. Throws QueueError.

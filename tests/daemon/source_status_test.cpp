@@ -27,7 +27,7 @@ TEST(SourceStatus, ListsConfiguredSourcesWithoutACheckpointAndLeftoverOnes) {
 TEST(SourceStatus, StatsJsonWritesAMissingCheckpointAsNull) {
   QueueStats stats;
   stats.sources["crm"] = SourceState{"42", 1};
-  const std::string text = StatsJson(stats, SourceStatuses(stats, {"crm", "files"}), TimePoint{});
+  const std::string text = StatsJson(stats, SourceStatuses(stats, {"crm", "files"}), {}, TimePoint{});
   EXPECT_NE(text.find(R"("sources":{"crm":{"checkpoint":"42","ingested":1},)"
                       R"("files":{"checkpoint":null,"ingested":0}})"),
             std::string::npos)
