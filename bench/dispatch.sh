@@ -9,7 +9,8 @@
 # daemon's CPU seconds per 100k records at several backlog sizes.
 #
 # Usage: bench/dispatch.sh [BUILD_DIR]
-#   env: MEASURE=60 WARMUP=10 ONLY=limits|sweep|hot   (default: everything, about 25 minutes)
+#   env: MEASURE=60 WARMUP=10 ONLY=limits|windows|sweep|hot   (default: everything, about 35 minutes)
+#        WINDOWS_RUN=300   (seconds of the stacked-limits case)
 #        PENDINGS="10000 100000 1000000"   (the backlogs of the sweep)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -128,6 +129,60 @@ hot_keys_case() {
   reset
 }
 
+effective() { curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk '/^leadsync_rate_limit_effective /{print $2}'; }
+
+# Stacked limits: the sandbox allows 5 calls in 5 s and 40 in 60 s, the
+# config says 25/5 s. Over the whole run (from the first call) the best any
+# client can do is 40 calls a second apart in each 60.05 s; prints accepted calls
+# against that, and the refusals (each window is learned from one, plus the
+# calls in flight when it came back).
+windows_case() {
+  local run="${WINDOWS_RUN:-300}"
+  start_sandbox --rate-limit 5/5 --rate-limit 40/60 --latency 200 --latency-jitter 200
+  write_config 25 5
+  backlog 20000
+  start_daemon
+  local s t0 t1
+  t0="$(date +%s.%N)"
+  watch_pauses "$run"
+  t1="$(date +%s.%N)"
+  s="$(state)"
+  awk -v name="stacked 5/5s + 40/60s, config 25/5s" -v calls="$(jq '.by_status["200"] // 0' <<<"$s")" \
+      -v run="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v refusals="$(jq '.refusals' <<<"$s")" -v pauses="$pauses" \
+      -v w1="$(jq '.windows[0].max_calls_in_window' <<<"$s")" -v w2="$(jq '.windows[1].max_calls_in_window' <<<"$s")" 'BEGIN {
+    # 40 starts a second apart (the 5/5 s pace) in each 60.05 s window.
+    full = int(run / 60.05); rest = int(run - full * 60.05) + 1
+    allowed = 40 * full + (rest < 40 ? rest : 40)
+    printf "%-44s %.0f s: %5d calls of %d allowed: %.3f  refusals %d  pauses %d  max in 5s %d, in 60s %d\n",
+           name, run, calls, allowed, calls / allowed, refusals, pauses, w1, w2 }'
+  reset
+}
+
+# The fault mix of issue 19 at 25/5 s: 25 % 500s (the 5 % of them with an MX
+# name in the issue are plain 500s here: both are faults to the limiter),
+# 5 % resets, 5 % random refusals, 50 ms latency. Accepted calls against
+# 0.85 x the limit x the share of calls that can succeed (0.65), and the
+# lowest leadsync_rate_limit_effective sampled every second.
+fault_mix_case() {
+  start_sandbox --rate-limit 25/5 --latency 50 --error-rate 0.25 --reset-rate 0.05 --throttle-rate 0.05
+  write_config 25 5
+  backlog 40000
+  start_daemon
+  local low=25 now t0 t1 c0 c1
+  sleep "$warmup"
+  c0="$(state | jq '.by_status["200"] // 0')"; t0="$(date +%s.%N)"
+  for _ in $(seq "$measure"); do
+    now="$(effective || echo 25)"
+    awk -v a="$now" -v b="$low" 'BEGIN { exit !(a < b) }' && low="$now"
+    sleep 1
+  done
+  c1="$(state | jq '.by_status["200"] // 0')"; t1="$(date +%s.%N)"
+  awk -v name="fault mix 25% 500, 5% resets, 5% 429, 25/5s" -v c="$((c1 - c0))" -v t0="$t0" -v t1="$t1" -v low="$low" 'BEGIN {
+    target = 0.85 * (t1 - t0) * 25 / 5 * 0.65
+    printf "%-44s %5d accepted calls, target %.0f: %.3f  effective limit min %s\n", name, c, target, c / target, low }'
+  reset
+}
+
 echo "leadsync dispatch benchmark on $(nproc) cores: warm-up ${warmup}s (60 s where the server's limit is lower than configured), measured over ${measure}s"
 if [[ -z "${ONLY:-}" || "${ONLY}" == limits ]]; then
   limit_case "25/5s, latency 300±100 ms" 25 5 25 5 40000 "$warmup" 25 -- --latency 200 --latency-jitter 200
@@ -138,6 +193,10 @@ if [[ -z "${ONLY:-}" || "${ONLY}" == limits ]]; then
     limit_case "config 25/5s, server 10/5s, refusal as $form" 10 5 25 5 40000 60 10 -- --latency 300 --throttle-status "$form"
   done
   limit_case "25/5s, another client using 10 (of 15 left)" 25 5 25 5 40000 "$warmup" 15 -- --latency 300 --foreign-load 10/5
+fi
+if [[ -z "${ONLY:-}" || "${ONLY}" == windows ]]; then
+  windows_case
+  fault_mix_case
 fi
 if [[ -z "${ONLY:-}" || "${ONLY}" == sweep ]]; then
   for pending in ${PENDINGS:-10000 100000 1000000}; do sweep_case "$pending"; done

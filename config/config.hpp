@@ -49,7 +49,7 @@ struct LeadSquared {
   std::string secret_key;  // secret
   int batch_size = 25;     // 1..25
   Duration linger = 500ms;
-  RateLimit rate_limit;
+  std::vector<RateLimit> rate_limit{RateLimit{}};  // one per window length, shortest first
   int max_in_flight = 8;
   Duration request_timeout = 30s;
   Retry retry;

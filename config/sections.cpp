@@ -1,5 +1,6 @@
 #include "config/sections.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -28,12 +29,33 @@ constexpr std::array<Choice<LogLevel>, 5> kLogLevels{{
     {"error", LogLevel::kError},
 }};
 
-RateLimit ReadRateLimit(LoadContext& context, const Entry& entry) {
-  MapReader map(context, entry, "leadsquared.rate_limit", "rate_limit.");
+RateLimit ReadRateWindow(LoadContext& context, const Entry& entry, const std::string& name) {
+  MapReader map(context, entry, "leadsquared." + name, name + ".");
   RateLimit out;
   Get(map, "requests", out.requests, IntRange{1, kNoMax});
   Get(map, "per", out.per, DurationRule::kPositive);
   map.ReportUnknown();
+  return out;
+}
+
+// One window (a map) or several (a list of maps, each window length once),
+// kept shortest first.
+std::vector<RateLimit> ReadRateLimit(LoadContext& context, const Entry& entry) {
+  if (!entry.value.IsSequence()) return {ReadRateWindow(context, entry, "rate_limit")};
+  if (entry.value.size() == 0) {
+    context.Error(entry.ValueMark(), "rate_limit: expected a window or a list of windows, got an empty list");
+    return {RateLimit{}};
+  }
+  std::vector<RateLimit> out;
+  for (const YAML::Node& item : entry.value) {
+    const std::string name = "rate_limit[" + std::to_string(out.size()) + "]";
+    const RateLimit window = ReadRateWindow(context, Entry{name, item, item.Mark()}, name);
+    const bool repeated =
+        std::any_of(out.begin(), out.end(), [&](const RateLimit& w) { return w.per == window.per; });
+    if (repeated) context.Error(item.Mark(), name + ".per: a window of this length is already listed");
+    out.push_back(window);
+  }
+  std::sort(out.begin(), out.end(), [](const RateLimit& a, const RateLimit& b) { return a.per < b.per; });
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "daemon/health.hpp"
 #include "daemon/notifier.hpp"
 #include "daemon/options/source_options.hpp"
+#include "daemon/rate_window_use.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -66,11 +67,13 @@ boost::asio::awaitable<void> Housekeeping::Tick() {
   health_.QueueAnswered();
   metrics_.SetDeadLetterRecords(static_cast<double>(dead));
   metrics_.SetRateLimitEffective(dispatcher_.effective_rate_limit());
+  for (const WindowUse& w : dispatcher_.rate_windows())
+    metrics_.SetRateLimitWindow(WindowLabel(w.per), w.calls, w.limit);
   sources_.ReportBacklog(backlog);
   if (health_.Alive()) notifier_.Watchdog();
   notifier_.Status(fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
                                dispatcher_.effective_rate_limit(),
-                               std::chrono::duration<double>(config_.leadsquared.rate_limit.per).count(),
+                               std::chrono::duration<double>(config_.leadsquared.rate_limit.front().per).count(),
                                dispatcher_.paused() ? ", PAUSED" : ""));
   co_await Capacity();
 }
@@ -79,7 +82,7 @@ boost::asio::awaitable<void> Housekeeping::Capacity() {
   std::vector<std::pair<std::string, Priority>> sources;
   for (const config::Source& source : config_.sources) sources.emplace_back(source.name, PriorityFrom(source));
   const DrainRate rate{static_cast<double>(dispatcher_.effective_rate_limit()),
-                       config_.leadsquared.rate_limit.per, config_.leadsquared.batch_size};
+                       config_.leadsquared.rate_limit.front().per, config_.leadsquared.batch_size};
   auto [backlogs, lags] = co_await queue_.Submit([&sources](Queue& q) {
     std::vector<std::optional<TimePoint>> oldest;
     for (const auto& source : sources) oldest.push_back(q.OldestPendingOf(source.first));

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "daemon/escape.hpp"
+#include "daemon/rate_window_use.hpp"
 
 namespace leadsync::daemon {
 namespace json = boost::json;
@@ -56,17 +57,39 @@ std::string IsoTime(TimePoint t) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, (t - seconds).count());
 }
 
+namespace {
+
+// Each window's use; "full_until" is when the next call may start in a
+// full one (null while it has room).
+json::array RateWindowsJson(const std::vector<WindowUse>& windows, TimePoint now) {
+  json::array out;
+  for (const WindowUse& w : windows) {
+    json::value full_until = w.next_free > now ? json::value(IsoTime(w.next_free)) : json::value(nullptr);
+    out.push_back(json::object{{"window", WindowLabel(w.per)},
+                               {"calls", w.calls},
+                               {"limit", w.limit},
+                               {"full_until", std::move(full_until)}});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string StatsJson(const QueueStats& stats, const std::map<std::string, SourceStatus>& sources,
-                      const std::array<std::optional<double>, 3>& drain, TimePoint now) {
+                      const std::array<std::optional<double>, 3>& drain,
+                      const std::vector<WindowUse>& windows, TimePoint now) {
   json::object by_name;
   for (const auto& [name, status] : sources) {
     json::value checkpoint = status.checkpoint ? json::value(Text(*status.checkpoint)) : json::value(nullptr);
     by_name[RepairUtf8(name)] = {{"checkpoint", std::move(checkpoint)}, {"ingested", status.ingested}};
   }
-  json::object out{
-      {"pending", stats.pending},         {"in_flight", stats.in_flight},
-      {"dead_letter", stats.dead_letter}, {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
-      {"sources", std::move(by_name)},    {"priorities", PrioritiesJson(stats.priorities, drain, now)}};
+  json::object out{{"pending", stats.pending},
+                   {"in_flight", stats.in_flight},
+                   {"dead_letter", stats.dead_letter},
+                   {"oldest_age_seconds", AgeSeconds(stats.oldest, now)},
+                   {"sources", std::move(by_name)},
+                   {"priorities", PrioritiesJson(stats.priorities, drain, now)},
+                   {"rate_limit", RateWindowsJson(windows, now)}};
   return Serialize(std::move(out));
 }
 

@@ -7,6 +7,7 @@
 #include "daemon/escape.hpp"
 #include "daemon/json_output.hpp"
 #include "daemon/load.hpp"
+#include "daemon/rate_window_use.hpp"
 
 namespace leadsync::daemon {
 namespace {
@@ -43,16 +44,20 @@ int Stats(const QueueArgs& args) {
   for (const config::Source& source : config->sources) configured.push_back(source.name);
   const std::map<std::string, SourceStatus> sources = SourceStatuses(stats, configured);
   const config::LeadSquared& account = config->leadsquared;
-  const auto drain = DrainSeconds(stats.priorities, {static_cast<double>(account.rate_limit.requests),
-                                                     account.rate_limit.per, account.batch_size});
+  // The forecast runs at the shortest window's limit; a daily cap it would
+  // reach shows in the windows below.
+  const auto drain = DrainSeconds(stats.priorities, {static_cast<double>(account.rate_limit.front().requests),
+                                                     account.rate_limit.front().per, account.batch_size});
+  const std::vector<WindowUse> windows = ReadWindowUse(*queue, config->leadsquared, now);
   if (args.json) {
-    std::cout << StatsJson(stats, sources, drain, now) << "\n";
+    std::cout << StatsJson(stats, sources, drain, windows, now) << "\n";
     return 0;
   }
   const double age = stats.oldest ? std::chrono::duration<double>(now - *stats.oldest).count() : 0.0;
   std::cout << "pending      " << stats.pending << "\nin flight    " << stats.in_flight << "\ndead letter  "
             << stats.dead_letter << "\noldest age   " << age << " s\n";
   PrintPriorities(stats.priorities, drain, now);
+  std::cout << WindowUseText(windows, now);
   for (const auto& [name, status] : sources) {
     std::cout << "source " << EscapeForDisplay(name) << ": " << status.ingested << " ingested, checkpoint "
               << EscapeForDisplay(status.checkpoint.value_or("none (reads from its start)"))

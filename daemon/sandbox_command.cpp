@@ -23,7 +23,7 @@ struct SandboxArgs {
   SandboxOptions options;
   std::int64_t latency_ms = 0;
   std::int64_t jitter_ms = 0;
-  std::string rate_limit = "25/5";
+  std::vector<std::string> rate_limits{"25/5"};
   std::string foreign_load;
   std::int64_t retry_after_s = -1;
   bool observe_rate_limit = false;
@@ -70,7 +70,12 @@ SandboxOptions BuildOptions(const SandboxArgs& args) {
   SandboxOptions options = args.options;
   options.latency = std::chrono::milliseconds(args.latency_ms);
   options.latency_jitter = std::chrono::milliseconds(args.jitter_ms);
-  ParseRateLimit(args.rate_limit, options.rate_limit_requests, options.rate_limit_per);
+  options.rate_limits.clear();
+  for (const std::string& text : args.rate_limits) {
+    SandboxRateLimit limit;
+    ParseRateLimit(text, limit.requests, limit.per);
+    options.rate_limits.push_back(limit);
+  }
   if (!args.foreign_load.empty())
     ParseRateLimit(args.foreign_load, options.foreign_calls, options.foreign_per);
   if (args.retry_after_s >= 0) options.refusal_retry_after = std::chrono::seconds(args.retry_after_s);
@@ -147,7 +152,9 @@ void AddSandboxCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--access-key", args->options.access_key, "Access key the emulator accepts")
       ->capture_default_str();
   cmd->add_option("--secret-key", args->options.secret_key, "Secret key the emulator accepts");
-  cmd->add_option("--rate-limit", args->rate_limit, "N/SECONDS: calls accepted in any window")
+  cmd->add_option("--rate-limit", args->rate_limits,
+                  "N/SECONDS: calls accepted in any window; repeat for several windows at once "
+                  "(--rate-limit 5/5 --rate-limit 10000/86400)")
       ->capture_default_str()
       ->check(RateValidator());
   cmd->add_flag("--observe-rate-limit", args->observe_rate_limit,

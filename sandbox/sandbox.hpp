@@ -20,6 +20,12 @@ enum class PoisonMode {
   kMxException,  // 500 {"ExceptionType":"MXDuplicateEntryException", ...}
 };
 
+// "requests calls in any window of per", as a LeadSquared account counts.
+struct SandboxRateLimit {
+  int requests = 25;
+  std::chrono::milliseconds per{5000};
+};
+
 // What the emulator accepts and which faults it injects. Probabilities are
 // 0..1, drawn for every API call in arrival order; with `seed` set, the n-th
 // call always gets the same faults and lead ids repeat (std::mt19937), else
@@ -32,8 +38,9 @@ struct SandboxOptions {
   double error_rate = 0;                        // 500 without an MX exception (transient)
   double throttle_rate = 0;                     // a refusal although under the limit (noise)
   double reset_rate = 0;                        // connection closed (RST) instead of an answer
-  int rate_limit_requests = 25;                 // accepted bulk calls per window
-  std::chrono::milliseconds rate_limit_per{5000};
+  // Accepted bulk calls per window, every window at once (a short limit and
+  // a daily cap); a refusal states the window it is over.
+  std::vector<SandboxRateLimit> rate_limits{SandboxRateLimit{}};
   // false: never refuse for the limit, only count limit_violations.
   bool enforce_rate_limit = true;
   // How a refusal is answered: real accounts use 429, 403, or 200 with the

@@ -61,9 +61,11 @@ SandboxApi::SandboxApi(SandboxOptions options, std::string api_url)
       api_url_(std::move(api_url)),
       faults_(options_),
       store_(faults_.id_generator()),
-      history_(options_.track),
-      accepted_(options_.rate_limit_per),
-      arrivals_(options_.rate_limit_per) {}
+      history_(options_.track) {
+  if (options_.rate_limits.empty()) options_.rate_limits.emplace_back();
+  for (const SandboxRateLimit& limit : options_.rate_limits)
+    windows_.push_back({limit, SlidingWindow(limit.per), SlidingWindow(limit.per)});
+}
 
 bool SandboxApi::IsApiPath(std::string_view target) { return !target.starts_with("/sandbox/"); }
 
@@ -91,7 +93,7 @@ SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_vi
   if (bulk) {
     if (!started_) started_ = now;
     ++stats_.calls;
-    arrivals_.Add(now);
+    for (Window& w : windows_) w.arrivals.Add(now);
   }
   const CallFaults faults = faults_.Next();
   SandboxReply reply;
@@ -118,44 +120,48 @@ bool SandboxApi::Authorised(const SandboxRequest& request, std::string_view quer
 }
 
 // Another client's calls, one every foreign_per / foreign_calls, from one
-// window before the first call (it was already running): the window ending
-// at `now` holds those of (now - per, now].
-std::size_t SandboxApi::ForeignCallsAt(Time now) const {
+// window before the first call (it was already running): the window of
+// length `per` ending at `now` holds those of (now - per, now].
+std::size_t SandboxApi::ForeignCallsAt(Time now, std::chrono::milliseconds per) const {
   if (options_.foreign_calls <= 0 || options_.foreign_per.count() <= 0) return 0;
   const auto spacing =
       std::chrono::duration_cast<std::chrono::microseconds>(options_.foreign_per) / options_.foreign_calls;
-  const Time origin = started_.value_or(now) - options_.rate_limit_per;
+  const Time origin = started_.value_or(now) - per;
   const auto index = [&](Time t) { return t <= origin ? 0 : (t - origin) / spacing; };
-  return static_cast<std::size_t>(index(now) - index(now - options_.rate_limit_per));
+  return static_cast<std::size_t>(index(now) - index(now - per));
 }
 
-// LeadSquared counts the calls it accepts; a refused call does not use up the window.
-bool SandboxApi::Admit(Time now, bool throttle) {
-  const int limit = options_.rate_limit_requests;
-  const bool full =
-      limit > 0 && accepted_.CountAt(now) + ForeignCallsAt(now) >= static_cast<std::size_t>(limit);
-  if (full && options_.enforce_rate_limit) return false;
-  if (throttle) return false;
+// LeadSquared counts the calls it accepts; a refused call does not use up a window.
+std::optional<std::size_t> SandboxApi::Refuses(Time now, bool throttle) {
+  std::optional<std::size_t> full;
+  for (std::size_t i = 0; i < windows_.size() && !full; ++i) {
+    Window& w = windows_[i];
+    const auto limit = static_cast<std::size_t>(w.limit.requests);
+    if (w.accepted.CountAt(now) + ForeignCallsAt(now, w.limit.per) >= limit) full = i;
+  }
+  if (full && options_.enforce_rate_limit) return full;
+  if (throttle) return 0;
   if (full) ++stats_.limit_violations;
-  accepted_.Add(now);
-  return true;
+  for (Window& w : windows_) w.accepted.Add(now);
+  return std::nullopt;
 }
 
-// The refusal in the form this account uses, always stating its limit.
-SandboxReply SandboxApi::Refusal() {
+// The refusal in the form this account uses, always stating the limit of
+// the window it is over, as LeadSquared words it.
+SandboxReply SandboxApi::Refusal(const SandboxRateLimit& limit) {
   const std::vector<int>& forms = options_.throttle_statuses;
   const int status = forms.empty() ? 429 : forms[stats_.refusals % forms.size()];
   ++stats_.refusals;
-  SandboxReply reply = Reply(
-      status, ErrorJson("MXAPIRateLimitExceededException",
-                        "API calls exceeded the limit of " + std::to_string(options_.rate_limit_requests) +
-                            " in " + std::to_string(options_.rate_limit_per.count() / 1000) + " second(s)"));
+  SandboxReply reply =
+      Reply(status, ErrorJson("MXAPIRateLimitExceededException",
+                              "API calls exceeded the limit of " + std::to_string(limit.requests) + " in " +
+                                  std::to_string(limit.per.count() / 1000) + " second(s)"));
   reply.retry_after = options_.refusal_retry_after;
   return reply;
 }
 
 SandboxReply SandboxApi::Bulk(std::string_view body, const CallFaults& faults, Time now) {
-  if (!Admit(now, faults.throttle)) return Refusal();
+  if (const auto refusing = Refuses(now, faults.throttle)) return Refusal(windows_[*refusing].limit);
   std::string error;
   const auto records = ParseBulkRequest(body, &error);
   if (!records) return Reply(400, ErrorJson("MXInvalidInputException", error));
@@ -214,7 +220,9 @@ SandboxReply SandboxApi::HandleControl(const SandboxRequest& request, std::strin
 }
 
 SandboxReply SandboxApi::State() const {
-  const WindowPeaks peaks{accepted_.max(), arrivals_.max()};
+  std::vector<WindowPeaks> peaks;
+  for (const Window& w : windows_)
+    peaks.push_back({w.accepted.max(), w.arrivals.max(), w.limit.requests, w.limit.per});
   return Reply(200, StateJson(stats_, peaks, store_.leads().size()));
 }
 
@@ -244,8 +252,10 @@ SandboxReply SandboxApi::Outage(std::string_view query) {
 void SandboxApi::Reset() {
   store_.Clear();
   history_.Clear();
-  accepted_.Clear();
-  arrivals_.Clear();
+  for (Window& w : windows_) {
+    w.accepted.Clear();
+    w.arrivals.Clear();
+  }
   stats_ = SandboxStats{};
   started_.reset();
 }

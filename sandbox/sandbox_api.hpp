@@ -80,9 +80,11 @@ class SandboxApi final {
                                            std::string_view query);
   [[nodiscard]] SandboxReply Bulk(std::string_view body, const CallFaults& faults, Time now);
   [[nodiscard]] SandboxReply Apply(const std::vector<BulkRecord>& records);
-  [[nodiscard]] bool Admit(Time now, bool throttle);
-  [[nodiscard]] std::size_t ForeignCallsAt(Time now) const;
-  [[nodiscard]] SandboxReply Refusal();
+  // The window that refuses a call arriving at `now` (the shortest for a
+  // random refusal), or nullopt when it is accepted and counted.
+  [[nodiscard]] std::optional<std::size_t> Refuses(Time now, bool throttle);
+  [[nodiscard]] std::size_t ForeignCallsAt(Time now, std::chrono::milliseconds per) const;
+  [[nodiscard]] SandboxReply Refusal(const SandboxRateLimit& limit);
   [[nodiscard]] bool Authorised(const SandboxRequest& request, std::string_view query) const;
   [[nodiscard]] bool Poisoned(const std::vector<BulkRecord>& records) const;
   [[nodiscard]] SandboxReply PoisonReply() const;
@@ -98,8 +100,12 @@ class SandboxApi final {
   FaultInjector faults_;
   LeadStore store_;
   ValueHistory history_;
-  SlidingWindow accepted_;
-  SlidingWindow arrivals_;
+  struct Window {
+    SandboxRateLimit limit;
+    SlidingWindow accepted;
+    SlidingWindow arrivals;
+  };
+  std::vector<Window> windows_;  // as configured, never empty
   SandboxStats stats_;
   std::optional<Time> started_;  // the first call: foreign calls start with it
 };

@@ -62,7 +62,7 @@ std::string UserJson(std::string_view api_url) {
   return WriteJson(user);
 }
 
-std::string StateJson(const SandboxStats& stats, WindowPeaks peaks, std::size_t leads) {
+std::string StateJson(const SandboxStats& stats, const std::vector<WindowPeaks>& peaks, std::size_t leads) {
   json::object by_status;
   for (const auto& [status, count] : stats.by_status) by_status[std::to_string(status)] = count;
   json::array records_per_call;
@@ -72,8 +72,18 @@ std::string StateJson(const SandboxStats& stats, WindowPeaks peaks, std::size_t 
   state["by_status"] = std::move(by_status);
   state["connections"] = stats.connections;
   state["resets"] = stats.resets;
-  state["max_calls_in_window"] = peaks.max_calls_in_window;
-  state["max_arrivals_in_window"] = peaks.max_arrivals_in_window;
+  json::array windows;
+  for (const WindowPeaks& p : peaks) {
+    json::object window;
+    window["requests"] = p.requests;
+    window["per_seconds"] = std::chrono::duration<double>(p.per).count();
+    window["max_calls_in_window"] = p.max_calls_in_window;
+    window["max_arrivals_in_window"] = p.max_arrivals_in_window;
+    windows.push_back(std::move(window));
+  }
+  state["max_calls_in_window"] = peaks.empty() ? 0 : peaks.front().max_calls_in_window;
+  state["max_arrivals_in_window"] = peaks.empty() ? 0 : peaks.front().max_arrivals_in_window;
+  state["windows"] = std::move(windows);
   state["limit_violations"] = stats.limit_violations;
   state["refusals"] = stats.refusals;
   state["answered"] = stats.answered;

@@ -25,8 +25,13 @@ namespace leadsync {
 struct WindowPeaks {
   std::size_t max_calls_in_window = 0;
   std::size_t max_arrivals_in_window = 0;
+  int requests = 0;
+  std::chrono::milliseconds per{0};
 };
-[[nodiscard]] std::string StateJson(const SandboxStats& stats, WindowPeaks peaks, std::size_t leads);
+// The first window's peaks at the top level (max_calls_in_window,
+// max_arrivals_in_window), every window's in "windows".
+[[nodiscard]] std::string StateJson(const SandboxStats& stats, const std::vector<WindowPeaks>& peaks,
+                                    std::size_t leads);
 
 // {"LeadId": ID, "attributes": [pairs]} for one lead; an array of them for all.
 [[nodiscard]] std::string LeadJson(const StoredLead& lead);

@@ -10,6 +10,9 @@ CallLedger::CallLedger(QueueRole<CallStartStore> store, RateLimiter& limiter, co
 
 boost::asio::awaitable<void> CallLedger::Restore() {
   if (restored_) co_return;
+  const std::vector<LearnedLimit> stored =
+      co_await store_.Submit([](CallStartStore& store) { return store.LearnedLimits(); });
+  if (limiter_.RestoreLearned(stored) != stored) co_await KeepLearned();
   const TimePoint since = clock_.Now() - limiter_.Window() - kSendAllowance;
   std::vector<TimePoint> starts =
       co_await store_.Submit([since](CallStartStore& store) { return store.CallStartsSince(since); });
@@ -17,6 +20,13 @@ boost::asio::awaitable<void> CallLedger::Restore() {
   for (TimePoint& start : starts) start += kSendAllowance;
   limiter_.Restore(starts);
   restored_ = true;
+}
+
+// A named local, not a capture made in the co_await expression: GCC 12
+// destroys such a temporary twice.
+boost::asio::awaitable<void> CallLedger::KeepLearned() {
+  const std::vector<LearnedLimit> learned = limiter_.Learned();
+  co_await store_.Submit([&learned](CallStartStore& store) { store.ReplaceLearnedLimits(learned); });
 }
 
 DispatchQueue::WithClaim CallLedger::PersistWithClaim(TimePoint at) {

@@ -10,7 +10,7 @@
 
 namespace leadsync {
 
-// The call starts the rate limit counts: each one in the limiter's windows
+// The call starts the rate limit counts, and the limits refusals stated: each one in the limiter's windows
 // and in the queue's CallStartStore, so that a restarted daemon counts the
 // calls its previous process made. The one place that records, persists,
 // moves and restores a start; the dispatcher only says when a call starts.
@@ -36,10 +36,14 @@ class CallLedger final {
 
   CallLedger(QueueRole<CallStartStore> store, RateLimiter& limiter, const TimeSource& clock);
 
-  // Before the first call (later calls do nothing): the persisted starts
-  // the limiter's windows may still count go into it, each kSendAllowance
-  // later than persisted.
+  // Before the first call (later calls do nothing): the persisted learned
+  // limits go into the limiter (those whose window's configured value has
+  // changed are dropped, from the queue too), then the persisted starts its
+  // windows may still count, each kSendAllowance later than persisted.
   [[nodiscard]] boost::asio::awaitable<void> Restore();
+  // Persists the limiter's learned limits, after a refusal taught one or a
+  // reload dropped one.
+  [[nodiscard]] boost::asio::awaitable<void> KeepLearned();
 
   // Queue-thread work for DispatchQueue::Claim: persists `at`, the start of
   // the call the claim is for, in the claim's transaction.

@@ -1,8 +1,10 @@
 #include "core/dispatch/call_log.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -77,15 +79,30 @@ void CallLog::FoundUnreadable(std::int64_t rows) {
   if (rows > 0) metrics_.RecordDeadLettered(dead_letter::kUnreadable, static_cast<std::uint64_t>(rows));
 }
 
-void CallLog::LearnedLimit(const StatedLimit& stated, const RateWindow& configured) {
-  const bool above = configured.requests * stated.per.count() > stated.calls * configured.per.count();
+void CallLog::Learned(const StatedLimit& stated, const std::vector<RateWindow>& configured) {
+  const auto window = std::find_if(configured.begin(), configured.end(),
+                                   [&](const RateWindow& w) { return w.per == stated.per; });
+  const bool above = window != configured.end() && window->requests > stated.calls;
   const std::string advice =
-      above ? fmt::format(" (leadsquared.rate_limit is {} per {} s: set it to {{ requests: {}, per: {}s }})",
-                          configured.requests, Seconds(configured.per), stated.calls, Seconds(stated.per))
-            : std::string();
+      above
+          ? fmt::format(
+                " (leadsquared.rate_limit has {} per {} s: set that window to {{ requests: {}, per: {}s }})",
+                window->requests, Seconds(window->per), stated.calls, Seconds(stated.per))
+          : std::string();
   spdlog::warn(
       "LeadSquared states the account's limit as {} calls in {} s; dispatching within it from now on{}",
       stated.calls, Seconds(stated.per), advice);
+}
+
+void CallLog::WindowFull(const WindowUse& window, TimePoint now) {
+  if (now < full_until_) return;
+  full_until_ = window.next_free;
+  const auto wait = std::chrono::duration_cast<std::chrono::seconds>(window.next_free - now);
+  spdlog::warn(
+      "the {} s rate-limit window is full ({} of {} calls); the next call starts at {:%Y-%m-%d %H:%M:%S} "
+      "UTC, in {} s. Waiting, nothing is dropped",
+      Seconds(window.per), window.calls, window.limit,
+      std::chrono::time_point_cast<std::chrono::seconds>(window.next_free), wait.count());
 }
 
 }  // namespace leadsync

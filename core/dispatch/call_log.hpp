@@ -2,10 +2,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/dispatch/dispatcher_options.hpp"
 #include "core/dispatch/failure_log.hpp"
+#include "core/dispatch/rate_window.hpp"
 #include "core/http/outcome.hpp"
 #include "core/queue/settlement.hpp"
 
@@ -17,7 +19,7 @@ class Metrics;
 // answer (leadsync_requests_total, the batch size, a line; a failure that
 // repeats is summarised by a FailureLog, not logged per retry), each retry's
 // reason, each finished settlement (delivered, dead-lettered), rows found
-// unreadable, and a limit the server stated. Borrows the metrics; loop
+// unreadable, a limit the server stated, and a long wait for a full window. Borrows the metrics; loop
 // thread only.
 class CallLog final {
  public:
@@ -30,13 +32,17 @@ class CallLog final {
   void RetriedAsHalves();
   void Finished(const Settlement& settlement);
   void FoundUnreadable(std::int64_t rows);
-  // A refusal stated a limit lower than known; says what to configure when
-  // `configured` is above it.
-  void LearnedLimit(const StatedLimit& stated, const RateWindow& configured);
+  // A refusal stated a limit not known before: one warning for its window,
+  // saying what to configure when `configured` holds that window above it.
+  void Learned(const StatedLimit& stated, const std::vector<RateWindow>& configured);
+  // A window is full until `next` (a long one, such as a daily cap): one
+  // warning for each time it fills, naming the window and the next start.
+  void WindowFull(const WindowUse& window, TimePoint now);
 
  private:
   Metrics& metrics_;
   FailureLog api_failures_{"LeadSquared API"};
+  TimePoint full_until_{};  // the end of the last wait WindowFull() warned of
 };
 
 }  // namespace leadsync

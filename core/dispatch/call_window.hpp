@@ -8,8 +8,9 @@
 namespace leadsync {
 
 // The start times of recent calls, oldest first, and when one more call may
-// start under a limit of `calls` per `window`. Pure bookkeeping: callers pass
-// the time. Not thread-safe.
+// start under a limit of `calls` per `window`. A daily cap keeps about ten
+// thousand starts here, so every lookup is a binary search, never a scan.
+// Pure bookkeeping: callers pass the time. Not thread-safe.
 class CallWindow final {
  public:
   void Add(TimePoint at);
@@ -22,6 +23,7 @@ class CallWindow final {
   [[nodiscard]] TimePoint Earliest(int calls, Duration window, TimePoint now) const;
   // Starts in (now - window, now].
   [[nodiscard]] int CountIn(Duration window, TimePoint now) const;
+  [[nodiscard]] std::size_t size() const { return starts_.size(); }
 
  private:
   std::deque<TimePoint> starts_;

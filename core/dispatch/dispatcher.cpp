@@ -18,16 +18,6 @@ namespace {
 // A record alone that keeps failing with an MX 500 is tried this often.
 constexpr int kAloneDataErrorTries = 3;
 
-RateLimiterOptions LimiterOptions(const DispatcherOptions& options) {
-  RateLimiterOptions o;
-  o.requests = options.rate_limit.requests;
-  o.per = options.rate_limit.per;
-  // The server counts calls on arrival; starts this far apart in time are
-  // safe from network jitter without costing more than 1% of the window.
-  o.margin = std::min(Duration{50}, options.rate_limit.per / 100);
-  return o;
-}
-
 double Seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
 // What one trip to the queue thread found: what is ready, and a full batch
@@ -49,7 +39,7 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, QueueRole<DispatchQueue> 
       options_(std::move(options)),
       api_(std::move(api)),
       clock_(clock),
-      limiter_(LimiterOptions(options_)),
+      limiter_(RateLimiterOptionsFor(options_.rate_limit)),
       ledger_(queue_, limiter_, clock_),
       backoff_(options_.backoff),
       wake_(clock.MakeTimer()),
@@ -82,7 +72,8 @@ void Dispatcher::Reconfigure(DispatcherOptions options, std::shared_ptr<BulkApi>
   std::erase_if(apis_, [](const std::weak_ptr<BulkApi>& weak) { return weak.expired(); });
   apis_.push_back(api_);
   api_ = std::move(api);
-  limiter_.Reconfigure(LimiterOptions(options_));
+  limiter_.Reconfigure(RateLimiterOptionsFor(options_.rate_limit));
+  keep_learned_ = true;
   backoff_.Reconfigure(options_.backoff);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
   if (paused_) Resume();
@@ -119,6 +110,7 @@ asio::awaitable<void> Dispatcher::Quiesce() {
 
 // One step of the batcher: send a batch, or wait for a reason to look again.
 asio::awaitable<void> Dispatcher::Step() {
+  if (std::exchange(keep_learned_, false)) co_await ledger_.KeepLearned();
   if (in_flight_ >= options_.max_in_flight || (paused_ && in_flight_ > 0))
     co_return co_await Sleep(std::nullopt);
   if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
@@ -158,6 +150,7 @@ asio::awaitable<void> Dispatcher::Step() {
 // again), counting only the time really spent waiting.
 asio::awaitable<void> Dispatcher::WaitForSlot(TimePoint start) {
   const TimePoint before = Now();
+  WarnIfWindowFull(before);
   co_await Sleep(start);
   metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - before));
 }
@@ -199,7 +192,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
       if (paused_) Resume();
       co_return co_await Finish(SettleAccepted(records, outcome, now, backoff_));
     case OutcomeKind::kRateLimited:
-      OnRefused(outcome, sent);
+      co_await OnRefused(outcome, sent);
       log_.Retried(outcome.kind);
       co_return co_await Finish(SettleRefused(records, outcome, now, options_.retry));
     case OutcomeKind::kAuth:
@@ -211,6 +204,8 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
     case OutcomeKind::kTransient:
     case OutcomeKind::kNetwork:
     case OutcomeKind::kTimeout:
+      // A fault is not a refusal: it says nothing about the limit.
+      limiter_.OnAccepted(now);
       if (stopping_) co_return co_await Finish(SettleReturned(records, outcome, now));
       log_.Retried(outcome.kind);
       co_return co_await Finish(SettleTransient(records, outcome, now, backoff_, options_.retry));
@@ -221,6 +216,7 @@ asio::awaitable<TimePoint> Dispatcher::AcquireSlot() {
   std::unique_ptr<Timer> timer = clock_.MakeTimer();
   for (TimePoint now = Now(), start = limiter_.NextStart(now); start > now;
        now = Now(), start = limiter_.NextStart(now)) {
+    WarnIfWindowFull(now);
     co_await timer->WaitUntil(start);
     metrics_.AddRateLimitWait(Seconds(std::min(Now(), start) - now));
   }
@@ -249,7 +245,8 @@ asio::awaitable<void> Dispatcher::Split(Records records, const ApiOutcome& outco
     co_await clock_.MakeTimer()->WaitUntil(Now() + backoff_.Delay(alone_failures + 1));
     co_return co_await Deliver(std::move(records), api, std::nullopt, alone_failures + 1);
   }
-  co_await Finish(SettleDead(records, outcome, Now(), mx ? dead_letter::kDataError : dead_letter::kBadRequest));
+  co_await Finish(
+      SettleDead(records, outcome, Now(), mx ? dead_letter::kDataError : dead_letter::kBadRequest));
 }
 
 asio::awaitable<void> Dispatcher::Finish(Settlement settlement) {
@@ -260,10 +257,19 @@ asio::awaitable<void> Dispatcher::Finish(Settlement settlement) {
   log_.Finished(settlement);
 }
 
-void Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
+asio::awaitable<void> Dispatcher::OnRefused(const ApiOutcome& outcome, TimePoint sent) {
   const RefusalEffect effect = limiter_.OnRefused(sent, Now(), outcome.stated_limit, outcome.retry_after);
   metrics_.SetRateLimitEffective(limiter_.EffectiveLimit());
-  if (effect.learned_limit && limiter_.stated()) log_.LearnedLimit(*limiter_.stated(), options_.rate_limit);
+  if (!effect.learned_limit) co_return;
+  log_.Learned(*outcome.stated_limit, options_.rate_limit);
+  co_await ledger_.KeepLearned();
+}
+
+// A wait longer than the level's window is a full long window (a daily
+// cap): worth one line, since nothing else moves until it ends.
+void Dispatcher::WarnIfWindowFull(TimePoint now) {
+  const std::optional<WindowUse> holding = limiter_.Holding(now);
+  if (holding && holding->per > limiter_.LevelWindow()) log_.WindowFull(*holding, now);
 }
 
 void Dispatcher::Pause(const ApiOutcome& outcome) {

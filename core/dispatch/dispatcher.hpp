@@ -64,6 +64,8 @@ class Dispatcher final {
   [[nodiscard]] bool paused() const { return paused_; }
   [[nodiscard]] int in_flight() const { return in_flight_; }
   [[nodiscard]] int effective_rate_limit() const { return limiter_.EffectiveLimit(); }
+  // Each rate-limit window's use now (metrics, `queue stats`).
+  [[nodiscard]] std::vector<WindowUse> rate_windows() const { return limiter_.Use(Now()); }
   [[nodiscard]] const CallLedger& ledger() const { return ledger_; }
 
  private:
@@ -85,7 +87,8 @@ class Dispatcher final {
                                                    int alone_failures);
   // Applies a settlement to the queue, then counts and logs it.
   [[nodiscard]] boost::asio::awaitable<void> Finish(Settlement settlement);
-  void OnRefused(const ApiOutcome& outcome, TimePoint sent);
+  [[nodiscard]] boost::asio::awaitable<void> OnRefused(const ApiOutcome& outcome, TimePoint sent);
+  void WarnIfWindowFull(TimePoint now);
   void Pause(const ApiOutcome& outcome);
   void Resume();
   [[nodiscard]] TimePoint Now() const { return clock_.Now(); }
@@ -106,6 +109,7 @@ class Dispatcher final {
   bool notified_ = false;
   bool stopping_ = false;
   bool paused_ = false;
+  bool keep_learned_ = false;  // a reload dropped learned limits: persist what is left
   TimePoint next_probe_{};
   int in_flight_ = 0;
 };

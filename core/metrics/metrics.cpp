@@ -142,6 +142,14 @@ void Metrics::RegisterDispatchMetrics() {
                       "1 while dispatch is paused on 401, 403 or 404, else 0.");
   rate_limit_effective_ = &AddGauge(*registry_, "leadsync_rate_limit_effective",
                                     "Calls allowed per rate limit window after adapting to 429 answers.");
+  rate_limit_window_calls_ = &prometheus::BuildGauge()
+                                  .Name("leadsync_rate_limit_window_calls")
+                                  .Help("Calls started in each rate-limit window now, by window length.")
+                                  .Register(*registry_);
+  rate_limit_window_limit_ = &prometheus::BuildGauge()
+                                  .Name("leadsync_rate_limit_window_limit")
+                                  .Help("Each rate-limit window's limit (configured or stated by a refusal).")
+                                  .Register(*registry_);
 }
 
 // The metrics endpoint's series exist from the start, so that an alert on
@@ -264,6 +272,11 @@ void Metrics::SetRateLimitEffective(double calls) { rate_limit_effective_->Set(c
 
 void Metrics::RecordPruned(std::string_view kind, std::uint64_t n) {
   pruned_->Add({{"kind", std::string(kind)}}).Increment(ToDouble(n));
+}
+
+void Metrics::SetRateLimitWindow(const std::string& window, double calls, double limit) {
+  rate_limit_window_calls_->Add({{"window", window}}).Set(calls);
+  rate_limit_window_limit_->Add({{"window", window}}).Set(limit);
 }
 
 void Metrics::RecordQueueError(std::string_view reason) {

@@ -94,6 +94,9 @@ class Metrics final {
   void SetPaused(bool paused);
   // Calls allowed per `rate_limit.per` window after adaptation.
   void SetRateLimitEffective(double calls);
+  // One rate-limit window (configured or stated), labelled by its length
+  // in whole seconds ("5s", "86400s"): calls started in it now, its limit.
+  void SetRateLimitWindow(const std::string& window, double calls, double limit);
 
   // A connection an HTTP server dropped before it was done (an eviction, a
   // deadline), `reason` being net::DropReasonLabel's: the metrics
@@ -146,6 +149,8 @@ class Metrics final {
   prometheus::Gauge* in_flight_ = nullptr;
   prometheus::Gauge* paused_ = nullptr;
   prometheus::Gauge* rate_limit_effective_ = nullptr;
+  GaugeFamily* rate_limit_window_calls_ = nullptr;
+  GaugeFamily* rate_limit_window_limit_ = nullptr;
   prometheus::Histogram* request_duration_ = nullptr;
   prometheus::Histogram* batch_records_ = nullptr;
 };

@@ -79,6 +79,13 @@ ALTER TABLE dead_letters ADD COLUMN priority INTEGER NOT NULL DEFAULT 1;
 DROP INDEX IF EXISTS records_ready;
 )sql";
 
+// Version 4: the limits refusals stated, one row per window length, with the
+// value configured for that window when it was learned (NULL: none).
+constexpr const char* kLearnedLimits = R"sql(
+CREATE TABLE IF NOT EXISTS learned_limits(
+  per INTEGER PRIMARY KEY, calls INTEGER NOT NULL, configured INTEGER);
+)sql";
+
 constexpr const char* kRecount = R"sql(
 DELETE FROM counts;
 INSERT INTO counts(name, value) SELECT 'state' || s, (SELECT COUNT(*) FROM records WHERE state = s)
@@ -99,6 +106,7 @@ void Create(sqlite::Database& db, std::int64_t version) {
   if (version == 1) db.Exec(kFromVersion1);
   if (version == 1 || version == 2) db.Exec(kFromVersion2);
   db.Exec(kRecordIndexes);
+  if (version < 4) db.Exec(kLearnedLimits);
   db.Exec(kRecount);
   db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   db.Exec("PRAGMA user_version=" + std::to_string(kQueueSchemaVersion));

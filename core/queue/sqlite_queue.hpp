@@ -14,6 +14,15 @@
 
 namespace leadsync {
 
+// The call-start ledger's statements, here so that tests can check their
+// plans: with ten thousand starts kept for a daily cap, each reads the
+// call_starts_at index, never the whole table.
+struct CallStartQueries {
+  static constexpr const char* kSince = "SELECT at FROM call_starts WHERE at >= ?1 ORDER BY at";
+  static constexpr const char* kAdd = "INSERT INTO call_starts(at) VALUES(?1)";
+  static constexpr const char* kPrune = "DELETE FROM call_starts WHERE at < ?1";
+};
+
 // The queue in one SQLite file in WAL mode (schema.hpp has its tables),
 // implementing every role of Queue. Each method is one transaction over the
 // record, dead-letter, checkpoint and journal stores. Other processes may
@@ -48,6 +57,8 @@ class SqliteQueue final : public Queue {
   [[nodiscard]] std::vector<TimePoint> CallStartsSince(TimePoint since) override;
   void AddCallStart(TimePoint at) override;
   void PruneCallStarts(TimePoint before) override;
+  [[nodiscard]] std::vector<LearnedLimit> LearnedLimits() override;
+  void ReplaceLearnedLimits(std::span<const LearnedLimit> limits) override;
 
   // DeadLetterQueue
   [[nodiscard]] std::vector<DeadLetterEntry> DeadLetters() override;

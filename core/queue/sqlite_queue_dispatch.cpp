@@ -88,7 +88,7 @@ std::int64_t SqliteQueue::ReturnInFlight(TimePoint now) {
 
 std::vector<TimePoint> SqliteQueue::CallStartsSince(TimePoint since) {
   sqlite::StatementScope scope(*db_);
-  sqlite::Statement& s = db_->Prepare("SELECT at FROM call_starts WHERE at >= ?1 ORDER BY at");
+  sqlite::Statement& s = db_->Prepare(CallStartQueries::kSince);
   s.Bind(1, ToUnixMillis(since));
   std::vector<TimePoint> starts;
   while (s.Step()) starts.push_back(FromUnixMillis(s.Int(0)));
@@ -96,14 +96,36 @@ std::vector<TimePoint> SqliteQueue::CallStartsSince(TimePoint since) {
 }
 
 void SqliteQueue::AddCallStart(TimePoint at) {
-  sqlite::Statement& s = db_->Prepare("INSERT INTO call_starts(at) VALUES(?1)");
+  sqlite::Statement& s = db_->Prepare(CallStartQueries::kAdd);
   s.Bind(1, ToUnixMillis(at)).Run();
 }
 
 void SqliteQueue::PruneCallStarts(TimePoint before) {
   sqlite::StatementScope scope(*db_);
-  sqlite::Statement& s = db_->Prepare("DELETE FROM call_starts WHERE at < ?1");
+  sqlite::Statement& s = db_->Prepare(CallStartQueries::kPrune);
   s.Bind(1, ToUnixMillis(before)).Run();
+}
+
+std::vector<LearnedLimit> SqliteQueue::LearnedLimits() {
+  sqlite::StatementScope scope(*db_);
+  sqlite::Statement& s = db_->Prepare("SELECT per, calls, configured FROM learned_limits ORDER BY per");
+  std::vector<LearnedLimit> limits;
+  while (s.Step()) {
+    const std::optional<int> configured =
+        s.IsNull(2) ? std::nullopt : std::optional(static_cast<int>(s.Int(2)));
+    limits.push_back({Duration{s.Int(0)}, static_cast<int>(s.Int(1)), configured});
+  }
+  return limits;
+}
+
+void SqliteQueue::ReplaceLearnedLimits(std::span<const LearnedLimit> limits) {
+  db_->Prepare("DELETE FROM learned_limits").Run();
+  for (const LearnedLimit& l : limits) {
+    sqlite::Statement& s =
+        db_->Prepare("INSERT INTO learned_limits(per, calls, configured) VALUES(?1, ?2, ?3)");
+    const auto configured = l.configured ? std::optional<std::int64_t>(*l.configured) : std::nullopt;
+    s.Bind(1, std::int64_t{l.per.count()}).Bind(2, std::int64_t{l.calls}).Bind(3, configured).Run();
+  }
 }
 
 }  // namespace leadsync

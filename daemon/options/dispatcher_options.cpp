@@ -7,7 +7,8 @@ DispatcherOptions DispatcherOptionsFrom(const config::LeadSquared& s) {
   o.batch_size = s.batch_size;
   o.linger = s.linger;
   o.max_in_flight = s.max_in_flight;
-  o.rate_limit = {s.rate_limit.requests, s.rate_limit.per};
+  o.rate_limit.clear();
+  for (const config::RateLimit& w : s.rate_limit) o.rate_limit.push_back({w.requests, w.per});
   o.backoff = {s.retry.initial_backoff, s.retry.max_backoff};
   o.retry.max_record_age = s.retry.max_record_age;
   o.pause_probe = s.pause_probe;

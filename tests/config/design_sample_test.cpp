@@ -94,7 +94,7 @@ TEST(DesignSample, ReadsTheLeadSquaredAndQueueSections) {
   EXPECT_EQ(config.leadsquared.api_host, "https://api-in21.leadsquared.com");
   EXPECT_EQ(config.leadsquared.access_key, "access");
   EXPECT_EQ(config.leadsquared.secret_key, "secret");
-  EXPECT_EQ(config.leadsquared.rate_limit, (RateLimit{25, 5s}));
+  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{25, 5s}}));
   EXPECT_EQ(config.leadsquared.retry, (Retry{1s, 60s, 0s}));
   EXPECT_EQ(config.queue.path, "/var/lib/leadsync/queue.db");
   EXPECT_EQ(config.queue.history, std::chrono::hours(14 * 24));

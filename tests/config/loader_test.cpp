@@ -27,7 +27,7 @@ TEST(LoadConfig, MinimalConfigGetsTheDocumentedDefaults) {
   EXPECT_EQ(config.leadsquared.auth, AuthMode::kHeaders);
   EXPECT_EQ(config.leadsquared.batch_size, 25);
   EXPECT_EQ(config.leadsquared.linger, 500ms);
-  EXPECT_EQ(config.leadsquared.rate_limit, (RateLimit{25, 5s}));
+  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{25, 5s}}));
   EXPECT_EQ(config.leadsquared.max_in_flight, 8);
   EXPECT_EQ(config.leadsquared.request_timeout, 30s);
   EXPECT_EQ(config.leadsquared.retry, (Retry{1s, 60s, 0s}));
@@ -65,7 +65,7 @@ TEST(LoadConfig, ReadsEveryNonSourceKey) {
   EXPECT_EQ(config.leadsquared.secret_key, "sk");
   EXPECT_EQ(config.leadsquared.batch_size, 10);
   EXPECT_EQ(config.leadsquared.linger, 250ms);
-  EXPECT_EQ(config.leadsquared.rate_limit, (RateLimit{5, 1s}));
+  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{5, 1s}}));
   EXPECT_EQ(config.leadsquared.max_in_flight, 64);
   EXPECT_EQ(config.leadsquared.request_timeout, 2min);
   EXPECT_EQ(config.leadsquared.retry, (Retry{250ms, 2min, 24h}));
@@ -82,8 +82,15 @@ TEST(LoadConfig, AcceptsRateLimitAndRetryAsFlowMaps) {
       test_docs::LeadSquaredWith("rate_limit: { requests: 2, per: 5s }\nretry: { initial_backoff: 1s, "
                                  "max_backoff: 1s, max_record_age: 0s }"));
   ASSERT_THAT(Errors(result), ElementsAre());
-  EXPECT_EQ(result.config->leadsquared.rate_limit, (RateLimit{2, 5s}));
+  EXPECT_EQ(result.config->leadsquared.rate_limit, (std::vector<RateLimit>{{2, 5s}}));
   EXPECT_EQ(result.config->leadsquared.retry, (Retry{1s, 1s, 0s}));
+}
+
+TEST(LoadConfig, AcceptsSeveralRateLimitWindowsShortestFirst) {
+  const LoadResult result = test_docs::Load(
+      test_docs::LeadSquaredWith("rate_limit: [ { requests: 10000, per: 24h }, { requests: 5, per: 5s } ]"));
+  ASSERT_THAT(Errors(result), ElementsAre());
+  EXPECT_EQ(result.config->leadsquared.rate_limit, (std::vector<RateLimit>{{5, 5s}, {10000, 24h}}));
 }
 
 TEST(LoadConfig, EmptySectionsKeepTheirDefaults) {
@@ -103,7 +110,7 @@ TEST(LoadConfig, ExampleFileLoadsWithoutErrors) {
   EXPECT_EQ(config.leadsquared.api_host, "http://127.0.0.1:8080");
   EXPECT_EQ(config.leadsquared.access_key, "sandbox-access-key");
   EXPECT_EQ(config.leadsquared.secret_key, "sandbox-secret-key");
-  EXPECT_EQ(config.leadsquared.rate_limit, (RateLimit{25, 5s}));
+  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{5, 5s}, {10000, 24h}})) << "what a Pro account accepts";
   EXPECT_EQ(config.queue.path, (dir / "var/queue.db").lexically_normal());
   ASSERT_EQ(config.sources.size(), 1u);
   EXPECT_EQ(config.sources[0].name, "samples");

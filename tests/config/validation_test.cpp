@@ -80,6 +80,11 @@ TEST(ConfigValidation, WrongTypesNameWhatWasExpected) {
               ElementsAre("5:11: linger: expected a duration, got a map"));
   EXPECT_THAT(LeadSquaredErrors("rate_limit: 25/5s"),
               ElementsAre("5:15: rate_limit: expected a map, got '25/5s'"));
+  EXPECT_THAT(LeadSquaredErrors("rate_limit: []"),
+              ElementsAre("5:15: rate_limit: expected a window or a list of windows, got an empty list"));
+  EXPECT_THAT(LeadSquaredErrors("rate_limit: [ { requests: 5, per: 5s }, { requests: 0, per: 5s } ]"),
+              ElementsAre("5:43: rate_limit[1].per: a window of this length is already listed",
+                          "5:55: rate_limit[1].requests: must be at least 1, got 0"));
   EXPECT_THAT(QueueErrors("queue: /q.db\n"), ElementsAre("5:8: queue: expected a map, got '/q.db'"));
   EXPECT_THAT(QueueErrors("queue:\n  path: { a: b }\n"),
               ElementsAre("6:9: path: expected a string, got a map"));

@@ -57,6 +57,7 @@ void RecordOneOfEach(Metrics& metrics) {
   metrics.SetInFlight(1);
   metrics.SetPaused(true);
   metrics.SetRateLimitEffective(25);
+  metrics.SetRateLimitWindow("5s", 1, 5);
   metrics.RecordConfigReloadFailure();
   metrics.RecordTaskFailure("dispatcher");
   metrics.RecordConnectionDropped("signups", "evicted");

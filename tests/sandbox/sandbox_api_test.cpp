@@ -51,13 +51,42 @@ class SandboxApiTest : public ::testing::Test {
   SlidingWindow::Time now_{};
 };
 
+// Several windows at once: each refuses with its own statement, and a call
+// refused by one uses up none.
+TEST(SandboxApiWindows, EachWindowRefusesWithItsOwnStatement) {
+  using std::chrono::milliseconds;
+  SandboxOptions options;
+  options.rate_limits = {{2, milliseconds(1000)}, {3, milliseconds(60'000)}};
+  SandboxApi api(options, "http://127.0.0.1:1");
+  const SandboxRequest request{"POST", kBulkPath,           "sandbox-access-key", "sandbox-secret-key",
+                               "h",    OneRecord("a@x.com")};
+  const SlidingWindow::Time t0{};
+  EXPECT_EQ(api.Handle(request, t0).status, 200);
+  EXPECT_EQ(api.Handle(request, t0).status, 200);
+  const SandboxReply short_refusal = api.Handle(request, t0);
+  EXPECT_NE(short_refusal.body.find("the limit of 2 in 1 second(s)"), std::string::npos)
+      << short_refusal.body;
+  EXPECT_EQ(api.Handle(request, t0 + milliseconds(1000)).status, 200);
+  const SandboxReply long_refusal = api.Handle(request, t0 + milliseconds(2000));
+  EXPECT_NE(long_refusal.body.find("the limit of 3 in 60 second(s)"), std::string::npos) << long_refusal.body;
+  EXPECT_EQ(api.Handle(request, t0 + milliseconds(60'000)).status, 200)
+      << "the first two calls left the window";
+  const auto state =
+      json::parse(api.Handle(SandboxRequest{"GET", "/sandbox/state", "", "", "h", ""}, t0).body).as_object();
+  const auto& windows = state.at("windows").as_array();
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_EQ(windows[0].at("max_calls_in_window"), 2);
+  EXPECT_EQ(windows[1].at("max_calls_in_window"), 3);
+  EXPECT_EQ(windows[1].at("per_seconds"), 60.0);
+}
+
 class RefusalStatusTest : public ::testing::TestWithParam<int> {};
 
 // Real accounts refuse under 429, 403 or 200, always with the exception and
 // the account's limit in the message.
 TEST_P(RefusalStatusTest, RefusesInTheConfiguredForm) {
   SandboxOptions options;
-  options.rate_limit_requests = 2;
+  options.rate_limits = {{2, std::chrono::milliseconds(5000)}};
   options.throttle_statuses = {GetParam()};
   options.refusal_retry_after = std::chrono::seconds(3);
   SandboxApi api(options, "http://127.0.0.1:1");
@@ -143,7 +172,7 @@ TEST_F(SandboxApiTest, OutageAsksForAPositiveLength) {
 
 TEST(SandboxApiForeignLoad, AnotherClientUsesItsShareOfEveryWindow) {
   SandboxOptions options;
-  options.rate_limit_requests = 25;
+  options.rate_limits = {{25, std::chrono::milliseconds(5000)}};
   options.foreign_calls = 10;
   options.foreign_per = std::chrono::seconds(5);
   SandboxApi api(options, "http://127.0.0.1:1");
@@ -230,7 +259,7 @@ class ObservingSandboxApiTest : public SandboxApiTest {
  protected:
   static SandboxOptions Observing() {
     SandboxOptions options;
-    options.rate_limit_requests = 2;
+    options.rate_limits = {{2, std::chrono::milliseconds(5000)}};
     options.enforce_rate_limit = false;
     return options;
   }

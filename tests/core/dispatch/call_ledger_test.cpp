@@ -36,6 +36,8 @@ class DelayedStore final : public CallStartStore {
     store_.AddCallStart(t);
   }
   void PruneCallStarts(TimePoint t) override { store_.PruneCallStarts(t); }
+  std::vector<LearnedLimit> LearnedLimits() override { return store_.LearnedLimits(); }
+  void ReplaceLearnedLimits(std::span<const LearnedLimit> l) override { store_.ReplaceLearnedLimits(l); }
 
  private:
   CallStartStore& store_;
@@ -43,8 +45,14 @@ class DelayedStore final : public CallStartStore {
 
 RateLimiterOptions Limit(int requests, Duration per) {
   RateLimiterOptions o;
-  o.requests = requests;
-  o.per = per;
+  o.windows = {{requests, per}};
+  o.margin = milliseconds(10);
+  return o;
+}
+
+RateLimiterOptions Limits(std::vector<RateWindow> windows) {
+  RateLimiterOptions o;
+  o.windows = std::move(windows);
   o.margin = milliseconds(10);
   return o;
 }
@@ -153,6 +161,62 @@ TEST_F(CallLedgerTest, PruneBeforeKeepsWhatTheLongestWindowNeeds) {
   EXPECT_EQ(ledger_.PruneBefore(now), now - CallLedger::kKeepAtLeast);
   (void)limiter_.OnRefused(now, now, StatedLimit{10, hours(2)}, std::nullopt);
   EXPECT_EQ(ledger_.PruneBefore(now), now - hours(2) - milliseconds(10) - kAllowance);
+}
+
+// Several windows hold across a restart: the short one and the long one
+// both count the starts a previous process persisted.
+TEST_F(CallLedgerTest, EveryWindowCountsTheStartsOfAPreviousProcess) {
+  const std::vector<RateWindow> windows = {{2, seconds(1)}, {4, seconds(60)}};
+  const TimePoint first = clock_.Now();
+  {
+    RateLimiter limiter(Limits(windows));
+    CallLedger ledger(QueueRole<CallStartStore>(service_, store_), limiter, clock_);
+    Await(ledger.Restore());
+    for (int i = 0; i < 4; ++i) {
+      clock_.AdvanceTo(limiter.NextStart(clock_.Now()));
+      (void)Await(ledger.StartNow());
+    }
+    EXPECT_EQ(limiter.NextStart(clock_.Now()), first + milliseconds(60'010)) << "the long window is full";
+  }
+  RateLimiter limiter(Limits(windows));
+  CallLedger ledger(QueueRole<CallStartStore>(service_, store_), limiter, clock_);
+  Await(ledger.Restore());
+  EXPECT_EQ(limiter.NextStart(clock_.Now()), first + kAllowance + milliseconds(60'010))
+      << "a restart does not reopen the long window";
+}
+
+// A limit a refusal stated is kept in the queue file: a restarted daemon
+// knows it before its first call.
+TEST_F(CallLedgerTest, LearnedLimitsSurviveARestart) {
+  const TimePoint now = clock_.Now();
+  {
+    RateLimiter limiter(Limit(25, seconds(5)));
+    CallLedger ledger(QueueRole<CallStartStore>(service_, store_), limiter, clock_);
+    ASSERT_TRUE(limiter.OnRefused(now, now, StatedLimit{10000, hours(24)}, std::nullopt).learned_limit);
+    ASSERT_TRUE(limiter.OnRefused(now, now, StatedLimit{5, seconds(5)}, std::nullopt).learned_limit);
+    Await(ledger.KeepLearned());
+  }
+  RateLimiter limiter(Limit(25, seconds(5)));
+  CallLedger ledger(QueueRole<CallStartStore>(service_, store_), limiter, clock_);
+  Await(ledger.Restore());
+  EXPECT_EQ(limiter.Learned(),
+            (std::vector<LearnedLimit>{{seconds(5), 5, 25}, {hours(24), 10000, std::nullopt}}));
+  EXPECT_EQ(limiter.EffectiveLimit(), 5);
+  EXPECT_EQ(limiter.Window(), hours(24) + milliseconds(10));
+}
+
+// Changing a window's configured value drops what was learned for it (and
+// only for it), in the queue file too.
+TEST_F(CallLedgerTest, ALearnedLimitGoesWhenItsWindowIsConfiguredAnew) {
+  service_.queue().ReplaceLearnedLimits(
+      std::vector<LearnedLimit>{{seconds(5), 5, 25}, {hours(24), 10000, std::nullopt}});
+  RateLimiter limiter(Limit(10, seconds(5)));
+  CallLedger ledger(QueueRole<CallStartStore>(service_, store_), limiter, clock_);
+  Await(ledger.Restore());
+  const std::vector<LearnedLimit> kept = {{hours(24), 10000, std::nullopt}};
+  EXPECT_EQ(limiter.Learned(), kept);
+  EXPECT_EQ(service_.queue().LearnedLimits(), kept);
+  EXPECT_EQ(limiter.EffectiveLimit(), 10);
 }
 
 }  // namespace

@@ -65,6 +65,8 @@ class FailingOnce final : public DispatchQueue {
   std::vector<TimePoint> CallStartsSince(TimePoint t) override { return queue_.CallStartsSince(t); }
   void AddCallStart(TimePoint t) override { queue_.AddCallStart(t); }
   void PruneCallStarts(TimePoint t) override { queue_.PruneCallStarts(t); }
+  std::vector<LearnedLimit> LearnedLimits() override { return queue_.LearnedLimits(); }
+  void ReplaceLearnedLimits(std::span<const LearnedLimit> l) override { queue_.ReplaceLearnedLimits(l); }
 
  private:
   DispatchQueue& queue_;
@@ -356,12 +358,12 @@ TEST_F(DispatcherTest, SupervisorRetriesTheReturnBeforeRunningAgain) {
 TEST_F(DispatcherTest, RateLimitWaitCountsEachWaitOnce) {
   Enqueue(0, 75);
   auto settings = Settings();
-  settings.rate_limit = {1, seconds(1)};
+  settings.rate_limit = {{1, seconds(1)}};
   Start(settings);
   ASSERT_TRUE(RunUntil([&] { return Settled(); }));
   ASSERT_EQ(api_->calls().size(), 3u);
-  // Two waits of one window (1 s + the 10 ms margin) each.
-  EXPECT_NEAR(Metric("leadsync_rate_limit_wait_seconds_total"), 2.02, 0.001);
+  // Two waits of one window (1 s + the 50 ms margin) each.
+  EXPECT_NEAR(Metric("leadsync_rate_limit_wait_seconds_total"), 2.10, 0.001);
 }
 
 // A busy queue thread delays each call past its claim: the call persists a
@@ -371,7 +373,7 @@ TEST_F(DispatcherTest, ACallLeavesWithinTheAllowanceOfAPersistedStart) {
   Enqueue(0, 60);  // two full batches and a partial one that lingers
   failing_->on_claim = [&] { clock_.Advance(milliseconds(400)); };
   auto settings = Settings();
-  settings.rate_limit = {1, seconds(1)};  // calls a second apart: no start serves two
+  settings.rate_limit = {{1, seconds(1)}};  // calls a second apart: no start serves two
   const TimePoint begin = clock_.Now();
   Start(settings);
   ASSERT_TRUE(RunUntil([&] { return Settled(); }));
@@ -390,7 +392,7 @@ TEST_F(DispatcherTest, ACallLeavesWithinTheAllowanceOfAPersistedStart) {
 // may have left that long after them.
 TEST_F(DispatcherTest, RestoredStartsCountTheAllowanceLater) {
   auto settings = Settings();
-  settings.rate_limit = {2, seconds(5)};
+  settings.rate_limit = {{2, seconds(5)}};
   const TimePoint first = clock_.Now() - milliseconds(4000);
   queue_->queue().AddCallStart(first);
   queue_->queue().AddCallStart(first + milliseconds(100));

@@ -9,13 +9,20 @@
 namespace leadsync {
 namespace {
 
+using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 RateLimiterOptions Options(int requests, milliseconds per) {
   RateLimiterOptions o;
-  o.requests = requests;
-  o.per = per;
+  o.windows = {{requests, per}};
+  o.margin = milliseconds(50);
+  return o;
+}
+
+RateLimiterOptions Windows(std::vector<RateWindow> windows) {
+  RateLimiterOptions o;
+  o.windows = std::move(windows);
   o.margin = milliseconds(50);
   return o;
 }
@@ -129,6 +136,74 @@ TEST(RateLimiter, NeverDropsBelowOneCall) {
   EXPECT_EQ(limiter.EffectiveLimit(), 1);
 }
 
+TEST(RateLimiter, NeverExceedsAnyOfSeveralWindows) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Windows({{40, seconds(60)}, {5, seconds(5)}}));
+  const auto starts = Saturate(limiter, clock, milliseconds(300'000));
+  EXPECT_LE(MaxInAnyWindow(starts, milliseconds(5000)), 5);
+  EXPECT_EQ(MaxInAnyWindow(starts, milliseconds(60'000)), 40);
+  // Five minutes of 60.05 s windows, each full.
+  EXPECT_GE(starts.size(), 40u * 4);
+}
+
+// A daily cap used up is a wait for its oldest start to leave: no start
+// before then, and the window that holds it is named.
+TEST(RateLimiter, AFullLongWindowWaitsForItsOldestStart) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Windows({{5, seconds(5)}, {20, hours(24)}}));
+  const TimePoint first = clock.Now();
+  const auto starts = Saturate(limiter, clock, hours(23));
+  EXPECT_EQ(starts.size(), 20u) << "not one start past the cap";
+  const TimePoint now = clock.Now() + hours(1);
+  EXPECT_EQ(limiter.NextStart(now), first + hours(24) + milliseconds(50));
+  const std::optional<WindowUse> holding = limiter.Holding(now);
+  ASSERT_TRUE(holding);
+  EXPECT_EQ(holding->per, hours(24));
+  EXPECT_EQ(holding->calls, 20);
+  EXPECT_EQ(holding->next_free, first + hours(24) + milliseconds(50));
+  EXPECT_EQ(limiter.EffectiveLimit(), 5) << "a full long window is not a lower level";
+}
+
+// "N in S second(s)" sets the window of length S, adding it when new; it
+// never replaces what another window's refusal said.
+TEST(RateLimiter, EachStatedWindowIsKeptBesideTheOthers) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  const TimePoint now = clock.Now();
+  EXPECT_TRUE(limiter.OnRefused(now, now, StatedLimit{40, seconds(60)}, std::nullopt).learned_limit);
+  EXPECT_TRUE(limiter.OnRefused(now, now, StatedLimit{5, seconds(5)}, std::nullopt).learned_limit);
+  EXPECT_FALSE(limiter.OnRefused(now, now, StatedLimit{40, seconds(60)}, std::nullopt).learned_limit);
+  EXPECT_EQ(limiter.Learned(),
+            (std::vector<LearnedLimit>{{seconds(5), 5, 25}, {seconds(60), 40, std::nullopt}}));
+  EXPECT_EQ(limiter.EffectiveLimit(), 5);
+  clock.Advance(seconds(61));
+  const auto starts = Saturate(limiter, clock, milliseconds(240'000));
+  EXPECT_LE(MaxInAnyWindow(starts, milliseconds(5000)), 5);
+  EXPECT_LE(MaxInAnyWindow(starts, milliseconds(60'000)), 40);
+}
+
+// A refusal of a long window says nothing about the level in the short one.
+TEST(RateLimiter, ALongWindowsRefusalLeavesTheLevelAlone) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Options(25, milliseconds(5000)));
+  for (int i = 0; i < 10; ++i) {
+    clock.Advance(milliseconds(200));
+    (void)limiter.OnRefused(clock.Now(), clock.Now(), StatedLimit{10000, hours(24)}, std::nullopt);
+  }
+  EXPECT_EQ(limiter.EffectiveLimit(), 25);
+}
+
+TEST(RateLimiter, AReloadDropsOnlyTheLearnedLimitOfAChangedWindow) {
+  ManualTimeSource clock;
+  RateLimiter limiter(Windows({{25, seconds(5)}, {20000, hours(24)}}));
+  const TimePoint now = clock.Now();
+  (void)limiter.OnRefused(now, now, StatedLimit{5, seconds(5)}, std::nullopt);
+  (void)limiter.OnRefused(now, now, StatedLimit{10000, hours(24)}, std::nullopt);
+  limiter.Reconfigure(Windows({{25, seconds(5)}, {15000, hours(24)}}));
+  EXPECT_EQ(limiter.Learned(), (std::vector<LearnedLimit>{{seconds(5), 5, 25}}));
+  EXPECT_EQ(limiter.EffectiveLimit(), 5);
+}
+
 // The rule against modelled servers, over simulated minutes: the same
 // figures bench/dispatch.sh measures against the real sandbox.
 TEST(RateLimiterModel, CleanServerIsUsedFully) {
@@ -158,7 +233,19 @@ TEST(RateLimiterModel, ForeignLoadLeavesItsShare) {
   const ModelResult r = RunModel({.account_calls = 25, .foreign_calls = 10}, Options(25, milliseconds(5000)),
                                  seconds(120), seconds(20));
   EXPECT_GE(r.Utilization(15), 0.85);
-  EXPECT_LE(r.refused, 15);
+  // 18 since congestion is judged over the answers since the level last
+  // changed (15 with the one-window rule): three more in two minutes.
+  EXPECT_LE(r.refused, 18);
+}
+
+// Faults are not limits: 500s, MX-500s and resets (30 % of calls) beside
+// 5 % random refusals never pull the level below 20 of 25 (the issue saw 4).
+TEST(RateLimiterModel, FaultsAndAFewRandomRefusalsKeepTheLevel) {
+  const ModelResult r =
+      RunModel({.account_calls = 25, .states_limit = false, .random_refusal = 0.05, .fault = 0.30},
+               Options(25, milliseconds(5000)), seconds(600));
+  EXPECT_GE(r.min_effective, 20);
+  EXPECT_GE(r.Utilization(25), 0.85 * 0.65) << "0.85 of the limit times the share of calls that can succeed";
 }
 
 TEST(RateLimiterModel, RecoversWithinAboutAMinuteWhenContentionEnds) {

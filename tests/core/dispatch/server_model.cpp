@@ -9,19 +9,19 @@ namespace {
 struct Answer {
   TimePoint at;
   TimePoint sent;
-  bool accepted;
+  enum class Kind { kAccepted, kRefused, kFault } kind;
 };
 
 class Account {
  public:
   Account(const ServerModel& model, TimePoint origin) : model_(model), origin_(origin) {}
 
-  bool Admit(TimePoint arrival) {
+  Answer::Kind Admit(TimePoint arrival) {
     while (!accepted_.empty() && accepted_.front() + model_.per <= arrival) accepted_.pop_front();
     const int used = static_cast<int>(accepted_.size()) + Foreign(arrival);
-    if (used >= model_.account_calls || Draw() < model_.random_refusal) return false;
+    if (used >= model_.account_calls || Draw() < model_.random_refusal) return Answer::Kind::kRefused;
     accepted_.push_back(arrival);
-    return true;
+    return Draw() < model_.fault ? Answer::Kind::kFault : Answer::Kind::kAccepted;
   }
 
  private:
@@ -65,20 +65,21 @@ ModelResult RunModel(const ServerModel& model, const RateLimiterOptions& options
       const Answer answer = answers.front();
       answers.pop_front();
       clock.Set(answer.at);
-      if (answer.accepted) {
-        limiter.OnAccepted(answer.at);
-      } else {
+      if (answer.kind == Answer::Kind::kRefused) {
         (void)limiter.OnRefused(answer.sent, answer.at, stated, std::nullopt);
+      } else {
+        limiter.OnAccepted(answer.at);
       }
+      result.min_effective = std::min(result.min_effective, limiter.EffectiveLimit());
       continue;
     }
     clock.Set(start);
     limiter.RecordStart(start);
     const TimePoint arrival = start + model.latency / 2;
-    const bool accepted = account.Admit(arrival);
-    answers.push_back({start + model.latency, start, accepted});
-    if (!accepted) ++result.refused;
-    if (accepted && arrival - origin >= warmup) ++result.accepted;
+    const Answer::Kind kind = account.Admit(arrival);
+    answers.push_back({start + model.latency, start, kind});
+    if (kind == Answer::Kind::kRefused) ++result.refused;
+    if (kind == Answer::Kind::kAccepted && arrival - origin >= warmup) ++result.accepted;
   }
   result.measured = run - warmup;
   return result;
