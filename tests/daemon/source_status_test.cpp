@@ -32,7 +32,7 @@ TEST(SourceStatus, ListsConfiguredSourcesWithoutACheckpointAndLeftoverOnes) {
 TEST(SourceStatus, StatsJsonWritesAMissingCheckpointAsNull) {
   QueueStats stats;
   stats.sources["crm"] = SourceState{"42", 1};
-  const std::string text = StatsJson(stats, SourceStatuses(stats, {"crm", "files"}), {}, TimePoint{});
+  const std::string text = StatsJson(stats, SourceStatuses(stats, {"crm", "files"}), {}, {}, TimePoint{});
   EXPECT_NE(text.find(R"("sources":{"crm":{"checkpoint":"42","ingested":1},)"
                       R"("files":{"checkpoint":null,"ingested":0}})"),
             std::string::npos)
@@ -44,7 +44,7 @@ TEST(SourceStatus, StatsJsonShowsTheBacklogByPriority) {
   stats.priorities[static_cast<std::size_t>(PriorityValue(Priority::kHigh))] = {3, TimePoint{} - 2s};
   stats.priorities[static_cast<std::size_t>(PriorityValue(Priority::kLow))] = {500, TimePoint{} - 60s};
   const std::array<std::optional<double>, 3> drain{20.5, 0.0, std::nullopt};  // low, normal, high
-  const json::value out = json::parse(StatsJson(stats, {}, drain, TimePoint{}));
+  const json::value out = json::parse(StatsJson(stats, {}, drain, {}, TimePoint{}));
   const json::object& priorities = out.at("priorities").as_object();
   EXPECT_EQ(priorities.at("high").at("pending").as_int64(), 3);
   EXPECT_EQ(priorities.at("high").at("oldest_age_seconds").as_double(), 2.0);
