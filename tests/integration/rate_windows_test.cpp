@@ -97,7 +97,7 @@ TEST(RateWindows, AFullLongWindowIsAWaitNotAFault) {
   EXPECT_FALSE(WaitFor([&] { return SandboxNumber(sandbox.port(), "calls") > calls; }, seconds(3)));
   EXPECT_EQ(HttpRequest(metrics, "GET", "/readyz").status, 200);
   EXPECT_EQ(MetricValue(metrics, "leadsync_dispatch_paused"), 0);
-  EXPECT_EQ(MetricValue(metrics, "leadsync_queue_pending"), 4);
+  EXPECT_EQ(MetricValue(metrics, "leadsync_queue_pending{priority=\"normal\"}"), 4);
   const json::value stats = json::parse(Leadsync({"queue", "-c", config.string(), "stats", "--json"}).out);
   EXPECT_TRUE(stats.at("rate_limit").as_array().back().at("full_until").is_string())
       << json::serialize(stats);
