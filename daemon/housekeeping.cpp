@@ -71,16 +71,18 @@ boost::asio::awaitable<void> Housekeeping::Tick() {
     metrics_.SetRateLimitWindow(WindowLabel(w.per), w.calls, w.limit);
   sources_.ReportBacklog(backlog);
   if (health_.Alive()) notifier_.Watchdog();
-  notifier_.Status(fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
-                               dispatcher_.effective_rate_limit(),
-                               std::chrono::duration<double>(config_.leadsquared.rate_limit.front().per).count(),
-                               dispatcher_.paused() ? ", PAUSED" : ""));
+  notifier_.Status(
+      fmt::format("{} pending, {} in flight, limit {}/{}s{}", backlog, dispatcher_.in_flight(),
+                  dispatcher_.effective_rate_limit(),
+                  std::chrono::duration<double>(config_.leadsquared.rate_limit.front().per).count(),
+                  dispatcher_.paused() ? ", PAUSED" : ""));
   co_await Capacity();
 }
 
 boost::asio::awaitable<void> Housekeeping::Capacity() {
   std::vector<std::pair<std::string, Priority>> sources;
-  for (const config::Source& source : config_.sources) sources.emplace_back(source.name, PriorityFrom(source));
+  for (const config::Source& source : config_.sources)
+    sources.emplace_back(source.name, PriorityFrom(source));
   const DrainRate rate{static_cast<double>(dispatcher_.effective_rate_limit()),
                        config_.leadsquared.rate_limit.front().per, config_.leadsquared.batch_size};
   auto [backlogs, lags] = co_await queue_.Submit([&sources](Queue& q) {

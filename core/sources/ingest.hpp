@@ -25,10 +25,10 @@ struct IngestBatch {
 // What every source ingests with (daemon/options makes it from a source's
 // config): its name, its mapping, search_by and the caps on one record.
 struct IngestOptions {
-  std::string source;                    // source name, for the queue and metrics
-  Mapping mapping{};                     // the source's fields, constants and empty
-  std::optional<std::string> search_by;  // added as a SearchBy pair when a lead has none
-  ParseLimits limits{};                  // caps on one record
+  std::string source;                     // source name, for the queue and metrics
+  Mapping mapping{};                      // the source's fields, constants and empty
+  std::optional<std::string> search_by;   // added as a SearchBy pair when a lead has none
+  ParseLimits limits{};                   // caps on one record
   Priority priority = Priority::kNormal;  // given to every lead it adds
 };
 

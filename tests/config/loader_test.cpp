@@ -110,7 +110,8 @@ TEST(LoadConfig, ExampleFileLoadsWithoutErrors) {
   EXPECT_EQ(config.leadsquared.api_host, "http://127.0.0.1:8080");
   EXPECT_EQ(config.leadsquared.access_key, "sandbox-access-key");
   EXPECT_EQ(config.leadsquared.secret_key, "sandbox-secret-key");
-  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{5, 5s}, {10000, 24h}})) << "what a Pro account accepts";
+  EXPECT_EQ(config.leadsquared.rate_limit, (std::vector<RateLimit>{{5, 5s}, {10000, 24h}}))
+      << "what a Pro account accepts";
   EXPECT_EQ(config.queue.path, (dir / "var/queue.db").lexically_normal());
   ASSERT_EQ(config.sources.size(), 1u);
   EXPECT_EQ(config.sources[0].name, "samples");

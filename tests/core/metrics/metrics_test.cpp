@@ -227,7 +227,7 @@ TEST(Metrics, ExposesOnlyContractLabels) {
   ExerciseAll(metrics);
   const std::string text = metrics.Serialize();
   const std::set<std::string> allowed = {"source", "reason", "result", "code", "version",
-                                         "le", "task", "server", "kind", "priority"};
+                                         "le",     "task",   "server", "kind", "priority"};
   for (const std::string& name : LabelNames(text)) EXPECT_TRUE(allowed.contains(name)) << name;
 }
 
