@@ -23,3 +23,6 @@ if [[ -n "${QUICK:-}" ]]; then export MEASURE="${MEASURE:-30}" WARMUP="${WARMUP:
 ONLY=sweep "$here/dispatch.sh" "$build"
 ONLY=limits "$here/dispatch.sh" "$build"
 ONLY=hot "$here/dispatch.sh" "$build"
+ONLY=windows "$here/dispatch.sh" "$build"
+echo "== priority"
+"$here/priority.sh" "$build"
