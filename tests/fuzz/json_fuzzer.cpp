@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/codec/api_body.hpp"
 #include "core/sources/webhook_body.hpp"
@@ -17,8 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   leadsync::fuzz::ReadLeadInput(text, leadsync::InputFormat::kJsonl);
   leadsync::fuzz::ReadLeadInput(text, leadsync::InputFormat::kJson);
   // A request is committed whole or not at all: leads or a problem, not both.
-  const leadsync::WebhookBody body =
-      leadsync::DecodeWebhookBody(text, {"fuzz", {{"Email", "EmailAddress"}}, {}});
+  leadsync::MappingOptions mapping;
+  mapping.fields["Email"].to = "EmailAddress";
+  const leadsync::IngestOptions options{"fuzz", leadsync::Mapping(std::move(mapping)), std::nullopt};
+  const leadsync::WebhookBody body = leadsync::DecodeWebhookBody(text, options);
   if (body.problem && !body.leads.empty()) std::abort();
   std::string error;
   if (std::optional<leadsync::Lead> lead = leadsync::DecodeRecord(text, &error)) {
