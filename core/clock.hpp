@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 
 namespace leadsync {
@@ -24,16 +25,17 @@ class SystemTimeSource final : public TimeSource {
   }
 };
 
-// A clock that moves only when told to. Not thread-safe.
+// A clock that moves only when told to. Safe to read on one thread (a
+// source's queue work) while a test moves it on another.
 class ManualTimeSource final : public TimeSource {
  public:
   explicit ManualTimeSource(TimePoint start = TimePoint{Duration{1'700'000'000'000}}) : now_(start) {}
-  [[nodiscard]] TimePoint Now() const override { return now_; }
-  void Advance(Duration d) { now_ += d; }
-  void Set(TimePoint t) { now_ = t; }
+  [[nodiscard]] TimePoint Now() const override { return now_.load(); }
+  void Advance(Duration d) { now_.store(now_.load() + d); }
+  void Set(TimePoint t) { now_.store(t); }
 
  private:
-  TimePoint now_;
+  std::atomic<TimePoint> now_;
 };
 
 [[nodiscard]] inline std::int64_t ToUnixMillis(TimePoint t) { return t.time_since_epoch().count(); }
