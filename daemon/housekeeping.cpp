@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <algorithm>
 #include <tuple>
 
 #include "core/dispatch/dispatcher.hpp"
@@ -83,8 +84,9 @@ boost::asio::awaitable<void> Housekeeping::Capacity() {
   std::vector<std::pair<std::string, Priority>> sources;
   for (const config::Source& source : config_.sources)
     sources.emplace_back(source.name, PriorityFrom(source));
-  const DrainRate rate{static_cast<double>(dispatcher_.effective_rate_limit()),
-                       config_.leadsquared.rate_limit.front().per, config_.leadsquared.batch_size};
+  DrainRate rate{dispatcher_.rate_windows(), config_.leadsquared.batch_size};
+  if (!rate.windows.empty())  // shortest first: the one the adaptive level lowers
+    rate.windows.front().limit = std::min(rate.windows.front().limit, dispatcher_.effective_rate_limit());
   auto [backlogs, lags] = co_await queue_.Submit([&sources](Queue& q) {
     std::vector<std::optional<TimePoint>> oldest;
     for (const auto& source : sources) oldest.push_back(q.OldestPendingOf(source.first));

@@ -43,12 +43,8 @@ int Stats(const QueueArgs& args) {
   std::vector<std::string> configured;
   for (const config::Source& source : config->sources) configured.push_back(source.name);
   const std::map<std::string, SourceStatus> sources = SourceStatuses(stats, configured);
-  const config::LeadSquared& account = config->leadsquared;
-  // The forecast runs at the shortest window's limit; a daily cap it would
-  // reach shows in the windows below.
-  const auto drain = DrainSeconds(stats.priorities, {static_cast<double>(account.rate_limit.front().requests),
-                                                     account.rate_limit.front().per, account.batch_size});
   const std::vector<WindowUse> windows = ReadWindowUse(*queue, config->leadsquared, now);
+  const auto drain = DrainSeconds(stats.priorities, {windows, config->leadsquared.batch_size});
   if (args.json) {
     std::cout << StatsJson(stats, sources, drain, windows, now) << "\n";
     return 0;

@@ -102,6 +102,14 @@ TEST(RateWindows, AFullLongWindowIsAWaitNotAFault) {
   EXPECT_TRUE(stats.at("rate_limit").as_array().back().at("full_until").is_string())
       << json::serialize(stats);
   EXPECT_EQ(stats.at("dead_letter"), 0);
+  // The forecast counts the full cap: 4 calls at 6 an hour, not at 10 a second.
+  EXPECT_GE(stats.at("priorities").at("normal").at("drain_seconds").to_number<double>(), 4 * 3600 / 6)
+      << json::serialize(stats);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return MetricValue(metrics, "leadsync_backlog_drain_seconds{priority=\"normal\"}") >= 4 * 3600 / 6;
+      },
+      seconds(15)));
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(seconds(20)), 0);
 }
