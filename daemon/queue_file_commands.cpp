@@ -55,10 +55,14 @@ int Salvage(const FileArgs& args) {
     std::cout << "salvaged " << EscapeForDisplay(args.damaged) << " into " << EscapeForDisplay(args.salvaged)
               << "\n";
     std::cout << fmt::format("{:<14}{:>10}  {}\n", "table", "copied", "could not read");
+    bool whole = true;
     for (const SalvagedTable& t : tables) {
       std::cout << fmt::format("{:<14}{:>10}  {}\n", t.name, t.copied, Unreadable(t));
+      whole = whole && t.error.empty() && t.unreadable.empty();
     }
-    return 0;
+    if (whole) return 0;
+    std::cerr << "leadsync: " << EscapeForDisplay(args.salvaged) << " was written without what could not be read\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return 1;
