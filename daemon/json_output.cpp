@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "daemon/escape.hpp"
 #include "daemon/rate_window_use.hpp"
@@ -29,10 +30,17 @@ json::value Record(const std::string& text) {
 // controls raw, which a terminal would act on.
 std::string Serialize(json::value out) { return EscapeJsonForDisplay(json::serialize(out)); }
 
-// An empty queue's age is the integer 0: Boost.JSON writes the double 0 as "0E0".
+// Whole seconds as integers: Boost.JSON writes every double with an
+// exponent, the double 0 as "0E0".
+json::value Seconds(double seconds) {
+  const double whole = std::trunc(seconds);
+  if (whole == seconds && std::abs(whole) < 9e15) return json::value(static_cast<std::int64_t>(whole));
+  return json::value(seconds);
+}
+
 json::value AgeSeconds(const std::optional<TimePoint>& oldest, TimePoint now) {
   if (!oldest) return json::value(std::int64_t{0});
-  return json::value(std::chrono::duration<double>(now - *oldest).count());
+  return Seconds(std::chrono::duration<double>(now - *oldest).count());
 }
 
 // The backlog by priority: {"high": {"pending", "oldest_age_seconds",
@@ -42,7 +50,7 @@ json::object PrioritiesJson(const PriorityBacklogs& backlogs,
   json::object out;
   for (Priority priority : kPriorities) {
     const auto index = static_cast<std::size_t>(PriorityValue(priority));
-    json::value seconds = drain[index] ? json::value(*drain[index]) : json::value(nullptr);
+    json::value seconds = drain[index] ? Seconds(*drain[index]) : json::value(nullptr);
     out[PriorityName(priority)] = {{"pending", backlogs[index].records},
                                    {"oldest_age_seconds", AgeSeconds(backlogs[index].oldest, now)},
                                    {"drain_seconds", std::move(seconds)}};

@@ -44,14 +44,16 @@ TEST(SourceStatus, StatsJsonShowsTheBacklogByPriority) {
   stats.priorities[static_cast<std::size_t>(PriorityValue(Priority::kHigh))] = {3, TimePoint{} - 2s};
   stats.priorities[static_cast<std::size_t>(PriorityValue(Priority::kLow))] = {500, TimePoint{} - 60s};
   const std::array<std::optional<double>, 3> drain{20.5, 0.0, std::nullopt};  // low, normal, high
-  const json::value out = json::parse(StatsJson(stats, {}, drain, {}, TimePoint{}));
+  const std::string text = StatsJson(stats, {}, drain, {}, TimePoint{});
+  const json::value out = json::parse(text);
   const json::object& priorities = out.at("priorities").as_object();
   EXPECT_EQ(priorities.at("high").at("pending").as_int64(), 3);
-  EXPECT_EQ(priorities.at("high").at("oldest_age_seconds").as_double(), 2.0);
+  EXPECT_EQ(priorities.at("high").at("oldest_age_seconds").to_number<double>(), 2.0);
   EXPECT_TRUE(priorities.at("high").at("drain_seconds").is_null());
   EXPECT_EQ(priorities.at("normal").at("pending").as_int64(), 0);
-  EXPECT_EQ(priorities.at("low").at("oldest_age_seconds").as_double(), 60.0);
+  EXPECT_EQ(priorities.at("low").at("oldest_age_seconds").to_number<double>(), 60.0);
   EXPECT_EQ(priorities.at("low").at("drain_seconds").as_double(), 20.5);
+  EXPECT_EQ(text.find("E0"), std::string::npos) << "whole seconds are written as integers: " << text;
 }
 
 }  // namespace
