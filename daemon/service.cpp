@@ -24,7 +24,9 @@
 #include "daemon/options/client_options.hpp"
 #include "daemon/options/dispatcher_options.hpp"
 #include "daemon/options/queue_options.hpp"
+#include "daemon/restart_settings.hpp"
 #include "daemon/secret_names.hpp"
+#include "daemon/source_description.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -97,6 +99,7 @@ class Service::Impl {
     check_.Start();
     spdlog::info("leadsync {} running: {} source(s), queue {}, metrics on {}", LEADSYNC_VERSION,
                  config_.sources.size(), config_.queue.path.string(), config_.metrics.listen);
+    for (const config::Source& source : config_.sources) spdlog::info("{}", DescribeSource(source));
     notifier_.Ready();
     io_.run();
     check_.Stop();
@@ -176,7 +179,8 @@ class Service::Impl {
 
   void Reload() {
     notifier_.Reloading();
-    config::LoadResult loaded = config::LoadConfig(config_.file);
+    config::LoadResult loaded = config::LoadConfig(config_.file, config::ProcessEnvironment(),
+                                                   config::SecretHandling::kRead, config::HostCheck::kCheck);
     if (!loaded.config) {
       metrics_.RecordConfigReloadFailure();
       for (const auto& e : loaded.errors) spdlog::error("reload refused: {}", e.ToString());
@@ -186,6 +190,7 @@ class Service::Impl {
     }
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
+    for (const config::ConfigError& w : loaded.warnings) spdlog::warn("{}", w.ToString());
     // Which secrets were read tells an operator whether a rotation took: a
     // credential systemd copied at start reads the same until a restart.
     spdlog::info("reload: secrets re-read: {}", DescribeReloadedSecrets(config_, next));
@@ -193,12 +198,14 @@ class Service::Impl {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
-    if (next.sources != config_.sources) sources_.Restart(next.sources);
-    if (next.queue != config_.queue || next.metrics != config_.metrics) {
-      spdlog::warn("reload: queue and metrics settings take effect at the next restart");
-      next.queue = config_.queue;
-      next.metrics = config_.metrics;
+    if (next.sources != config_.sources) {
+      sources_.Restart(next.sources);
+      for (const config::Source& source : next.sources) spdlog::info("reload: {}", DescribeSource(source));
     }
+    for (const std::string& waiting : DescribeRestartSettings(config_, next))
+      spdlog::warn("reload: {}", waiting);
+    next.queue = config_.queue;
+    next.metrics = config_.metrics;
     config_ = std::move(next);
     spdlog::info("configuration reloaded from {}", config_.file.string());
     notifier_.Ready();
