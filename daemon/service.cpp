@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -16,6 +17,7 @@
 #include "core/metrics/metrics_server.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/tasks/supervisor.hpp"
+#include "daemon/activity_report.hpp"
 #include "daemon/background_check.hpp"
 #include "daemon/health.hpp"
 #include "daemon/housekeeping.hpp"
@@ -76,6 +78,9 @@ class Service::Impl {
             config_.queue.max_pending),
         housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
                       MakeTaskEvents()),
+        activity_(
+            clock_, MakeTaskEvents(), [this] { return dispatcher_.TakeActivity(); },
+            [this] { return ReadBacklog(); }),
         check_(io_.get_executor(), config_.queue.path,
                [this](const std::string& message) { StopDamaged(message); }),
         done_(io_) {
@@ -96,6 +101,7 @@ class Service::Impl {
       io_.stop();
     });
     housekeeping_.Start(io_.get_executor());
+    asio::co_spawn(io_, activity_.Run(), asio::detached);
     check_.Start();
     spdlog::info("leadsync {} running: {} source(s), queue {}, metrics on {}", LEADSYNC_VERSION,
                  config_.sources.size(), config_.queue.path.string(), config_.metrics.listen);
@@ -137,6 +143,11 @@ class Service::Impl {
     if (returned > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", returned);
   }
 
+  asio::awaitable<BacklogNow> ReadBacklog() {
+    const PriorityBacklogs backlogs = co_await queue_.Submit([](Queue& q) { return q.BacklogByPriority(); });
+    co_return TotalBacklog(backlogs, clock_.Now());
+  }
+
   // The queue file is damaged: stop as SIGTERM would, and say so in the exit code.
   void StopDamaged(const std::string& message) {
     spdlog::critical("{}", message);
@@ -174,6 +185,7 @@ class Service::Impl {
       co_await done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
     housekeeping_.Stop();
+    activity_.Stop();
     server_.Stop();
   }
 
@@ -223,6 +235,7 @@ class Service::Impl {
   SourceSet sources_;
   Notifier notifier_;
   Housekeeping housekeeping_;
+  ActivityReport activity_;
   BackgroundCheck check_;
   asio::steady_timer done_;
   // Installed with the service, before READY=1: a reload right after start

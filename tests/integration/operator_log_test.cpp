@@ -198,5 +198,41 @@ TEST(OperatorLog, AMissingSpoolDirectoryIsAnErrorAtCheckAndAtStartUnlessCreateIs
   EXPECT_EQ(run->Wait(seconds(20)), 0);
 }
 
+TEST(OperatorLog, NoLinePerBatchAtInfo) {
+  TempDir dir;
+  SandboxProcess sandbox;
+  LoggedDaemon daemon(dir, sandbox.url());
+  DropFile(dir / "spool", "a.jsonl", "{\"EmailAddress\":\"a@x.com\"}\n{\"EmailAddress\":\"b@x.com\"}\n");
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 2; }, seconds(20)));
+  const std::string log = daemon.Stop();
+  EXPECT_NE(log.find("leadsync stopped"), std::string::npos) << log;
+  EXPECT_EQ(log.find("batch of"), std::string::npos) << log;
+}
+
+TEST(OperatorLog, JsonBatchLinesAtDebugCarrySourceRecordsStatusAndDurationButNoKey) {
+  TempDir dir;
+  SandboxProcess sandbox;
+  LoggedDaemon daemon(dir, sandbox.url(), "", 0, "debug\n  format: json");
+  DropFile(dir / "spool", "a.jsonl", "{\"EmailAddress\":\"a@x.com\"}\n{\"EmailAddress\":\"b@x.com\"}\n");
+  const std::string& log = daemon.Showing("batch of");
+  int batches = 0;
+  for (const std::string& line : Lines(log.substr(0, log.rfind('\n')))) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << line;
+    if (!v.at("msg").as_string().starts_with("batch of")) continue;
+    ++batches;
+    const boost::json::object& o = v.as_object();
+    EXPECT_EQ(o.at("level").as_string(), "debug") << line;
+    EXPECT_EQ(o.at("source").as_string(), "spool") << line;
+    EXPECT_EQ(o.at("status").as_string(), "200") << line;
+    EXPECT_GE(o.at("records").as_int64(), 1) << line;
+    EXPECT_GE(o.at("duration_ms").as_int64(), 0) << line;
+    EXPECT_FALSE(o.contains("key")) << line;
+    EXPECT_EQ(line.find("@x.com"), std::string::npos) << "no key anywhere in the line: " << line;
+  }
+  EXPECT_GE(batches, 1) << log;
+}
+
 }  // namespace
 }  // namespace leadsync::testing
