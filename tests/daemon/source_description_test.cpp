@@ -23,7 +23,9 @@ TEST(SourceDescription, NamesTheTypeWhereItReadsAndThePriority) {
   EXPECT_EQ(DescribeSource(Source("app", config::TailSettings{.path = "/var/log/app/leads.jsonl"},
                                   config::SourcePriority::kLow)),
             "source app: tail /var/log/app/leads.jsonl, priority low");
-  config::WebhookSettings webhook{.listen = "127.0.0.1:8088", .token = "t0ken"};
+  config::WebhookSettings webhook;
+  webhook.listen = "127.0.0.1:8088";
+  webhook.token = "t0ken";
   EXPECT_EQ(DescribeSource(Source("forms", webhook)),
             "source forms: webhook listening on 127.0.0.1:8088, priority normal");
   webhook.tls_cert_file = "/etc/cert.pem";
@@ -33,7 +35,9 @@ TEST(SourceDescription, NamesTheTypeWhereItReadsAndThePriority) {
 
 TEST(SourceDescription, APostgresDsnShowsHostPortAndDatabaseButNeverUserOrPassword) {
   const auto line = [](const std::string& dsn) {
-    return DescribeSource(Source("crm", config::PostgresSettings{.dsn = dsn}));
+    config::PostgresSettings postgres;
+    postgres.dsn = dsn;
+    return DescribeSource(Source("crm", postgres));
   };
   EXPECT_EQ(line("host=db.internal port=5433 dbname=crm user=sync password=hunter2"),
             "source crm: postgres db.internal:5433/crm, priority normal");

@@ -44,8 +44,11 @@ class CallLogTest : public ::testing::Test {
   static std::vector<QueuedRecord> Batch(std::initializer_list<const char*> sources) {
     std::vector<QueuedRecord> records;
     for (const char* source : sources) {
-      records.push_back(
-          {.id = static_cast<std::int64_t>(records.size()), .key = "a@x.com", .source = source});
+      QueuedRecord record;
+      record.id = static_cast<std::int64_t>(records.size());
+      record.key = "a@x.com";
+      record.source = source;
+      records.push_back(record);
     }
     return records;
   }
@@ -84,7 +87,10 @@ TEST_F(CallLogTest, CountsCallsAndRecordsUntilTaken) {
   log_.Answered(Batch({"crm"}), Outcome(OutcomeKind::kDataError, 400), TimePoint{});
   Settlement settlement;
   settlement.delivered = {Delivered{1, {}}, Delivered{2, {}}};
-  settlement.dead = {DeadLetter{.id = 3, .reason = "data_error"}};
+  DeadLetter dead;
+  dead.id = 3;
+  dead.reason = "data_error";
+  settlement.dead = {dead};
   log_.Finished(settlement);
   log_.FoundUnreadable(2);
 
