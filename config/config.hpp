@@ -73,6 +73,7 @@ struct SpoolSettings {
   Format format = Format::kAuto;
   AfterIngest after = AfterIngest::kMove;
   std::uint64_t max_file_size = std::uint64_t{1024} * 1024 * 1024;  // larger files are skipped
+  bool create = false;  // create `path` when missing; otherwise a missing one is a config error
   bool operator==(const SpoolSettings&) const = default;
 };
 

@@ -44,8 +44,9 @@ Config ReadConfig(LoadContext& context, const YAML::Node& document) {
 }
 
 LoadResult Load(const std::string& yaml, const std::string& file_name, const EnvLookup& env,
-                SecretHandling secrets) {
+                SecretHandling secrets, bool check_host) {
   LoadContext context(file_name, BaseDirectory(file_name), env, secrets);
+  if (check_host) context.CheckHost();
   Config config;
   try {
     config = ReadConfig(context, YAML::Load(yaml));
@@ -78,7 +79,7 @@ EnvLookup ProcessEnvironment() {
 
 LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name, const EnvLookup& env,
                                 SecretHandling secrets) {
-  return Load(yaml, file_name, env, secrets);
+  return Load(yaml, file_name, env, secrets, false);
 }
 
 std::vector<std::string> KeysLookedFor(const std::string& yaml) {
@@ -94,14 +95,15 @@ std::vector<std::string> KeysLookedFor(const std::string& yaml) {
   return keys;
 }
 
-LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env, SecretHandling secrets) {
+LoadResult LoadConfig(const std::filesystem::path& file, const EnvLookup& env, SecretHandling secrets,
+                      HostCheck host) {
   const TextFile text = ReadTextFile(file);
   if (!text.content) {
     LoadResult result;
     result.errors.push_back(ConfigError{file.string(), 0, 0, "cannot read: " + text.error});
     return result;
   }
-  return Load(*text.content, file.string(), env, secrets);
+  return Load(*text.content, file.string(), env, secrets, host == HostCheck::kCheck);
 }
 
 }  // namespace leadsync::config

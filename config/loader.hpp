@@ -37,12 +37,20 @@ struct LoadResult {
 // fields are then left empty.
 enum class SecretHandling { kRead, kSkip };
 
+// Whether the host is checked for what the sources need (a spool directory
+// exists): by the commands that run them or judge whether they would run.
+enum class HostCheck { kSkip, kCheck };
+
 // Reads, interpolates (${NAME}), resolves *_file secrets and validates a
 // config file. Never throws for bad input: all problems land in `errors`.
-// Secret values never appear in an error message.
+// Secret values never appear in an error message. With HostCheck::kCheck
+// (`check`, `run` and a reload) it also checks what the sources need on this
+// host: a spool directory that does not exist is an error at its `path`
+// unless the source sets `create: true`.
 [[nodiscard]] LoadResult LoadConfig(const std::filesystem::path& file,
                                     const EnvLookup& env = ProcessEnvironment(),
-                                    SecretHandling secrets = SecretHandling::kRead);
+                                    SecretHandling secrets = SecretHandling::kRead,
+                                    HostCheck host = HostCheck::kSkip);
 [[nodiscard]] LoadResult LoadConfigFromString(const std::string& yaml, const std::string& file_name,
                                               const EnvLookup& env = ProcessEnvironment(),
                                               SecretHandling secrets = SecretHandling::kRead);

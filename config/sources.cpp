@@ -42,7 +42,7 @@ constexpr std::array<Choice<StartAt>, 2> kStartAt{
     {{"beginning", StartAt::kBeginning}, {"end", StartAt::kEnd}}};
 
 // Keys beyond the common ones, by type (in kSourceTypes order).
-constexpr std::array<std::string_view, 4> kSpoolKeys{"path", "format", "after", "max_file_size"};
+constexpr std::array<std::string_view, 5> kSpoolKeys{"path", "format", "after", "max_file_size", "create"};
 constexpr std::array<std::string_view, 3> kTailKeys{"path", "format", "start_at"};
 constexpr std::array<std::string_view, 8> kPostgresKeys{
     "dsn", "dsn_file", "query", "cursor", "cursor_start", "cursor_delay", "interval", "max_page_bytes"};
@@ -94,12 +94,30 @@ std::optional<std::string> CheckHeaderName(std::string_view text) {
   return std::nullopt;
 }
 
+// A misspelt path would otherwise be created and watched while the files
+// land elsewhere.
+void CheckSpoolExists(MapReader& map, const std::optional<Entry>& entry, const SpoolSettings& spool) {
+  if (!entry || spool.path.empty() || spool.create || !map.Context().ChecksHost()) return;
+  std::error_code error;
+  const auto status = std::filesystem::status(spool.path, error);
+  if (status.type() == std::filesystem::file_type::directory) return;
+  const std::string problem = status.type() == std::filesystem::file_type::not_found
+                                  ? "does not exist (create it, or set create: true)"
+                              : error ? "cannot be read: " + error.message()
+                                      : "is not a directory";
+  map.Context().Error(entry->ValueMark(),
+                      "path: the spool directory '" + spool.path.string() + "' " + problem);
+}
+
 SpoolSettings ReadSpool(MapReader& map) {
   SpoolSettings out;
+  const std::optional<Entry> path = map.Peek("path");
   GetPath(map, "path", out.path, Presence::kRequired);
   Get(map, "format", out.format, kSpoolFormats);
   Get(map, "after", out.after, kAfterIngest);
   GetByteSize(map, "max_file_size", out.max_file_size);
+  Get(map, "create", out.create);
+  CheckSpoolExists(map, path, out);
   return out;
 }
 

@@ -34,6 +34,10 @@ class LoadContext final {
   [[nodiscard]] const EnvLookup& Env() const { return env_; }
   [[nodiscard]] const std::filesystem::path& BaseDir() const { return base_dir_; }
   [[nodiscard]] bool ReadsSecrets() const { return secrets_ == SecretHandling::kRead; }
+  // Whether what the sources need on this host is looked at (a spool
+  // directory exists): HostCheck::kCheck sets it.
+  void CheckHost() { checks_host_ = true; }
+  [[nodiscard]] bool ChecksHost() const { return checks_host_; }
 
   // Where MapReader notes the path of every key it looks for (nullptr, the
   // default: nowhere). See KeysLookedFor() in config/loader.hpp.
@@ -48,6 +52,7 @@ class LoadContext final {
   std::vector<ConfigError> errors_;
   std::vector<ConfigError> warnings_;
   std::vector<std::string>* key_log_ = nullptr;
+  bool checks_host_ = false;
 };
 
 // One value to read: a map value or a list item. `name` is how messages

@@ -15,7 +15,11 @@ std::optional<config::Config> LoadOrReport(const std::filesystem::path& file, co
     const std::string why = ForbidCoreDumps();
     if (!why.empty()) std::cerr << "leadsync: warning: core dumps stay possible: " << why << "\n";
   }
-  config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets);
+  // The commands that read the secrets (check, run) are those that judge
+  // whether the sources can run here.
+  const config::HostCheck host =
+      secrets == config::SecretHandling::kRead ? config::HostCheck::kCheck : config::HostCheck::kSkip;
+  config::LoadResult result = config::LoadConfig(file, config::ProcessEnvironment(), secrets, host);
   for (const config::ConfigError& e : result.errors) std::cerr << EscapeForDisplay(e.ToString()) << "\n";
   if (print_warnings) {
     for (config::ConfigError& w : result.warnings) {

@@ -16,7 +16,8 @@ namespace leadsync::daemon {
 // `print_warnings`, warnings are printed too, as FILE:LINE:COL: warning:
 // message; with `warnings`, they are stored there (the daemon logs them once
 // its logging is set up). Reading the secrets (kRead), it first turns core
-// dumps off for the process (ForbidCoreDumps), which holds them from then on.
+// dumps off for the process (ForbidCoreDumps), which holds them from then on,
+// and checks the host for the sources (HostCheck::kCheck).
 [[nodiscard]] std::optional<config::Config> LoadOrReport(
     const std::filesystem::path& file, config::SecretHandling secrets = config::SecretHandling::kRead,
     bool print_warnings = false, std::vector<config::ConfigError>* warnings = nullptr);

@@ -11,7 +11,10 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <variant>
 
+#include "core/log_fields.hpp"
 #include "daemon/escape.hpp"
 
 namespace leadsync::daemon {
@@ -45,6 +48,29 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
   }
   [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
     return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+// %F: the line's LogFields (core/log_fields.hpp) as JSON members after
+// "msg", each `,"name":value`; strings escaped as %q escapes the message.
+class JsonFieldsFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    for (const LogField& field : CurrentLogFields()) {
+      Append(",", dest);
+      Append(boost::json::serialize(boost::json::string(field.name)), dest);
+      Append(":", dest);
+      if (const auto* number = std::get_if<std::int64_t>(&field.value)) {
+        Append(std::to_string(*number), dest);
+      } else {
+        Append(
+            boost::json::serialize(boost::json::string(EscapeForDisplay(std::get<std::string>(field.value)))),
+            dest);
+      }
+    }
+  }
+  [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonFieldsFlag>();
   }
 };
 
@@ -99,9 +125,10 @@ std::unique_ptr<spdlog::formatter> MakeLogFormatter(config::LogFormat format, bo
   formatter->add_flag<EscapedMessageFlag>('q');
   formatter->add_flag<JsonMessageFlag>('j');
   formatter->add_flag<SyslogPriorityFlag>('N');
+  formatter->add_flag<JsonFieldsFlag>('F');
   if (format == config::LogFormat::kJson) {
-    formatter->set_pattern(journal ? R"(<%N>{"level":"%l","msg":%j})"
-                                   : R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%j})");
+    formatter->set_pattern(journal ? R"(<%N>{"level":"%l","msg":%j%F})"
+                                   : R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%j%F})");
   } else {
     formatter->set_pattern(journal ? "<%N>%q" : "%Y-%m-%d %H:%M:%S.%e %^%l%$ %q");
   }

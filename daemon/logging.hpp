@@ -9,7 +9,8 @@
 namespace leadsync::daemon {
 
 // Sends the default spdlog logger to stderr: text for terminals, one JSON
-// object per line for `log.format: json`. Every message is escaped for
+// object per line for `log.format: json` ("time", "level", "msg", then the
+// line's LogFields, core/log_fields.hpp). Every message is escaped for
 // display (daemon/escape.hpp), so one record is one line whatever it quotes.
 // When stderr is the journal's stream (JOURNAL_STREAM names it), lines carry
 // no timestamp of their own (journald stamps them) and start with the syslog

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -16,6 +17,7 @@
 #include "core/metrics/metrics_server.hpp"
 #include "core/queue/queue_service.hpp"
 #include "core/tasks/supervisor.hpp"
+#include "daemon/activity_report.hpp"
 #include "daemon/background_check.hpp"
 #include "daemon/health.hpp"
 #include "daemon/housekeeping.hpp"
@@ -24,7 +26,9 @@
 #include "daemon/options/client_options.hpp"
 #include "daemon/options/dispatcher_options.hpp"
 #include "daemon/options/queue_options.hpp"
+#include "daemon/restart_settings.hpp"
 #include "daemon/secret_names.hpp"
+#include "daemon/source_description.hpp"
 #include "daemon/source_set.hpp"
 
 namespace leadsync::daemon {
@@ -74,6 +78,9 @@ class Service::Impl {
             config_.queue.max_pending),
         housekeeping_(queue_, metrics_, notifier_, dispatcher_, sources_, health_, clock_, config_,
                       MakeTaskEvents()),
+        activity_(
+            clock_, MakeTaskEvents(), [this] { return dispatcher_.TakeActivity(); },
+            [this] { return ReadBacklog(); }),
         check_(io_.get_executor(), config_.queue.path,
                [this](const std::string& message) { StopDamaged(message); }),
         done_(io_) {
@@ -94,9 +101,11 @@ class Service::Impl {
       io_.stop();
     });
     housekeeping_.Start(io_.get_executor());
+    asio::co_spawn(io_, activity_.Run(), asio::detached);
     check_.Start();
     spdlog::info("leadsync {} running: {} source(s), queue {}, metrics on {}", LEADSYNC_VERSION,
                  config_.sources.size(), config_.queue.path.string(), config_.metrics.listen);
+    for (const config::Source& source : config_.sources) spdlog::info("{}", DescribeSource(source));
     notifier_.Ready();
     io_.run();
     check_.Stop();
@@ -132,6 +141,11 @@ class Service::Impl {
     const std::int64_t returned =
         co_await queue_.Submit([now](DispatchQueue& q) { return q.ReturnInFlight(now); });
     if (returned > 0) spdlog::info("dispatcher: {} in-flight record(s) back to pending", returned);
+  }
+
+  asio::awaitable<BacklogNow> ReadBacklog() {
+    const PriorityBacklogs backlogs = co_await queue_.Submit([](Queue& q) { return q.BacklogByPriority(); });
+    co_return TotalBacklog(backlogs, clock_.Now());
   }
 
   // The queue file is damaged: stop as SIGTERM would, and say so in the exit code.
@@ -171,12 +185,14 @@ class Service::Impl {
       co_await done_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     }
     housekeeping_.Stop();
+    activity_.Stop();
     server_.Stop();
   }
 
   void Reload() {
     notifier_.Reloading();
-    config::LoadResult loaded = config::LoadConfig(config_.file);
+    config::LoadResult loaded = config::LoadConfig(config_.file, config::ProcessEnvironment(),
+                                                   config::SecretHandling::kRead, config::HostCheck::kCheck);
     if (!loaded.config) {
       metrics_.RecordConfigReloadFailure();
       for (const auto& e : loaded.errors) spdlog::error("reload refused: {}", e.ToString());
@@ -186,6 +202,7 @@ class Service::Impl {
     }
     config::Config next = *std::move(loaded.config);
     ApplyLogSettings(next.log);
+    for (const config::ConfigError& w : loaded.warnings) spdlog::warn("{}", w.ToString());
     // Which secrets were read tells an operator whether a rotation took: a
     // credential systemd copied at start reads the same until a restart.
     spdlog::info("reload: secrets re-read: {}", DescribeReloadedSecrets(config_, next));
@@ -193,12 +210,14 @@ class Service::Impl {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
-    if (next.sources != config_.sources) sources_.Restart(next.sources);
-    if (next.queue != config_.queue || next.metrics != config_.metrics) {
-      spdlog::warn("reload: queue and metrics settings take effect at the next restart");
-      next.queue = config_.queue;
-      next.metrics = config_.metrics;
+    if (next.sources != config_.sources) {
+      sources_.Restart(next.sources);
+      for (const config::Source& source : next.sources) spdlog::info("reload: {}", DescribeSource(source));
     }
+    for (const std::string& waiting : DescribeRestartSettings(config_, next))
+      spdlog::warn("reload: {}", waiting);
+    next.queue = config_.queue;
+    next.metrics = config_.metrics;
     config_ = std::move(next);
     spdlog::info("configuration reloaded from {}", config_.file.string());
     notifier_.Ready();
@@ -216,6 +235,7 @@ class Service::Impl {
   SourceSet sources_;
   Notifier notifier_;
   Housekeeping housekeeping_;
+  ActivityReport activity_;
   BackgroundCheck check_;
   asio::steady_timer done_;
   // Installed with the service, before READY=1: a reload right after start

@@ -184,7 +184,7 @@ asio::awaitable<void> Dispatcher::Deliver(Records records, BulkApi& api, std::op
   std::string body = BatchBody(records);
   const TimePoint sent = co_await ledger_.Departure(*reserved);
   const ApiOutcome outcome = co_await api.Post(std::move(body), records.size());
-  log_.Answered(records.size(), outcome, Now());
+  log_.Answered(records, outcome, Now());
   const TimePoint now = Now();
   switch (outcome.kind) {
     case OutcomeKind::kOk:

@@ -67,6 +67,8 @@ class Dispatcher final {
   // Each rate-limit window's use now (metrics, `queue stats`).
   [[nodiscard]] std::vector<WindowUse> rate_windows() const { return limiter_.Use(Now()); }
   [[nodiscard]] const CallLedger& ledger() const { return ledger_; }
+  // What the calls came to since the last TakeActivity() (the summary line).
+  [[nodiscard]] CallActivity TakeActivity() { return log_.TakeActivity(); }
 
  private:
   using Records = std::vector<QueuedRecord>;

@@ -72,7 +72,7 @@ void SpoolSource::Rescan() {
 
 bool SpoolSource::OpenSpool() {
   if (watch_.is_open() && directory_.is_open()) return true;
-  std::string error = directory_.Open(options_.path, options_.after);
+  std::string error = directory_.Open(options_.path, options_.after, options_.create);
   if (error.empty()) error = watch_.Open(options_.path, kWatchMask);
   if (!error.empty()) {
     Report(kWatchKey, error);

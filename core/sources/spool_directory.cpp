@@ -71,11 +71,11 @@ std::string RetiredName(const std::string& name, int attempt) {
   return name.substr(0, keep) + suffix;
 }
 
-std::string SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest after) {
+std::string SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest after, bool create) {
   Close();
   path_ = path;
   std::error_code error;
-  std::filesystem::create_directories(path, error);
+  if (create) std::filesystem::create_directories(path, error);
   if (error) return "cannot create " + path.string() + ": " + error.message();
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return "cannot open " + path.string() + ": " + std::strerror(errno);

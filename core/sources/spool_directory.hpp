@@ -39,10 +39,10 @@ struct RetireResult {
 // Not thread-safe.
 class SpoolDirectory final {
  public:
-  // Creates (as needed) and opens `path`, and `path`/done when files are
-  // moved there. Empty on success, else why the spool cannot be used (a
-  // done/ refused included: then nothing stays open).
-  [[nodiscard]] std::string Open(const std::filesystem::path& path, AfterIngest after);
+  // Opens `path` (creating it first when `create`), and `path`/done when
+  // files are moved there. Empty on success, else why the spool cannot be
+  // used (a done/ refused included: then nothing stays open).
+  [[nodiscard]] std::string Open(const std::filesystem::path& path, AfterIngest after, bool create);
   void Close();
   [[nodiscard]] bool is_open() const { return dir_.valid(); }
   [[nodiscard]] int fd() const { return dir_.get(); }

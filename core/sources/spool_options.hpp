@@ -19,6 +19,7 @@ struct SpoolOptions {
   std::optional<InputFormat> format{};  // nullopt: each file's extension picks it
   AfterIngest after = AfterIngest::kMove;
   std::uint64_t max_file_size = std::uint64_t{1024} * 1024 * 1024;  // larger files are refused
+  bool create = false;  // create `path` when missing; otherwise Open() fails until it exists
 };
 
 }  // namespace leadsync

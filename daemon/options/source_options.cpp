@@ -75,9 +75,12 @@ std::optional<InputFormat> InputFormatFrom(config::Format format) {
 
 SpoolOptions SpoolOptionsFrom(const config::Source& source) {
   const auto& spool = std::get<config::SpoolSettings>(source.settings);
-  return SpoolOptions{IngestOptionsFrom(source), spool.path, InputFormatFrom(spool.format),
+  return SpoolOptions{IngestOptionsFrom(source),
+                      spool.path,
+                      InputFormatFrom(spool.format),
                       spool.after == config::AfterIngest::kDelete ? AfterIngest::kDelete : AfterIngest::kMove,
-                      spool.max_file_size};
+                      spool.max_file_size,
+                      spool.create};
 }
 
 TailOptions TailOptionsFrom(const config::Source& source) {

@@ -208,5 +208,46 @@ TEST(LoadConfig, ProcessEnvironmentReadsTheRealEnvironment) {
   EXPECT_EQ(env("LEADSYNC_CONFIG_TEST_VARIABLE"), std::nullopt);
 }
 
+TEST(LoadConfig, AMissingSpoolDirectoryIsAnErrorAtItsPathWhenTheHostIsChecked) {
+  const leadsync::testing::TempDir dir;
+  const std::string spool = (dir / "spooll").string();
+  leadsync::testing::WriteFile(dir / "leadsync.yaml",
+                               test_docs::LeadSquaredHead() +  // 1-4
+                                   "queue: { path: /q.db }\n"  // 5
+                                   "sources:\n"                // 6
+                                   "  - name: s\n"             // 7
+                                   "    type: spool\n"         // 8
+                                   "    path: " +
+                                   spool + "\n");  // 9
+  const auto load = [&](HostCheck host) {
+    return LoadConfig(dir / "leadsync.yaml", FakeEnv(), SecretHandling::kRead, host);
+  };
+  // LINE:COL: message of each error.
+  const auto placed = [](const LoadResult& result) {
+    std::vector<std::string> out;
+    for (const ConfigError& e : result.errors)
+      out.push_back(std::to_string(e.line) + ":" + std::to_string(e.column) + ": " + e.message);
+    return out;
+  };
+  EXPECT_THAT(placed(load(HostCheck::kCheck)),
+              ElementsAre("9:11: path: the spool directory '" + spool +
+                          "' does not exist (create it, or set create: true)"));
+  EXPECT_THAT(placed(load(HostCheck::kSkip)), ElementsAre()) << "inspection commands need no spool";
+
+  leadsync::testing::WriteFile(dir / "leadsync.yaml",
+                               leadsync::testing::ReadFile(dir / "leadsync.yaml") + "    create: true\n");
+  EXPECT_THAT(placed(load(HostCheck::kCheck)), ElementsAre());
+  EXPECT_TRUE(load(HostCheck::kCheck).config->sources.at(0).As<SpoolSettings>()->create);
+
+  std::filesystem::remove(dir / "leadsync.yaml");
+  leadsync::testing::WriteFile(dir / "spooll", "a file");
+  leadsync::testing::WriteFile(dir / "leadsync.yaml", test_docs::LeadSquaredHead() +
+                                                          "queue: { path: /q.db }\nsources:\n  - name: s\n"
+                                                          "    type: spool\n    path: " +
+                                                          spool + "\n");
+  EXPECT_THAT(placed(load(HostCheck::kCheck)),
+              ElementsAre("9:11: path: the spool directory '" + spool + "' is not a directory"));
+}
+
 }  // namespace
 }  // namespace leadsync::config

@@ -7,6 +7,8 @@
 #include <boost/json/parse.hpp>
 #include <sstream>
 
+#include "core/log_fields.hpp"
+
 namespace leadsync::daemon {
 namespace {
 
@@ -53,6 +55,33 @@ TEST(LogFormat, AMessageIsOneEscapedLineInTextAndJson) {
   const auto value = boost::json::parse(json, ec);  // validates UTF-8 too
   ASSERT_FALSE(ec) << json;
   EXPECT_EQ(value.at("msg").as_string(), R"(x.csv\n2099-01-01 00:00:00.000 critical forged\x1b[2J \xff)");
+}
+
+// One line through LogWithFields and the default logger, as the daemon logs.
+std::string FormattedWithFields(config::LogFormat format, std::vector<LogField> fields) {
+  std::ostringstream out;
+  const auto previous = spdlog::default_logger();
+  auto logger =
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
+  logger->set_formatter(MakeLogFormatter(format, false));
+  spdlog::set_default_logger(logger);
+  LogWithFields(spdlog::level::info, std::move(fields), "batch of 3 records: 200 in 12 ms");
+  spdlog::set_default_logger(previous);
+  return out.str();
+}
+
+TEST(LogFormat, JsonLinesCarryTheLineFieldsEscaped) {
+  const std::string json = FormattedWithFields(config::LogFormat::kJson,
+                                               {{"source", "sign\nups\xff"}, {"records", std::int64_t{3}}});
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(json, ec);
+  ASSERT_FALSE(ec) << json;
+  EXPECT_EQ(value.at("msg").as_string(), "batch of 3 records: 200 in 12 ms");
+  EXPECT_EQ(value.at("source").as_string(), R"(sign\nups\xff)");
+  EXPECT_EQ(value.at("records").as_int64(), 3);
+
+  const std::string text = FormattedWithFields(config::LogFormat::kText, {{"source", "signups"}});
+  EXPECT_TRUE(text.ends_with(" info batch of 3 records: 200 in 12 ms\n")) << "the message says it: " << text;
 }
 
 }  // namespace

@@ -25,7 +25,9 @@ std::string Leads(int count) {
   return text;
 }
 
+// Also makes the spool directory, which `check` and `run` require.
 std::string Spool(const TempDir& dir, const std::string& extra = "") {
+  fs::create_directories(dir / "spool");
   return "  - name: spool\n    type: spool\n    path: " + (dir / "spool").string() + "\n" + extra;
 }
 

@@ -100,7 +100,7 @@ TEST(Lifecycle, ReloadStartsANewSourceAndKeepsTheQueue) {
   ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
   std::string yaml = ReadFile(config);
   const std::string added =
-      "  - name: second\n    type: spool\n    path: " + (dir / "second").string() + "\n";
+      "  - name: second\n    type: spool\n    create: true\n    path: " + (dir / "second").string() + "\n";
   yaml.insert(yaml.find("metrics:"), added);
   WriteFile(config, yaml);
   daemon->Signal(SIGHUP);

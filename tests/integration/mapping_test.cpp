@@ -73,7 +73,9 @@ std::string MappingKeys(std::string_view empty = "skip") {
          "      mx_Import_Batch: crm-2024-12\n";
 }
 
+// Also makes the spool directory, which `check` and `run` require.
 std::string SpoolSource(const TempDir& dir, std::string_view empty = "skip") {
+  fs::create_directories(dir / "spool");
   return "  - name: crm\n    type: spool\n    path: " + (dir / "spool").string() + "\n" + MappingKeys(empty);
 }
 

@@ -54,6 +54,7 @@ std::filesystem::path WriteConfig(const TempDir& dir, const std::string& api_hos
       "\nlog:\n  level: debug\nshutdown_timeout: 5s\n";
   const auto path = dir / "leadsync.yaml";
   WriteFile(path, yaml);
+  std::filesystem::create_directories(dir / "spool");
   return path;
 }
 

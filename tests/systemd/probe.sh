@@ -129,7 +129,7 @@ rm -f "$spool/.writer-a.csv"
 
 # Reload applies a change: a second spool source starts.
 cp "$config" /root/leadsync.yaml.good
-sed -i 's|^metrics:|  - name: second\n    type: spool\n    path: /var/spool/leadsync/second\nmetrics:|' "$config"
+sed -i 's|^metrics:|  - name: second\n    type: spool\n    path: /var/spool/leadsync/second\n    create: true\nmetrics:|' "$config"
 check "reload: systemctl reload succeeds" timeout 30 systemctl reload leadsync.service
 check "reload: same process" test "$(main_pid)" = "$pid"
 check "reload: the new source's directory appears" eventually 20 test -d "$spool/second"

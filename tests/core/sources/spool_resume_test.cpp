@@ -34,7 +34,7 @@ class SpoolResumeTest : public testing::SourceFixture<SpoolSource> {
   config::Source Spool() {
     config::Source source;
     source.name = kSource;
-    source.settings = config::SpoolSettings{.path = spool_};
+    source.settings = config::SpoolSettings{.path = spool_, .create = true};
     return source;
   }
   bool Done(const std::string& name) {

@@ -33,7 +33,7 @@ class SpoolTest : public testing::SourceFixture<SpoolSource> {
   config::Source Spool(config::AfterIngest after = config::AfterIngest::kMove) {
     config::Source source;
     source.name = kSource;
-    source.settings = config::SpoolSettings{.path = spool_, .after = after};
+    source.settings = config::SpoolSettings{.path = spool_, .after = after, .create = true};
     return source;
   }
   bool Done(const std::vector<std::string>& names) {

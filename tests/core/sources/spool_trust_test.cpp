@@ -34,7 +34,7 @@ class SpoolTrustTest : public testing::SourceFixture<SpoolSource> {
   config::Source Spool(std::uint64_t max_file_size = std::uint64_t{1} << 30) {
     config::Source source;
     source.name = kSource;
-    source.settings = config::SpoolSettings{.path = spool_, .max_file_size = max_file_size};
+    source.settings = config::SpoolSettings{.path = spool_, .max_file_size = max_file_size, .create = true};
     return source;
   }
   // Errors that mention `text`.
