@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/sources/spool_options.hpp"
@@ -40,9 +41,9 @@ struct RetireResult {
 class SpoolDirectory final {
  public:
   // Creates (as needed) and opens `path`, and `path`/done when files are
-  // moved there. Empty on success, else why the spool cannot be used (a
+  // moved there. nullopt once open, else why the spool cannot be used (a
   // done/ refused included: then nothing stays open).
-  [[nodiscard]] std::string Open(const std::filesystem::path& path, AfterIngest after);
+  [[nodiscard]] std::optional<std::string> Open(const std::filesystem::path& path, AfterIngest after);
   void Close();
   [[nodiscard]] bool is_open() const { return dir_.valid(); }
   [[nodiscard]] int fd() const { return dir_.get(); }
