@@ -21,7 +21,8 @@ std::optional<std::string> Health::NotReady(bool paused) const {
     if (!up) return task + " is down after a failure; restarting with backoff";
   }
   for (const auto& [source, up] : sources_) {
-    if (!up) return "source " + source + " is down after a failure; restarting with backoff";
+    // Restarted by its Supervisor, or retrying by itself (a poll, a rescan).
+    if (!up) return "source " + source + " is down after a failure; retrying with backoff";
   }
   if (paused) return std::string("dispatch paused: the API refused the credentials or the path");
   return std::nullopt;

@@ -40,7 +40,7 @@ bool Target(const config::Source& source, const SourceArgs& args, std::optional<
     return false;
   }
   std::string error;
-  const std::optional<CursorValues> values = DecodeCursor(*args.to, postgres->cursor.size(), error);
+  const std::optional<CursorValues> values = DecodeCursor(*args.to, postgres->cursor.size(), &error);
   if (!values) {
     std::cerr << "leadsync: --to: " << error << "\n";
     return false;

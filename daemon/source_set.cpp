@@ -20,16 +20,19 @@ namespace leadsync::daemon {
 // replaces it may already run a source of the same name.
 class SourceSet::Running {
  public:
-  Running(std::unique_ptr<Source> source, const std::string& name, Clock& clock, TaskEvents events);
+  Running(const std::string& name, Clock& clock, TaskEvents events);
+  // The source to run; its SourceEvents::on_working goes to SetWorking.
+  void Attach(std::unique_ptr<Source> source) { source_ = std::move(source); }
   boost::asio::awaitable<void> Supervise();
+  void SetWorking(bool working) { supervisor_.SetWorking(working); }
   void Stop();
 
  private:
   TaskEvents UnlessStopped(TaskEvents events);
 
   bool stopped_ = false;
-  std::unique_ptr<Source> source_;
   Supervisor supervisor_;
+  std::unique_ptr<Source> source_;  // last: its events call the supervisor
 };
 
 namespace {
@@ -65,6 +68,8 @@ SourceEvents MakeEvents(Metrics& metrics, RejectionLog& rejection_log,
 
 // A source that fails unexpectedly (Run() threw: its queue work failed, its
 // port is taken) is counted as a source error and is down until its restart.
+// One that retries a failure by itself (on_working false) is down as well,
+// counted by its own on_error, until it works again.
 TaskEvents MakeTaskEvents(Metrics& metrics, Health& health, const std::string& source) {
   TaskEvents events;
   events.on_failure = [&metrics, source](const std::string&, const std::string& what) {
@@ -85,10 +90,8 @@ boost::asio::awaitable<void> Supervise(std::shared_ptr<SourceSet::Running> runni
 
 }  // namespace
 
-SourceSet::Running::Running(std::unique_ptr<Source> source, const std::string& name, Clock& clock,
-                            TaskEvents events)
-    : source_(std::move(source)),
-      supervisor_("source " + name, clock, UnlessStopped(std::move(events)), kSourceRestart) {}
+SourceSet::Running::Running(const std::string& name, Clock& clock, TaskEvents events)
+    : supervisor_("source " + name, clock, UnlessStopped(std::move(events)), kSourceRestart) {}
 
 boost::asio::awaitable<void> SourceSet::Running::Supervise() {
   auto recover = []() -> boost::asio::awaitable<void> { co_return; };  // a source holds nothing to put back
@@ -128,12 +131,14 @@ SourceSet::~SourceSet() = default;
 void SourceSet::Start(const std::vector<config::Source>& sources) {
   for (const config::Source& s : sources) {
     metrics_.DeclareSource(s.name);
-    SourceContext context{executor_, queue_, MakeEvents(metrics_, rejection_log_, on_enqueued_),
-                          backpressure_, clock_};
-    std::unique_ptr<Source> source = MakeSource(s, std::move(context));
+    auto running = std::make_shared<Running>(s.name, clock_, MakeTaskEvents(metrics_, health_, s.name));
+    SourceEvents events = MakeEvents(metrics_, rejection_log_, on_enqueued_);
+    // The source lives inside `running`, so it never calls a Running that is gone.
+    events.on_working = [raw = running.get()](const std::string&, bool working) { raw->SetWorking(working); };
+    std::unique_ptr<Source> source =
+        MakeSource(s, SourceContext{executor_, queue_, std::move(events), backpressure_, clock_});
     if (!source) continue;
-    auto running = std::make_shared<Running>(std::move(source), s.name, clock_,
-                                             MakeTaskEvents(metrics_, health_, s.name));
+    running->Attach(std::move(source));
     running_.push_back(running);
     names_.push_back(s.name);
     boost::asio::co_spawn(executor_, Supervise(running), boost::asio::detached);
@@ -146,7 +151,7 @@ void SourceSet::Stop() {
   for (const std::string& name : names_) metrics_.ForgetSourceUp(name);
   names_.clear();
   health_.ForgetSources();
-  backpressure_.Release();
+  backpressure_.WakeAll();
 }
 
 void SourceSet::Restart(const std::vector<config::Source>& sources) {

@@ -23,9 +23,11 @@ class Health;
 // The configured sources, each run by a Supervisor (task "source NAME") on
 // the loop: a source whose Run() throws is restarted after 5 s doubling to
 // 60 s, and while it is down /readyz names it (Health) and
-// leadsync_source_up{source} is 0. Their events are wired to metrics, logs
-// and the dispatcher's wake-up, and they all pause on one Backpressure.
-// Borrows everything it is given; loop thread only.
+// leadsync_source_up{source} is 0. A source that retries a failure by
+// itself (SourceEvents::on_working false: its database refuses it, its
+// directory cannot be read) is down the same way until it works again. Their events are wired to metrics,
+// logs and the dispatcher's wake-up, and they all pause on one Backpressure. Borrows everything it is given;
+// loop thread only.
 class SourceSet final {
  public:
   SourceSet(boost::asio::any_io_executor executor, QueueService& queue, Metrics& metrics, Health& health,
@@ -39,7 +41,7 @@ class SourceSet final {
   // Stops every source and starts the new list (a reload that changed them).
   void Restart(const std::vector<config::Source>& sources);
   // The backlog as the daemon last counted it.
-  void ReportBacklog(std::int64_t backlog) { backpressure_.Report(backlog); }
+  void ReportBacklog(std::int64_t backlog) { backpressure_.SetBacklog(backlog); }
 
   class Running;  // one started source and its Supervisor; defined in source_set.cpp
 

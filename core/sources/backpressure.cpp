@@ -8,7 +8,7 @@ namespace leadsync {
 Backpressure::Backpressure(boost::asio::any_io_executor executor, std::int64_t max_pending)
     : limit_(max_pending), room_(std::move(executor), boost::asio::steady_timer::time_point::max()) {}
 
-void Backpressure::Report(std::int64_t backlog) {
+void Backpressure::SetBacklog(std::int64_t backlog) {
   const bool was_full = Full();
   backlog_ = backlog;
   if (was_full && !Full()) room_.cancel();

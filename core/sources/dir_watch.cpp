@@ -8,7 +8,6 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <cstring>
@@ -39,7 +38,8 @@ bool WatchEnded(std::span<const char> events) {
 }  // namespace
 
 struct DirectoryWatch::State {
-  explicit State(const asio::any_io_executor& executor) : timer(executor), watch(executor) {}
+  State(const asio::any_io_executor& executor, Clock& source_clock)
+      : clock(source_clock), timer(source_clock.MakeTimer()), watch(executor) {}
 
   [[nodiscard]] Duration Jittered(Duration period) {
     std::uniform_int_distribution<Duration::rep> spread(period.count() * 9 / 10, period.count() * 11 / 10);
@@ -60,20 +60,21 @@ struct DirectoryWatch::State {
     watch.close(ignored);
   }
 
-  asio::steady_timer timer;
+  Clock& clock;
+  std::unique_ptr<Timer> timer;
   asio::posix::stream_descriptor watch;
   std::array<char, 4096> events{};
   std::mt19937 random{std::random_device{}()};
   bool cancelled = false;
 };
 
-DirectoryWatch::DirectoryWatch(const asio::any_io_executor& executor)
-    : state_(std::make_unique<State>(executor)) {}
+DirectoryWatch::DirectoryWatch(const asio::any_io_executor& executor, Clock& clock)
+    : state_(std::make_unique<State>(executor, clock)) {}
 
 DirectoryWatch::~DirectoryWatch() = default;
 
-std::string DirectoryWatch::Open(const std::filesystem::path& dir, std::uint32_t mask) {
-  if (state_->watch.is_open()) return {};
+std::optional<std::string> DirectoryWatch::Open(const std::filesystem::path& dir, std::uint32_t mask) {
+  if (state_->watch.is_open()) return std::nullopt;
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0 || ::inotify_add_watch(fd, dir.c_str(), mask) < 0) {
     std::string error = "cannot watch " + dir.string() + ": " + std::strerror(errno);
@@ -82,7 +83,7 @@ std::string DirectoryWatch::Open(const std::filesystem::path& dir, std::uint32_t
   }
   state_->watch.assign(fd);
   state_->watch.non_blocking(true);
-  return {};
+  return std::nullopt;
 }
 
 bool DirectoryWatch::is_open() const { return state_->watch.is_open(); }
@@ -90,11 +91,11 @@ bool DirectoryWatch::is_open() const { return state_->watch.is_open(); }
 asio::awaitable<void> DirectoryWatch::Wait(Duration period) {
   State& state = *state_;
   if (std::exchange(state.cancelled, false)) co_return;
-  state.timer.expires_after(state.Jittered(period));
+  const TimePoint deadline = state.clock.Now() + state.Jittered(period);
   if (!state.watch.is_open()) {
-    co_await state.timer.async_wait(kNoThrow);
+    co_await state.timer->WaitUntil(deadline);
   } else {
-    auto woken = co_await (state.timer.async_wait(kNoThrow) ||
+    auto woken = co_await (state.timer->WaitUntil(deadline) ||
                            state.watch.async_read_some(asio::buffer(state.events), kNoThrow));
     if (woken.index() == 1) {
       const auto [error, size] = std::get<1>(woken);
@@ -106,7 +107,7 @@ asio::awaitable<void> DirectoryWatch::Wait(Duration period) {
 
 void DirectoryWatch::Cancel() {
   state_->cancelled = true;
-  state_->timer.cancel();
+  state_->timer->Cancel();
 }
 
 void DirectoryWatch::Close() { state_->Close(); }

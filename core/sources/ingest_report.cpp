@@ -8,12 +8,12 @@ IngestReport::IngestReport(const SourceContext& context, std::string source)
 void IngestReport::Committed(const CommitOutcome& outcome) {
   if (outcome.state == CommitOutcome::State::kConflict) return;
   if (outcome.state == CommitOutcome::State::kFull) {
-    context_.backpressure.Report(outcome.backlog);
+    context_.backpressure.SetBacklog(outcome.backlog);
     return;
   }
   const SourceEvents& events = context_.events;
   if (events.on_ingested) events.on_ingested(source_, outcome.result, outcome.rejections);
-  context_.backpressure.Report(outcome.backlog);
+  context_.backpressure.SetBacklog(outcome.backlog);
   if (outcome.leads > 0 && events.on_enqueued) events.on_enqueued();
   full_ = false;
 }
@@ -23,7 +23,7 @@ void IngestReport::Refused(std::span<const Rejection> rejections) {
 }
 
 void IngestReport::Full(std::int64_t backlog, const std::string& what) {
-  context_.backpressure.Report(backlog);
+  context_.backpressure.SetBacklog(backlog);
   if (!full_) Notice(what);
   full_ = true;
 }
@@ -34,6 +34,10 @@ void IngestReport::Error(const std::string& key, const std::string& what) {
 
 void IngestReport::Failed(const std::string& what) const {
   if (context_.events.on_error) context_.events.on_error(source_, what);
+}
+
+void IngestReport::SetWorking(bool working) const {
+  if (context_.events.on_working) context_.events.on_working(source_, working);
 }
 
 void IngestReport::Notice(const std::string& what) const {

@@ -18,9 +18,11 @@ namespace leadsync {
 // that holds leads.
 //
 // A failure (a file that cannot be read, a query that fails) is a source
-// error (on_error), reported once per key while it lasts. A backlog at
-// max_pending, a rotation or a truncation is a state (on_state): logged,
-// never counted as a source error.
+// error (on_error), reported once per key while it lasts. A failure that
+// stops the whole source (it cannot reach its input) is also told through
+// SetWorking, so that the daemon marks the source down until it works. A
+// backlog at max_pending, a rotation or a truncation is a state (on_state):
+// logged, never counted as a source error, and the source stays up.
 //
 // Borrows the context. On the context's executor only; not thread-safe.
 class IngestReport final {
@@ -43,9 +45,11 @@ class IngestReport final {
   void Error(const std::string& key, const std::string& what);
   void Clear(const std::string& key) { reported_.erase(key); }
   // Ends every error whose key `ended` holds for.
+  void ClearIf(const std::function<bool(const std::string& key)>& ended) { std::erase_if(reported_, ended); }
   // A failure reported each time it happens (a poll that failed).
   void Failed(const std::string& what) const;
-  void ClearIf(const std::function<bool(const std::string& key)>& ended) { std::erase_if(reported_, ended); }
+  // Whether the source as a whole works (see SourceEvents::on_working).
+  void SetWorking(bool working) const;
   // Something that happened and is not a failure.
   void Notice(const std::string& what) const;
   [[nodiscard]] const std::string& source() const { return source_; }

@@ -77,10 +77,11 @@ void PgCancelHandle::Cancel() const {
   static_cast<void>(PQcancel(cancel_, error.data(), static_cast<int>(error.size())));
 }
 
-std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std::string& error) {
+std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std::string* error) {
   std::optional<std::string> password = PasswordOf(dsn);
   if (!password) {
-    error = "dsn is not a valid libpq connection string or URI (details withheld: they would quote it)";
+    if (error)
+      *error = "dsn is not a valid libpq connection string or URI (details withheld: they would quote it)";
     return nullptr;
   }
   // With expand_dbname, what the DSN says overrides the keywords before
@@ -93,12 +94,12 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& dsn, std:
                                           dsn.c_str(), "UTF8", nullptr};
   PGconn* connection = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (connection == nullptr) {
-    error = "cannot connect: out of memory";
+    if (error) *error = "cannot connect: out of memory";
     return nullptr;
   }
   if (PQstatus(connection) != CONNECTION_OK) {
     const std::string message = CleanPgMessage(PQerrorMessage(connection), *password);
-    error = "cannot connect: " + message + TlsHint(dsn, message);
+    if (error) *error = "cannot connect: " + message + TlsHint(dsn, message);
     PQfinish(connection);
     return nullptr;
   }

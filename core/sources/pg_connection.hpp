@@ -73,9 +73,11 @@ class PgConnection final {
   // Connects with `dsn`, a libpq connection string or URI. The DSN may set
   // connect_timeout, keepalives, application_name and sslmode (defaults:
   // 10 s, 30 s idle, "leadsync", kDefaultSslMode); client_encoding
-  // is always UTF8. nullptr with `error` on failure; `error` never quotes
-  // the DSN, and says what the default sslmode needs when TLS failed.
-  [[nodiscard]] static std::unique_ptr<PgConnection> Connect(const std::string& dsn, std::string& error);
+  // is always UTF8. nullptr on failure, with `error` (when given) set; it
+  // never quotes the DSN, and says what the default sslmode needs when TLS
+  // failed.
+  [[nodiscard]] static std::unique_ptr<PgConnection> Connect(const std::string& dsn,
+                                                             std::string* error = nullptr);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

@@ -106,7 +106,7 @@ std::optional<std::string> Timestamp(std::string_view text, bool with_zone) {
 
 }  // namespace
 
-std::optional<std::string> LeadSquaredValue(unsigned type, std::string_view text, std::string& error) {
+std::optional<std::string> LeadSquaredValue(unsigned type, std::string_view text, std::string* error) {
   std::optional<std::string> out;
   switch (static_cast<PgType>(type)) {
     case PgType::kBool:
@@ -123,7 +123,8 @@ std::optional<std::string> LeadSquaredValue(unsigned type, std::string_view text
     default:
       return std::string(text);
   }
-  if (!out) error = "'" + std::string(text) + "' is not a date LeadSquared accepts (years 1 to 9999)";
+  if (!out && error)
+    *error = "'" + std::string(text) + "' is not a date LeadSquared accepts (years 1 to 9999)";
   return out;
 }
 

@@ -23,9 +23,9 @@ enum class PgType : unsigned {
 //   date         "YYYY-MM-DD";
 //   boolean      "true" / "false";
 //   anything else (integers, numeric, float, text, json...) as printed.
-// nullopt, with `error` set, for a value LeadSquared cannot take as a date
-// (infinity, a BC date, a year past 9999).
+// nullopt, with `error` (when given) set, for a value LeadSquared cannot
+// take as a date (infinity, a BC date, a year past 9999).
 [[nodiscard]] std::optional<std::string> LeadSquaredValue(unsigned type, std::string_view text,
-                                                          std::string& error);
+                                                          std::string* error = nullptr);
 
 }  // namespace leadsync

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -17,8 +16,6 @@ namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
 
 namespace {
-
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 
 std::string Seconds(Duration wait) {
   return fmt::format("{:.1f} s", static_cast<double>(wait.count()) / 1000);
@@ -37,7 +34,7 @@ PostgresSource::PostgresSource(SourceContext context, PostgresOptions options)
       name_(settings_.ingest.source),
       poller_(std::make_unique<PostgresPoller>(settings_)),
       report_(context_, name_),
-      timer_(context_.executor),
+      timer_(context_.clock.MakeTimer()),
       schedule_(settings_.interval) {}
 
 PostgresSource::~PostgresSource() { worker_.join(); }
@@ -56,7 +53,7 @@ void PostgresSource::Stop() {
   // that knows it is stopping and does not report the cancellation.
   asio::dispatch(context_.executor, [this] {
     stopped_ = true;
-    timer_.cancel();
+    timer_->Cancel();
   });
   poller_->Cancel();
 }
@@ -64,13 +61,13 @@ void PostgresSource::Stop() {
 asio::awaitable<Duration> PostgresSource::PollOnce() {
   auto read = [this](Queue& queue) { return Start{queue.ReadCheckpoint(name_), queue.Backlog()}; };
   const Start start = co_await context_.queue.Submit(read);
-  context_.backpressure.Report(start.backlog);
+  context_.backpressure.SetBacklog(start.backlog);
   if (context_.backpressure.Full()) co_return co_await WaitForRoom(start.backlog);
   paused_ = false;
   report_.Room();
   NoteEpoch(start.checkpoint);
   std::string error;
-  const std::optional<CursorValues> from = From(start.checkpoint, error);
+  const std::optional<CursorValues> from = From(start.checkpoint, &error);
   if (!from) co_return Fail(error);
   auto poll = [this, &from] { return poller_->Poll(*from); };
   PostgresPoller::Outcome outcome = co_await OnWorker(poll);
@@ -78,7 +75,7 @@ asio::awaitable<Duration> PostgresSource::PollOnce() {
   ++polls_;
   if (outcome.connected) spdlog::info("source {}: connected to PostgreSQL", name_);
   if (!outcome.error.empty()) co_return Fail(outcome.error);
-  co_return co_await Commit(std::move(outcome.page), start.checkpoint.epoch);
+  co_return co_await CommitPage(std::move(outcome.page), start.checkpoint.epoch);
 }
 
 // Waits for the backlog to drop below max_pending, or for `interval` (the
@@ -87,12 +84,12 @@ asio::awaitable<Duration> PostgresSource::WaitForRoom(std::int64_t backlog) {
   paused_ = true;
   report_.Full(backlog, "queue backlog at max_pending (" + std::to_string(context_.backpressure.limit()) +
                             "); polling paused until it drains");
-  timer_.expires_after(settings_.interval);
-  co_await (context_.backpressure.WaitForRoom() || timer_.async_wait(kNoThrow));
+  co_await (context_.backpressure.WaitForRoom() ||
+            timer_->WaitUntil(context_.clock.Now() + settings_.interval));
   co_return Duration::zero();
 }
 
-asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) {
+asio::awaitable<Duration> PostgresSource::CommitPage(Page page, std::int64_t epoch) {
   const bool stalled = page.full && page.one_value;
   std::vector<PageRow> fresh;
   for (PageRow& row : page.rows) {
@@ -122,14 +119,13 @@ asio::awaitable<Duration> PostgresSource::Commit(Page page, std::int64_t epoch) 
 
 asio::awaitable<void> PostgresSource::Sleep(Duration wait) {
   if (stopped_) co_return;
-  timer_.expires_after(wait);
-  co_await timer_.async_wait(kNoThrow);
+  co_await timer_->WaitUntil(context_.clock.Now() + wait);
 }
 
-std::optional<CursorValues> PostgresSource::From(const Checkpoint& checkpoint, std::string& error) const {
+std::optional<CursorValues> PostgresSource::From(const Checkpoint& checkpoint, std::string* error) const {
   const std::string& text = checkpoint.value ? *checkpoint.value : settings_.cursor_start;
   std::optional<CursorValues> from = DecodeCursor(text, settings_.cursor.size(), error);
-  if (!from) error = (checkpoint.value ? "checkpoint: " : "cursor_start: ") + error;
+  if (!from && error) *error = (checkpoint.value ? "checkpoint: " : "cursor_start: ") + *error;
   return from;
 }
 
@@ -146,6 +142,7 @@ void PostgresSource::NoteEpoch(const Checkpoint& checkpoint) {
 Duration PostgresSource::Fail(const std::string& what) {
   const Duration wait = schedule_.AfterFailure();
   report_.Failed(what + "; retrying in " + Seconds(wait));
+  report_.SetWorking(false);
   return wait;
 }
 
@@ -153,6 +150,7 @@ Duration PostgresSource::Succeed(bool again_at_once) {
   if (schedule_.failures() > 0) {
     spdlog::info("source {}: polling again after {} failed attempts", name_, schedule_.failures());
   }
+  report_.SetWorking(true);
   const Duration wait = schedule_.AfterSuccess();
   return again_at_once ? Duration::zero() : wait;
 }

@@ -3,13 +3,11 @@
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
 #include <string>
 
-#include "core/clock.hpp"
 #include "core/sources/ingest_report.hpp"
 #include "core/sources/poll_schedule.hpp"
 #include "core/sources/postgres_cursor.hpp"
@@ -18,6 +16,7 @@
 #include "core/sources/postgres_ties.hpp"
 #include "core/sources/source.hpp"
 #include "core/sources/source_context.hpp"
+#include "core/timer.hpp"
 
 namespace leadsync {
 
@@ -82,9 +81,9 @@ class PostgresSource final : public Source {
   // One poll; returns how long to wait before the next.
   [[nodiscard]] boost::asio::awaitable<Duration> PollOnce();
   [[nodiscard]] boost::asio::awaitable<Duration> WaitForRoom(std::int64_t backlog);
-  [[nodiscard]] boost::asio::awaitable<Duration> Commit(Page page, std::int64_t epoch);
+  [[nodiscard]] boost::asio::awaitable<Duration> CommitPage(Page page, std::int64_t epoch);
   [[nodiscard]] boost::asio::awaitable<void> Sleep(Duration wait);
-  [[nodiscard]] std::optional<CursorValues> From(const Checkpoint& checkpoint, std::string& error) const;
+  [[nodiscard]] std::optional<CursorValues> From(const Checkpoint& checkpoint, std::string* error) const;
   void NoteEpoch(const Checkpoint& checkpoint);
   [[nodiscard]] Duration Fail(const std::string& what);
   [[nodiscard]] Duration Succeed(bool again_at_once);
@@ -97,7 +96,7 @@ class PostgresSource final : public Source {
   const std::string& name_;                 // settings_.ingest.source
   std::unique_ptr<PostgresPoller> poller_;  // used on worker_ only, but Cancel()
   IngestReport report_;
-  boost::asio::steady_timer timer_;
+  std::unique_ptr<Timer> timer_;  // of the context's clock: every wait
   PollSchedule schedule_;
   TieMemory ties_;
   std::int64_t epoch_ = -1;  // of the last checkpoint read; -1 before the first

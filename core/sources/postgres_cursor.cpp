@@ -17,23 +17,25 @@ std::optional<std::string> ElementText(const json::value& element) {
   return json::serialize(element);  // a number, written as JSON writes it
 }
 
-std::optional<CursorValues> DecodeArray(std::string_view text, std::size_t columns, std::string& error) {
+std::optional<CursorValues> DecodeArray(std::string_view text, std::size_t columns, std::string* error) {
   boost::system::error_code ec;
   const json::value parsed = json::parse(text, ec);
   if (ec || !parsed.is_array()) {
-    error = "a composite cursor position is a JSON array of strings, one per column: " + ec.message();
+    if (error)
+      *error = "a composite cursor position is a JSON array of strings, one per column: " + ec.message();
     return std::nullopt;
   }
   const json::array& array = parsed.get_array();
   if (array.size() != columns) {
-    error = "the cursor has " + std::to_string(columns) + " columns, the position " +
-            std::to_string(array.size()) + " values";
+    if (error)
+      *error = "the cursor has " + std::to_string(columns) + " columns, the position " +
+               std::to_string(array.size()) + " values";
     return std::nullopt;
   }
   CursorValues values;
   for (const json::value& element : array) {
     if (element.is_object() || element.is_array() || element.is_bool()) {
-      error = "a cursor position holds strings, numbers or null, not " + json::serialize(element);
+      if (error) *error = "a cursor position holds strings, numbers or null, not " + json::serialize(element);
       return std::nullopt;
     }
     values.push_back(ElementText(element));
@@ -52,7 +54,7 @@ std::string EncodeCursor(const CursorValues& values) {
   return WriteJson(array);
 }
 
-std::optional<CursorValues> DecodeCursor(std::string_view text, std::size_t columns, std::string& error) {
+std::optional<CursorValues> DecodeCursor(std::string_view text, std::size_t columns, std::string* error) {
   if (columns == 1) return CursorValues{std::string(text)};
   if (text.starts_with('[')) return DecodeArray(text, columns, error);
   CursorValues values(columns);

@@ -23,8 +23,9 @@ using CursorValues = std::vector<std::optional<std::string>>;
 // which is the first column's, the others NULL. So the default "-infinity"
 // starts a [updated_at, id] cursor: (updated_at, id) > ('-infinity', NULL)
 // holds for every finite updated_at, as a row comparison stops at the first
-// unequal pair. nullopt with `error` when the text is none of these.
+// unequal pair. nullopt, with `error` (when given) set, when the text is none
+// of these.
 [[nodiscard]] std::optional<CursorValues> DecodeCursor(std::string_view text, std::size_t columns,
-                                                       std::string& error);
+                                                       std::string* error = nullptr);
 
 }  // namespace leadsync

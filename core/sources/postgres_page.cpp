@@ -121,7 +121,7 @@ class RowReader final {
       if (result_.IsNull(row, column.index)) continue;  // NULL never clears a field
       std::string problem;
       std::optional<std::string> value =
-          LeadSquaredValue(column.type, result_.Value(row, column.index), problem);
+          LeadSquaredValue(column.type, result_.Value(row, column.index), &problem);
       if (!value) {
         error = ParseError{0, "column '" + column.name + "': " + problem, std::string(reject::kBadValue)};
         return lead;
@@ -154,10 +154,10 @@ PageReader::~PageReader() = default;
 
 bool PageReader::Add(const PgResult& row) {
   if (!layout_) layout_ = std::make_unique<PageLayout>(ReadLayout(row, options_));
-  return layout_->error.empty() && Take(row);
+  return layout_->error.empty() && AddRow(row);
 }
 
-bool PageReader::Take(const PgResult& row) {
+bool PageReader::AddRow(const PgResult& row) {
   const std::optional<CursorValues> position = Position(row, *layout_, 0);
   if (!position) {
     page_.error =

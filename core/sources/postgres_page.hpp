@@ -67,7 +67,7 @@ class PageReader final {
   [[nodiscard]] Page Finish(const PgResult& columns);
 
  private:
-  [[nodiscard]] bool Take(const PgResult& row);
+  [[nodiscard]] bool AddRow(const PgResult& row);
 
   const PostgresOptions& options_;
   std::optional<std::int64_t> page_size_;

@@ -34,7 +34,7 @@ PostgresPoller::~PostgresPoller() = default;
 PostgresPoller::Outcome PostgresPoller::Poll(const CursorValues& from) {
   bool connected = false;
   if (!connection_) {
-    if (std::string error = Connect(); !error.empty()) return {.error = std::move(error)};
+    if (std::optional<std::string> error = Connect()) return {.error = *std::move(error)};
     connected = true;
   }
   Outcome outcome = RunQuery(from);
@@ -53,14 +53,14 @@ void PostgresPoller::Cancel() {
   if (cancel_) cancel_->Cancel();
 }
 
-std::string PostgresPoller::Connect() {
+std::optional<std::string> PostgresPoller::Connect() {
   std::string error;
-  std::unique_ptr<PgConnection> connection = PgConnection::Connect(options_.dsn, error);
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(options_.dsn, &error);
   if (!connection) return error;
   std::lock_guard lock(cancel_mutex_);
   cancel_ = connection->cancel_handle();
   connection_ = std::move(connection);
-  return "";
+  return std::nullopt;
 }
 
 PostgresPoller::Outcome PostgresPoller::RunQuery(const CursorValues& from) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/sources/postgres_cursor.hpp"
@@ -45,7 +46,8 @@ class PostgresPoller final {
   void Cancel();
 
  private:
-  [[nodiscard]] std::string Connect();
+  // nullopt once connected, else why not.
+  [[nodiscard]] std::optional<std::string> Connect();
   [[nodiscard]] Outcome RunQuery(const CursorValues& from);
   [[nodiscard]] Outcome ReadPage(const CursorValues& from);
   [[nodiscard]] std::string Failed(const std::string& what, const std::string& error, bool lost);

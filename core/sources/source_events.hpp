@@ -36,6 +36,12 @@ struct SourceEvents {
   // A state worth a log line that is no failure: the backlog at
   // max_pending (the source waits), a rotation, a truncation.
   std::function<void(const std::string& source, const std::string& what)> on_state{};
+  // Whether the source can do its work: false while a failure stops it and
+  // it retries by itself (its database refuses it, its directory cannot be
+  // read), true once it works again. Called at least at every change; the
+  // daemon hands it to the source's Supervisor, which marks the source down
+  // (/readyz names it, leadsync_source_up is 0) as after a throw.
+  std::function<void(const std::string& source, bool working)> on_working{};
 };
 
 }  // namespace leadsync

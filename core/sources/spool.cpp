@@ -37,7 +37,7 @@ SpoolSource::SpoolSource(SourceContext context, SpoolOptions options)
       settings_{options_.ingest, options_.max_file_size},
       clock_(context_.clock),
       report_(context_, options_.ingest.source),
-      watch_(executor_) {}
+      watch_(executor_, clock_) {}
 
 SpoolSource::~SpoolSource() = default;
 
@@ -72,13 +72,14 @@ void SpoolSource::Rescan() {
 
 bool SpoolSource::OpenSpool() {
   if (watch_.is_open() && directory_.is_open()) return true;
-  std::string error = directory_.Open(options_.path, options_.after, options_.create);
-  if (error.empty()) error = watch_.Open(options_.path, kWatchMask);
-  if (!error.empty()) {
-    Report(kWatchKey, error);
+  std::optional<std::string> error = directory_.Open(options_.path, options_.after, options_.create);
+  if (!error) error = watch_.Open(options_.path, kWatchMask);
+  if (error) {
+    ReportProblem(kWatchKey, *error);
+    report_.SetWorking(false);
     return false;
   }
-  Clear(kWatchKey);
+  ClearProblem(kWatchKey);
   return true;
 }
 
@@ -94,10 +95,12 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::Scan() {
   };
   const SpoolListing listing = co_await queue_.Submit(list);
   if (!listing.error.empty()) {
-    Report(kDirectoryKey, options_.path.string() + ": " + listing.error);
+    ReportProblem(kDirectoryKey, options_.path.string() + ": " + listing.error);
+    report_.SetWorking(false);
     co_return ScanEnd::kUnreadable;
   }
-  Clear(kDirectoryKey);
+  ClearProblem(kDirectoryKey);
+  report_.SetWorking(true);
   ReportListing(listing);
   for (const SpoolFile& file : listing.files) {
     if (stopped_) break;
@@ -109,10 +112,11 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::Scan() {
 void SpoolSource::ReportListing(const SpoolListing& listing) {
   ForgetFilesNotIn(listing);
   for (const std::string& name : listing.unsupported) {
-    Report(FileKey(name), name + ": not ingested: unsupported extension (.csv, .jsonl, .ndjson, .json)");
+    ReportProblem(FileKey(name),
+                  name + ": not ingested: unsupported extension (.csv, .jsonl, .ndjson, .json)");
   }
   for (const RefusedEntry& entry : listing.refused) {
-    Report(FileKey(entry.name), entry.name + ": not ingested: " + entry.reason);
+    ReportProblem(FileKey(entry.name), entry.name + ": not ingested: " + entry.reason);
   }
 }
 
@@ -123,7 +127,7 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::IngestFile(const SpoolFile& f
   if (opening.kind == Kind::kVanished) co_return ScanEnd::kDone;
   if (opening.kind == Kind::kRefused || opening.kind == Kind::kFailed) {
     const char* what = opening.kind == Kind::kRefused ? ": not ingested: " : ": cannot read: ";
-    Report(FileKey(file.name), file.name + what + opening.reason);
+    ReportProblem(FileKey(file.name), file.name + what + opening.reason);
     co_return ScanEnd::kDone;
   }
   ReportIfOthersCanRead(file.name, opening.file->info());
@@ -135,10 +139,11 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::IngestFile(const SpoolFile& f
 
 asio::awaitable<SpoolSource::ScanEnd> SpoolSource::CommitAll(SpoolFileIngest& file) {
   const std::int64_t max_pending = context_.backpressure.limit();
-  auto commit = [&](Queue& queue) { return file.CommitNext(queue, max_pending, clock_.Now()); };
   while (true) {
+    const TimePoint now = clock_.Now();
+    auto commit = [&](Queue& queue) { return file.CommitNext(queue, max_pending, now); };
     const SpoolFileIngest::Outcome outcome = co_await queue_.Submit(commit);
-    Settle(outcome);
+    ReportOutcome(outcome);
     switch (outcome.step) {
       case SpoolFileIngest::Step::kDone:
         co_return ScanEnd::kDone;
@@ -147,7 +152,7 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::CommitAll(SpoolFileIngest& fi
       case SpoolFileIngest::Step::kConflict:
         co_return ScanEnd::kAgain;
       case SpoolFileIngest::Step::kFailed:
-        Report(FileKey(file.name()), outcome.error);
+        ReportProblem(FileKey(file.name()), outcome.error);
         // Committed in part: reading another file now would move the
         // checkpoint past what is left of this one.
         co_return file.committed() ? ScanEnd::kBlocked : ScanEnd::kDone;
@@ -162,13 +167,13 @@ asio::awaitable<SpoolSource::ScanEnd> SpoolSource::CommitAll(SpoolFileIngest& fi
 asio::awaitable<SpoolSource::ScanEnd> SpoolSource::Retire(SpoolFileIngest& file) {
   auto retire = [&](Queue&) { return file.Retire(directory_, options_.after); };
   const RetireResult result = co_await queue_.Submit(retire);
-  if (!result.notice.empty()) Report(kDoneKey, result.notice);
+  if (!result.notice.empty()) ReportProblem(kDoneKey, result.notice);
   const std::string key = FileKey(file.name());
   if (result.error.empty()) {
-    Clear(key);
+    ClearProblem(key);
     co_return ScanEnd::kDone;
   }
-  Report(key, result.error);
+  ReportProblem(key, result.error);
   // Committed but not retired: committing another file now would replace its
   // checkpoint, and the next scan would ingest it again.
   co_return ScanEnd::kBlocked;
@@ -178,7 +183,7 @@ asio::awaitable<void> SpoolSource::WaitForRoom() {
   co_await (context_.backpressure.WaitForRoom() || watch_.Wait(kScanPeriod));
 }
 
-void SpoolSource::Settle(const SpoolFileIngest::Outcome& outcome) {
+void SpoolSource::ReportOutcome(const SpoolFileIngest::Outcome& outcome) {
   using Step = SpoolFileIngest::Step;
   if (outcome.step == Step::kBackpressure) {
     report_.Full(outcome.commit.backlog, "queue backlog at max_pending (" +
@@ -192,9 +197,10 @@ void SpoolSource::Settle(const SpoolFileIngest::Outcome& outcome) {
 void SpoolSource::ReportIfOthersCanRead(const std::string& name, const struct stat& info) {
   if (!OtherWritersCanRead(info, directory_.info())) return;
   // Once per writer's account: the fix is that writer's, whatever the file.
-  Report(kWriterPrefix + std::to_string(info.st_uid),
-         name + ": other writers of " + options_.path.string() + " can read it (" + DescribeOwnership(info) +
-             "): writers must create spool files in the spool with mode 0604; ingested all the same");
+  ReportProblem(kWriterPrefix + std::to_string(info.st_uid),
+                name + ": other writers of " + options_.path.string() + " can read it (" +
+                    DescribeOwnership(info) +
+                    "): writers must create spool files in the spool with mode 0604; ingested all the same");
 }
 
 void SpoolSource::ForgetFilesNotIn(const SpoolListing& listing) {

@@ -7,7 +7,6 @@
 #include <set>
 #include <string>
 
-#include "core/clock.hpp"
 #include "core/sources/dir_watch.hpp"
 #include "core/sources/ingest_report.hpp"
 #include "core/sources/source.hpp"
@@ -15,6 +14,7 @@
 #include "core/sources/spool_directory.hpp"
 #include "core/sources/spool_ingest.hpp"
 #include "core/sources/spool_options.hpp"
+#include "core/timer.hpp"
 
 namespace leadsync {
 
@@ -54,7 +54,7 @@ struct SpoolListing;
 // (jittered ±10%); while it cannot be created, read or watched, or its done/
 // is refused, that is reported once and retried every kRetryPeriod.
 //
-// Ownership: borrows the QueueService, the TimeSource and the executor; all
+// Ownership: borrows the QueueService, the Clock and the executor; all
 // must outlive Run(). Reading, parsing, committing and retiring run on the
 // queue thread; everything else, including every SourceEvents call, runs on
 // the executor, which must not run handlers concurrently. Run() must be
@@ -92,9 +92,9 @@ class SpoolSource final : public Source {
   [[nodiscard]] boost::asio::awaitable<ScanEnd> CommitAll(SpoolFileIngest& file);
   [[nodiscard]] boost::asio::awaitable<ScanEnd> Retire(SpoolFileIngest& file);
   [[nodiscard]] boost::asio::awaitable<void> WaitForRoom();
-  void Settle(const SpoolFileIngest::Outcome& outcome);
-  void Report(const std::string& key, const std::string& what) { report_.Error(key, what); }
-  void Clear(const std::string& key) { report_.Clear(key); }
+  void ReportOutcome(const SpoolFileIngest::Outcome& outcome);
+  void ReportProblem(const std::string& key, const std::string& what) { report_.Error(key, what); }
+  void ClearProblem(const std::string& key) { report_.Clear(key); }
   void ForgetFilesNotIn(const SpoolListing& listing);
 
   SourceContext context_;
@@ -102,7 +102,7 @@ class SpoolSource final : public Source {
   QueueService& queue_;
   SpoolOptions options_;
   SpoolFileIngest::Settings settings_;
-  const TimeSource& clock_;
+  Clock& clock_;
   IngestReport report_;
   DirectoryWatch watch_;
   SpoolDirectory directory_;

@@ -71,7 +71,8 @@ std::string RetiredName(const std::string& name, int attempt) {
   return name.substr(0, keep) + suffix;
 }
 
-std::string SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest after, bool create) {
+std::optional<std::string> SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest after,
+                                                bool create) {
   Close();
   path_ = path;
   std::error_code error;
@@ -84,7 +85,8 @@ std::string SpoolDirectory::Open(const std::filesystem::path& path, AfterIngest 
     return "cannot open " + path.string() + ": " + std::strerror(errno);
   }
   std::string refused = after == AfterIngest::kMove ? OpenDone() : std::string();
-  if (!refused.empty()) Close();
+  if (refused.empty()) return std::nullopt;
+  Close();
   return refused;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/sources/spool_options.hpp"
@@ -40,9 +41,10 @@ struct RetireResult {
 class SpoolDirectory final {
  public:
   // Opens `path` (creating it first when `create`), and `path`/done when
-  // files are moved there. Empty on success, else why the spool cannot be
+  // files are moved there. nullopt once open, else why the spool cannot be
   // used (a done/ refused included: then nothing stays open).
-  [[nodiscard]] std::string Open(const std::filesystem::path& path, AfterIngest after, bool create);
+  [[nodiscard]] std::optional<std::string> Open(const std::filesystem::path& path, AfterIngest after,
+                                                bool create);
   void Close();
   [[nodiscard]] bool is_open() const { return dir_.valid(); }
   [[nodiscard]] int fd() const { return dir_.get(); }

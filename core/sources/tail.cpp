@@ -28,7 +28,7 @@ TailSource::TailSource(SourceContext context, TailOptions options)
     : context_(std::move(context)),
       options_(std::move(options)),
       format_(FormatOf(options_)),
-      watch_(context_.executor),
+      watch_(context_.executor, context_.clock),
       report_(context_, options_.ingest.source) {
   if (format_) {
     follower_ = std::make_unique<TailFollower>(
@@ -52,9 +52,10 @@ asio::awaitable<void> TailSource::Run() {
   while (!stopped_) {
     OpenWatch();
     const std::int64_t max_pending = context_.backpressure.limit();
-    auto poll = [&](Queue& queue) { return follower_->Poll(queue, max_pending, context_.clock.Now()); };
+    const TimePoint now = context_.clock.Now();
+    auto poll = [&](Queue& queue) { return follower_->Poll(queue, max_pending, now); };
     const TailFollower::Outcome outcome = co_await context_.queue.Submit(poll);
-    Settle(outcome);
+    ReportOutcome(outcome);
     if (stopped_ || outcome.step == TailFollower::Step::kMore ||
         outcome.step == TailFollower::Step::kConflict) {
       continue;
@@ -78,14 +79,14 @@ void TailSource::Stop() {
 void TailSource::OpenWatch() {
   if (watch_.is_open()) return;
   const std::filesystem::path dir = options_.path.has_parent_path() ? options_.path.parent_path() : ".";
-  if (const std::string error = watch_.Open(dir, kWatchMask); !error.empty()) {
-    report_.Error(kWatchKey, error + " (polling every second instead)");
+  if (const std::optional<std::string> error = watch_.Open(dir, kWatchMask)) {
+    report_.Error(kWatchKey, *error + " (polling every second instead)");
   } else {
     report_.Clear(kWatchKey);
   }
 }
 
-void TailSource::Settle(const TailFollower::Outcome& outcome) {
+void TailSource::ReportOutcome(const TailFollower::Outcome& outcome) {
   if (outcome.committed) report_.Committed(outcome.commit);
   for (const std::string& notice : outcome.notices) report_.Notice(notice);
   if (outcome.problem.empty()) {

@@ -48,7 +48,7 @@ class TailSource final : public Source {
 
  private:
   void OpenWatch();
-  void Settle(const TailFollower::Outcome& outcome);
+  void ReportOutcome(const TailFollower::Outcome& outcome);
 
   SourceContext context_;
   TailOptions options_;

@@ -79,7 +79,7 @@ TailFollower::Outcome TailFollower::Poll(Queue& queue, std::int64_t max_pending,
     outcome.problem = "cannot read " + followed_->label + ": " + chunk.error;
     return outcome;
   }
-  if (!Commit(queue, chunk.batch, chunk.end, now, outcome)) return outcome;
+  if (!CommitChunk(queue, chunk.batch, chunk.end, now, outcome)) return outcome;
   if (chunk.state == IngestChunk::State::kMore) {
     outcome.step = Step::kMore;
   } else if (followed_->completed) {
@@ -152,7 +152,7 @@ void TailFollower::StepToEnd(Queue& queue, TimePoint now, Outcome& outcome) {
   Follow(std::move(starting_->file), settings_.path.filename().string(), *end, false);
   starting_.reset();
   IngestBatch nothing;
-  Commit(queue, nothing, *end, now, outcome, /*force=*/true);
+  CommitChunk(queue, nothing, *end, now, outcome, /*force=*/true);
 }
 
 void TailFollower::Follow(OpenedFile file, std::string label, InputPosition from, bool detached) {
@@ -196,8 +196,8 @@ void TailFollower::CheckRotated() {
   followed_->detached = true;
 }
 
-bool TailFollower::Commit(Queue& queue, IngestBatch& batch, InputPosition end, TimePoint now,
-                          Outcome& outcome, bool force) {
+bool TailFollower::CommitChunk(Queue& queue, IngestBatch& batch, InputPosition end, TimePoint now,
+                               Outcome& outcome, bool force) {
   if (!force && batch.leads.empty() && batch.rejections.empty() && end == followed_->committed) return true;
   Followed& followed = *followed_;
   if (followed.fingerprint.length < Fingerprint::kMaxBytes) {

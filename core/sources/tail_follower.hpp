@@ -84,8 +84,8 @@ class TailFollower final {
   void CheckRotated();
   // Commits `batch` with the position `end` (when there is something new,
   // or `force`). False when the checkpoint had moved.
-  bool Commit(Queue& queue, IngestBatch& batch, InputPosition end, TimePoint now, Outcome& outcome,
-              bool force = false);
+  bool CommitChunk(Queue& queue, IngestBatch& batch, InputPosition end, TimePoint now, Outcome& outcome,
+                   bool force = false);
   void FinishDetached();
 
   Settings settings_;

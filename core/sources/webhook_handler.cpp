@@ -85,7 +85,7 @@ boost::asio::awaitable<std::optional<HttpResponse>> WebhookHandler::Handle(
   auto commit_body = [this, &body, max_pending, now](Queue& queue) {
     return CommitBody(queue, body, max_pending, now);
   };
-  Commit commit;
+  BodyCommit commit;
   std::optional<std::string> failure;
   try {
     commit = co_await context_.queue.Submit(commit_body);
@@ -93,17 +93,17 @@ boost::asio::awaitable<std::optional<HttpResponse>> WebhookHandler::Handle(
     failure = e.what();
   }
   if (failure) co_return QueueFailed(*failure, request.version());
-  co_return Settle(commit, request.version());
+  co_return Answer(commit, request.version());
 }
 
-WebhookHandler::Commit WebhookHandler::CommitBody(Queue& queue, std::string_view body,
-                                                  std::int64_t max_pending, TimePoint now) const {
+WebhookHandler::BodyCommit WebhookHandler::CommitBody(Queue& queue, std::string_view body,
+                                                      std::int64_t max_pending, TimePoint now) const {
   if (RoomUnder(queue.Backlog(), max_pending, 1) == 0) {
-    return {.outcome = Commit::Outcome::kFull, .commit = FullAt(queue.Backlog())};
+    return {.outcome = BodyCommit::Outcome::kFull, .commit = FullAt(queue.Backlog())};
   }
   WebhookBody decoded = DecodeWebhookBody(body, ingest_options_);
   if (decoded.problem) {
-    return {.outcome = Commit::Outcome::kRefused,
+    return {.outcome = BodyCommit::Outcome::kRefused,
             .error = std::move(decoded.problem->error),
             .index = decoded.problem->index,
             .category = std::move(decoded.problem->category)};
@@ -111,20 +111,20 @@ WebhookHandler::Commit WebhookHandler::CommitBody(Queue& queue, std::string_view
   CommitOutcome commit;
   commit.backlog = queue.Backlog();
   if (!decoded.leads.empty()) commit = CommitBatch(queue, {std::move(decoded.leads), {}}, std::nullopt, now);
-  return {.outcome = Commit::Outcome::kCommitted, .commit = std::move(commit)};
+  return {.outcome = BodyCommit::Outcome::kCommitted, .commit = std::move(commit)};
 }
 
-HttpResponse WebhookHandler::Settle(const Commit& commit, unsigned version) {
+HttpResponse WebhookHandler::Answer(const BodyCommit& commit, unsigned version) {
   switch (commit.outcome) {
-    case Commit::Outcome::kFull:
+    case BodyCommit::Outcome::kFull:
       report_.Full(commit.commit.backlog, FullNotice());
       return Unavailable(version, "queue full; retry later");
-    case Commit::Outcome::kRefused:
+    case BodyCommit::Outcome::kRefused:
       ReportRefusal(commit);
       return JsonAnswer(
           version, 400,
           "{\"error\":" + QuoteJson(commit.error) + ",\"index\":" + std::to_string(commit.index) + "}");
-    case Commit::Outcome::kCommitted:
+    case BodyCommit::Outcome::kCommitted:
       break;
   }
   report_.Clear(kQueueFailing);
@@ -134,7 +134,7 @@ HttpResponse WebhookHandler::Settle(const Commit& commit, unsigned version) {
 
 // Nothing of the request was committed, and the sender knows why; the
 // refusal still counts in leadsync_records_rejected_total{source,reason}.
-void WebhookHandler::ReportRefusal(const Commit& commit) {
+void WebhookHandler::ReportRefusal(const BodyCommit& commit) {
   const Rejection rejection{source_, "", "request", commit.error, "", commit.category};
   report_.Refused(std::span<const Rejection>(&rejection, 1));
 }

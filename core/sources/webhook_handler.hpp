@@ -33,7 +33,7 @@ class WebhookHandler final : public net::HttpHandler {
 
  private:
   // What the queue thread made of one body.
-  struct Commit {
+  struct BodyCommit {
     enum class Outcome { kCommitted, kRefused, kFull } outcome = Outcome::kCommitted;
     CommitOutcome commit{};  // kCommitted, kFull
     std::string error{};     // kRefused: what is wrong; the index is in `index`
@@ -42,11 +42,11 @@ class WebhookHandler final : public net::HttpHandler {
   };
 
   [[nodiscard]] std::optional<net::HttpResponse> ScreenLeads(const net::HttpRequestHeader& header) const;
-  [[nodiscard]] Commit CommitBody(Queue& queue, std::string_view body, std::int64_t max_pending,
-                                  TimePoint now) const;
-  [[nodiscard]] net::HttpResponse Settle(const Commit& commit, unsigned version);
+  [[nodiscard]] BodyCommit CommitBody(Queue& queue, std::string_view body, std::int64_t max_pending,
+                                      TimePoint now) const;
+  [[nodiscard]] net::HttpResponse Answer(const BodyCommit& commit, unsigned version);
   [[nodiscard]] net::HttpResponse QueueFailed(const std::string& what, unsigned version);
-  void ReportRefusal(const Commit& commit);
+  void ReportRefusal(const BodyCommit& commit);
   [[nodiscard]] std::string FullNotice() const;
 
   SourceContext context_;

@@ -11,8 +11,16 @@ Supervisor::Supervisor(std::string name, Clock& clock, TaskEvents events, Superv
       options_(options),
       timer_(clock.MakeTimer()) {}
 
-void Supervisor::Report(const std::string& what) {
+void Supervisor::ReportFailure(const std::string& what) {
   if (events_.on_failure) events_.on_failure(name_, what);
+}
+
+void Supervisor::SetWorking(bool working) { SetUp(working); }
+
+void Supervisor::SetUp(bool up) {
+  if (up_ == up) return;
+  up_ = up;
+  if (events_.on_state) events_.on_state(name_, up);
 }
 
 // True when `run` returned, false when it threw.
@@ -26,7 +34,7 @@ boost::asio::awaitable<bool> Supervisor::Attempt(const std::function<boost::asio
   } catch (...) {
     failure = "unknown exception";
   }
-  Report(failure);
+  ReportFailure(failure);
   co_return false;
 }
 
@@ -35,10 +43,10 @@ boost::asio::awaitable<void> Supervisor::Run(std::function<boost::asio::awaitabl
                                              const bool& stopping) {
   Duration pause = options_.first_pause;
   while (true) {
-    if (events_.on_state) events_.on_state(name_, true);
+    SetUp(true);
     const TimePoint started = clock_.Now();
     if (co_await Attempt(run)) co_return;
-    if (events_.on_state) events_.on_state(name_, false);
+    SetUp(false);
     if (clock_.Now() - started >= options_.healthy_after) pause = options_.first_pause;
     // What the failed run held must be back before it runs again (a full
     // disk fails both): retry the recovery after each pause.

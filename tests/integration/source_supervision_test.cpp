@@ -2,18 +2,24 @@
 // that fails at every start (a webhook whose port another process holds) is
 // restarted with backoff, fails /readyz by name and shows as
 // leadsync_source_up 0, while the other source keeps delivering; a reload
-// that fixes it brings it back.
+// that fixes it brings it back. A source that retries a failure by itself
+// (a postgres source whose server does not answer, a spool that cannot be
+// used) is down the same way while the failure lasts.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
 #include "tests/support/http.hpp"
+#include "tests/support/postgres_server.hpp"
 #include "tests/support/sandbox_view.hpp"
 #include "tests/support/stack.hpp"
 #include "tests/support/webhook_stack.hpp"
@@ -51,6 +57,47 @@ class HeldPort final {
 
 bool Scraped(std::uint16_t metrics, const std::string& sample) {
   return HttpRequest(metrics, "GET", "/metrics").body.find(sample) != std::string::npos;
+}
+
+bool DownByName(std::uint16_t metrics, const std::string& source) {
+  const HttpResult ready = HttpRequest(metrics, "GET", "/readyz");
+  return ready.status == 503 && ready.body.find("source " + source + " is down") != std::string::npos &&
+         Scraped(metrics, "leadsync_source_up{source=\"" + source + "\"} 0");
+}
+
+bool Ready(std::uint16_t metrics, const std::string& source) {
+  return HttpRequest(metrics, "GET", "/readyz").status == 200 &&
+         Scraped(metrics, "leadsync_source_up{source=\"" + source + "\"} 1");
+}
+
+// A YAML single-quoted scalar.
+std::string Quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// A spool source "files" and, when `dsn` is not empty, a postgres source
+// "crm" polled every 200 ms.
+std::filesystem::path WriteSourcesConfig(const TempDir& dir, const std::string& api_host,
+                                         const std::string& dsn, const std::filesystem::path& spool,
+                                         std::uint16_t metrics_port) {
+  std::string postgres;
+  if (!dsn.empty()) {
+    postgres = "  - name: crm\n    type: postgres\n    dsn: " + Quoted(dsn) +
+               "\n    query: 'SELECT email AS \"EmailAddress\", updated_at FROM leads WHERE updated_at >= $1 "
+               "ORDER BY updated_at'\n    cursor: updated_at\n    interval: 200ms\n";
+  }
+  const std::string yaml =
+      "leadsquared:\n  api_host: " + api_host +
+      "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n  linger: 50ms\n"
+      "queue:\n  path: " +
+      (dir / "queue.db").string() + "\n  sync: normal\nsources:\n" + postgres +
+      "  - name: files\n    type: spool\n    path: " + spool.string() +
+      "\nmetrics:\n  listen: 127.0.0.1:" + std::to_string(metrics_port) + "\nshutdown_timeout: 5s\n";
+  const auto path = dir / "leadsync.yaml";
+  WriteFile(path, yaml);
+  return path;
 }
 
 TEST(SourceSupervision, ASourceFailingAtEveryStartFailsReadinessByNameUntilAReloadFixesIt) {
@@ -94,6 +141,66 @@ TEST(SourceSupervision, ASourceFailingAtEveryStartFailsReadinessByNameUntilARelo
                                         {{"Authorization", std::string("Bearer ") + kWebhookToken}});
   EXPECT_EQ(posted.status, 202) << posted.body;
   EXPECT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 3; }, seconds(20)));
+
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();
+}
+
+// The postgres source retries a refused connection by itself (it is not
+// restarted): without being told, the Supervisor would show it up.
+TEST(SourceSupervision, APostgresSourceWhoseServerDoesNotAnswerIsDownByNameUntilItAnswers) {
+  if (const std::string why = PostgresServer::Unavailable(); !why.empty()) GTEST_SKIP() << why;
+  TempDir dir;
+  SandboxProcess sandbox;
+  PostgresServer server;
+  {
+    PgSession db(server.dsn());
+    db.Exec("CREATE TABLE leads (email text, updated_at timestamptz NOT NULL)");
+    db.Exec("INSERT INTO leads VALUES ('pg@example.com', '2024-01-01 00:00:01+00')");
+  }
+  server.Stop();  // its port is closed now
+  const std::uint16_t metrics = FreePort();
+  const auto config = WriteSourcesConfig(dir, sandbox.url(), server.dsn(), dir / "spool", metrics);
+  auto daemon = StartDaemon(config);
+
+  ASSERT_TRUE(WaitFor([&] { return DownByName(metrics, "crm"); }, seconds(20))) << daemon->Stderr();
+  EXPECT_TRUE(Scraped(metrics, "leadsync_source_up{source=\"files\"} 1"));
+  EXPECT_FALSE(Scraped(metrics, "leadsync_source_errors_total{source=\"crm\"} 0"));
+  EXPECT_EQ(HttpRequest(metrics, "GET", "/healthz").status, 200) << "the process itself is fine";
+
+  server.Start();  // the same port: the source's next poll connects
+  ASSERT_TRUE(WaitFor([&] { return Ready(metrics, "crm"); }, seconds(30))) << daemon->Stderr();
+  EXPECT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
+
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();
+}
+
+// Root reads any directory, so the spool is made unusable another way: a
+// regular file takes its place (atomically, so the source cannot make the
+// directory again in between).
+TEST(SourceSupervision, ASpoolThatCannotBeUsedIsDownByNameUntilAReloadFixesIt) {
+  TempDir dir;
+  SandboxProcess sandbox;
+  const std::uint16_t metrics = FreePort();
+  const std::filesystem::path spool = dir / "spool";
+  const auto config = WriteSourcesConfig(dir, sandbox.url(), "", spool, metrics);
+  auto daemon = StartDaemon(config);
+  ASSERT_TRUE(WaitFor([&] { return Ready(metrics, "files"); }, seconds(20))) << daemon->Stderr();
+  ASSERT_TRUE(std::filesystem::is_directory(spool));
+
+  WriteFile(dir / "not-a-directory", "a file where the spool was");
+  ASSERT_EQ(
+      ::renameat2(AT_FDCWD, (dir / "not-a-directory").c_str(), AT_FDCWD, spool.c_str(), RENAME_EXCHANGE), 0);
+  ASSERT_TRUE(WaitFor([&] { return DownByName(metrics, "files"); }, seconds(20))) << daemon->Stderr();
+
+  std::string yaml = ReadFile(config);
+  WriteFile(config,
+            yaml.replace(yaml.find(spool.string()), spool.string().size(), (dir / "spool2").string()));
+  daemon->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return Ready(metrics, "files"); }, seconds(20))) << daemon->Stderr();
+  DropFile(dir / "spool2", "batch.csv", "EmailAddress\nd@example.com\n");
+  EXPECT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 1; }, seconds(20)));
 
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();

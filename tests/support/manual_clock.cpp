@@ -32,9 +32,9 @@ class ManualTimer final : public Timer {
 std::unique_ptr<Timer> ManualClock::MakeTimer() { return std::make_unique<ManualTimer>(*this); }
 
 void ManualClock::AdvanceTo(TimePoint t) {
-  now_ = std::max(now_, t);
+  now_.store(std::max(Now(), t));
   for (ManualTimer* timer : waiting_) {
-    if (timer->deadline() <= now_) timer->Cancel();
+    if (timer->deadline() <= Now()) timer->Cancel();
   }
 }
 

@@ -108,7 +108,7 @@ bool PostgresServer::TryStart() {
 
 PgSession::PgSession(const std::string& dsn) {
   std::string error;
-  connection_ = PgConnection::Connect(dsn, error);
+  connection_ = PgConnection::Connect(dsn, &error);
   if (!connection_) throw std::runtime_error(error);
 }
 

@@ -10,6 +10,7 @@
 #include "core/sources/ingest_commit.hpp"
 #include "core/sources/ingest_report.hpp"
 #include "core/sources/webhook_body.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace leadsync {
@@ -86,9 +87,10 @@ SourceEvents Recording(Seen& seen) {
 
 class IngestReportTest : public IngestPathTest {
  protected:
-  IngestReportTest() : context_{io_.get_executor(), service_, Recording(seen_), backpressure_, clock_} {}
+  IngestReportTest() : context_{io_.get_executor(), service_, Recording(seen_), backpressure_, loop_clock_} {}
 
   boost::asio::io_context io_;
+  testing::ManualClock loop_clock_{io_.get_executor()};
   QueueService service_{OpenQueue(QueueOptions{dir_ / "report.db", false, false, true, true}),
                         QueueService::Threading::kInline};
   Backpressure backpressure_{io_.get_executor(), 2};

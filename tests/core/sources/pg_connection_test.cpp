@@ -20,7 +20,7 @@ constexpr const char* kPassword = "hunter2-secret";
 
 TEST(PgConnection, MalformedDsnIsReportedWithoutQuotingIt) {
   std::string error;
-  EXPECT_EQ(PgConnection::Connect(std::string("password=") + kPassword + " no_such_option=1", error),
+  EXPECT_EQ(PgConnection::Connect(std::string("password=") + kPassword + " no_such_option=1", &error),
             nullptr);
   EXPECT_NE(error.find("not a valid libpq connection string"), std::string::npos) << error;
   EXPECT_EQ(error.find(kPassword), std::string::npos) << error;
@@ -31,7 +31,7 @@ TEST(PgConnection, RefusedConnectionIsOneLineWithoutThePassword) {
   const std::string dsn = "host=127.0.0.1 port=" + std::to_string(testing::FreePort()) +
                           " user=nobody password=" + kPassword + " connect_timeout=5";
   std::string error;
-  EXPECT_EQ(PgConnection::Connect(dsn, error), nullptr);
+  EXPECT_EQ(PgConnection::Connect(dsn, &error), nullptr);
   EXPECT_EQ(error.rfind("cannot connect: ", 0), 0u) << error;
   EXPECT_NE(error.find("refused"), std::string::npos) << error;
   EXPECT_EQ(error.find('\n'), std::string::npos) << error;
@@ -51,7 +51,7 @@ TEST(PgConnectionTls, DefaultSendsNoPasswordToAServerThatDeclinesTls) {
   const std::string dsn = "host=127.0.0.1 port=" + std::to_string(fake.port()) +
                           " user=leadsync dbname=crm connect_timeout=5 password=" + kPassword;
   std::string error;
-  EXPECT_EQ(PgConnection::Connect(dsn, error), nullptr);
+  EXPECT_EQ(PgConnection::Connect(dsn, &error), nullptr);
   ASSERT_TRUE(testing::WaitFor([&] { return fake.finished() >= 1; }, std::chrono::seconds(5)));
   EXPECT_EQ(fake.password_messages(), 0);
   EXPECT_EQ(fake.received().find(kPassword), std::string::npos);
@@ -73,7 +73,7 @@ TEST(PgConnectionTls, ExplicitWeakerSslModeIsObeyed) {
                                      "/crm?sslmode=disable&connect_timeout=5"}) {
     ASSERT_TRUE(config::WeakTlsWarning(dsn).has_value()) << dsn;
     std::string error;
-    EXPECT_EQ(PgConnection::Connect(dsn, error), nullptr);
+    EXPECT_EQ(PgConnection::Connect(dsn, &error), nullptr);
     EXPECT_NE(error.find("password authentication failed"), std::string::npos) << error;
     EXPECT_EQ(error.find(kPassword), std::string::npos) << error;
   }
@@ -100,7 +100,7 @@ class PgConnectionTlsServer : public ::testing::Test {
 
 TEST_F(PgConnectionTlsServer, DefaultVerifiesTheServerCertificateAndName) {
   std::string error;
-  std::unique_ptr<PgConnection> connection = PgConnection::Connect(server_->dsn(), error);
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(server_->dsn(), &error);
   ASSERT_NE(connection, nullptr) << error;
   EXPECT_EQ(Ssl(*connection), "t");
 
@@ -111,7 +111,7 @@ TEST_F(PgConnectionTlsServer, DefaultVerifiesTheServerCertificateAndName) {
                           "-keyout", (dir / "other.key").string(), "-out", other})
                 .exit_code,
             0);
-  EXPECT_EQ(PgConnection::Connect(server_->dsn("sslrootcert=" + other), error), nullptr);
+  EXPECT_EQ(PgConnection::Connect(server_->dsn("sslrootcert=" + other), &error), nullptr);
   EXPECT_NE(error.find("certificate verify failed"), std::string::npos) << error;
   EXPECT_NE(error.find("leadsync connects with sslmode=verify-full"), std::string::npos) << error;
 }
@@ -123,7 +123,7 @@ TEST_F(PgConnectionTlsServer, UnixSocketConnectsWithoutTls) {
       "host=" + server_->socket_dir() + " port=" + std::to_string(server_->port()) + " user=postgres";
   EXPECT_FALSE(config::WeakTlsWarning(dsn + " sslmode=disable").has_value());
   std::string error;
-  std::unique_ptr<PgConnection> connection = PgConnection::Connect(dsn, error);
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(dsn, &error);
   ASSERT_NE(connection, nullptr) << error;
   EXPECT_EQ(Ssl(*connection), "f");
 }
@@ -137,7 +137,7 @@ TEST_F(PgConnectionTlsServer, NoticesGoToTheLogAndAreBounded) {
   spdlog::set_default_logger(
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
   std::string error;
-  std::unique_ptr<PgConnection> connection = PgConnection::Connect(server_->dsn(), error);
+  std::unique_ptr<PgConnection> connection = PgConnection::Connect(server_->dsn(), &error);
   ASSERT_NE(connection, nullptr) << error;
   const PgOutcome outcome = connection->Execute(
       "DO $$ BEGIN FOR i IN 1..1000 LOOP RAISE NOTICE 'row %\nsecond line', i; END LOOP; END $$");

@@ -10,14 +10,14 @@ constexpr unsigned kNumeric = 1700;
 
 std::string Value(PgType type, std::string_view text) {
   std::string error;
-  std::optional<std::string> value = LeadSquaredValue(static_cast<unsigned>(type), text, error);
+  std::optional<std::string> value = LeadSquaredValue(static_cast<unsigned>(type), text, &error);
   EXPECT_TRUE(value.has_value()) << error;
   return value.value_or("");
 }
 
 std::string Error(PgType type, std::string_view text) {
   std::string error;
-  EXPECT_FALSE(LeadSquaredValue(static_cast<unsigned>(type), text, error).has_value()) << text;
+  EXPECT_FALSE(LeadSquaredValue(static_cast<unsigned>(type), text, &error).has_value()) << text;
   return error;
 }
 
@@ -39,8 +39,8 @@ TEST(PgValues, DatesBooleansAndEverythingElse) {
   EXPECT_EQ(Value(PgType::kBool, "t"), "true");
   EXPECT_EQ(Value(PgType::kBool, "f"), "false");
   std::string error;
-  EXPECT_EQ(LeadSquaredValue(kNumeric, "12.50", error), "12.50");
-  EXPECT_EQ(LeadSquaredValue(kText, "  as written ", error), "  as written ");
+  EXPECT_EQ(LeadSquaredValue(kNumeric, "12.50", &error), "12.50");
+  EXPECT_EQ(LeadSquaredValue(kText, "  as written ", &error), "  as written ");
 }
 
 TEST(PgValues, DatesLeadSquaredCannotTakeAreErrorsThatQuoteTheValue) {

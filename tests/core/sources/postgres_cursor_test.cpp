@@ -7,7 +7,7 @@ namespace {
 
 CursorValues Decode(std::string_view text, std::size_t columns) {
   std::string error;
-  std::optional<CursorValues> values = DecodeCursor(text, columns, error);
+  std::optional<CursorValues> values = DecodeCursor(text, columns, &error);
   EXPECT_TRUE(values.has_value()) << error;
   return values.value_or(CursorValues{});
 }
@@ -35,10 +35,10 @@ TEST(PostgresCursor, NumbersAreTakenAsTheirText) {
 
 TEST(PostgresCursor, MalformedCompositePositionsAreErrors) {
   std::string error;
-  EXPECT_FALSE(DecodeCursor(R"(["a"])", 2, error));
+  EXPECT_FALSE(DecodeCursor(R"(["a"])", 2, &error));
   EXPECT_NE(error.find("2 columns"), std::string::npos) << error;
-  EXPECT_FALSE(DecodeCursor(R"(["a", )", 2, error));
-  EXPECT_FALSE(DecodeCursor(R"(["a", {"b": 1}])", 2, error));
+  EXPECT_FALSE(DecodeCursor(R"(["a", )", 2, &error));
+  EXPECT_FALSE(DecodeCursor(R"(["a", {"b": 1}])", 2, &error));
 }
 
 }  // namespace

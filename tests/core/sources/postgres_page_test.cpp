@@ -61,7 +61,7 @@ TEST_F(PostgresPageTest, PollerHoldsEachPageToTheCapPlusTheRowThatReachedIt) {
     EXPECT_EQ(page.full, page.cut);
     for (const PageRow& row : page.rows) seen.insert(row.lead->key);
     std::string error;
-    from = DecodeCursor(page.rows.back().position, 1, error).value();
+    from = DecodeCursor(page.rows.back().position, 1, &error).value();
     more = page.cut;
   }
   EXPECT_EQ(seen.size(), 100u);

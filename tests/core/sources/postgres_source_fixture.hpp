@@ -1,9 +1,12 @@
 #pragma once
 
 // A PostgresSource against a real PostgreSQL 15 server and a real queue
-// file, its loop on a thread of its own; what the queue hands out is
-// "delivered" by the test (claimed and acknowledged), so each test sees
-// every record the source sent, as often as it sent it.
+// file, its loop on a thread of its own, its waits on a manual clock; what
+// the queue hands out is "delivered" by the test (claimed and acknowledged),
+// so each test sees every record the source sent, as often as it sent it.
+// Eventually() moves the clock to the source's next wake-up at each look, so
+// intervals and backoff take no real time; a test that checks them reads
+// NextWait() instead.
 
 #include <gtest/gtest.h>
 
@@ -14,6 +17,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -25,6 +29,7 @@
 #include "core/sources/postgres.hpp"
 #include "daemon/options/source_options.hpp"
 #include "tests/support/error_text.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/postgres_server.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -95,19 +100,59 @@ class PostgresSourceTest : public ::testing::Test {
   }
 
   SourceEvents Events() {
-    return {[this](const std::string& source, const EnqueueResult& result,
-                   std::span<const Rejection> rejections) {
-              std::lock_guard lock(mutex_);
-              EXPECT_EQ(source, kSourceName);
-              largest_commit_ = std::max(largest_commit_, result.inserted + result.coalesced);
-              rejections_.insert(rejections_.end(), rejections.begin(), rejections.end());
-            },
-            [this](const std::string& source, const std::string& what) {
-              std::lock_guard lock(mutex_);
-              EXPECT_EQ(source, kSourceName);
-              errors_.push_back(what);
-            },
-            [] {}};
+    SourceEvents events{[this](const std::string& source, const EnqueueResult& result,
+                               std::span<const Rejection> rejections) {
+                          std::lock_guard lock(mutex_);
+                          EXPECT_EQ(source, kSourceName);
+                          largest_commit_ = std::max(largest_commit_, result.inserted + result.coalesced);
+                          rejections_.insert(rejections_.end(), rejections.begin(), rejections.end());
+                        },
+                        [this](const std::string& source, const std::string& what) {
+                          std::lock_guard lock(mutex_);
+                          EXPECT_EQ(source, kSourceName);
+                          errors_.push_back(what);
+                        },
+                        [] {}};
+    events.on_working = [this](const std::string&, bool working) {
+      std::lock_guard lock(mutex_);
+      working_.push_back(working);
+    };
+    return events;
+  }
+
+  // Waits until `done` holds, moving the source's clock to its next timer
+  // at each look: whatever the source waits for (the interval, a backoff,
+  // room in the queue) comes at once in real time.
+  template <class Predicate>
+  bool Eventually(Predicate done) {
+    return WaitFor(
+        [&] {
+          if (done()) return true;
+          boost::asio::post(io_, [this] {
+            if (const std::optional<TimePoint> next = clock_.NextDeadline()) clock_.AdvanceTo(*next);
+          });
+          return false;
+        },
+        kTimeout);
+  }
+  // Moves the source's clock on (on the loop); the timers due by then wake.
+  void AdvanceClock(Duration by) {
+    boost::asio::post(io_, [this, by] { clock_.Advance(by); });
+  }
+  // How long from the clock's now the source's next timer is due; nullopt
+  // when none waits.
+  std::optional<Duration> NextWait() {
+    std::promise<std::optional<Duration>> wait;
+    boost::asio::post(io_, [&] {
+      const std::optional<TimePoint> next = clock_.NextDeadline();
+      wait.set_value(next ? std::optional<Duration>(*next - clock_.Now()) : std::nullopt);
+    });
+    return wait.get_future().get();
+  }
+  // What the source said of whether it works, in order.
+  std::vector<bool> Working() {
+    std::lock_guard lock(mutex_);
+    return working_;
   }
 
   template <class Work>
@@ -142,16 +187,14 @@ class PostgresSourceTest : public ::testing::Test {
 
   // Delivers until every e-mail in `emails` has been sent `times` times.
   bool DeliveredTimes(const std::vector<std::string>& emails, int times = 1) {
-    return WaitFor(
-        [&] {
-          static_cast<void>(Deliver());
-          std::lock_guard lock(mutex_);
-          for (const std::string& email : emails) {
-            if (times_sent_[email] < times) return false;
-          }
-          return true;
-        },
-        kTimeout);
+    return Eventually([&] {
+      static_cast<void>(Deliver());
+      std::lock_guard lock(mutex_);
+      for (const std::string& email : emails) {
+        if (times_sent_[email] < times) return false;
+      }
+      return true;
+    });
   }
 
   int TimesSent(const std::string& email) {
@@ -165,7 +208,7 @@ class PostgresSourceTest : public ::testing::Test {
   // Waits for `n` more polls to run to the end, then delivers what they sent.
   void PollsMore(int n) {
     const std::int64_t target = source_->polls() + n;
-    ASSERT_TRUE(WaitFor([&] { return source_->polls() >= target; }, kTimeout));
+    ASSERT_TRUE(Eventually([&] { return source_->polls() >= target; }));
     static_cast<void>(Deliver());
   }
   std::vector<std::string> Errors() {
@@ -188,8 +231,8 @@ class PostgresSourceTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<PostgresServer> server_;
   std::unique_ptr<PgSession> db_;
-  ManualTimeSource clock_;
   boost::asio::io_context io_;
+  ManualClock clock_{io_.get_executor()};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
       io_.get_executor()};
   QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", false, false, true, true})};
@@ -199,6 +242,7 @@ class PostgresSourceTest : public ::testing::Test {
   std::optional<std::string> run_error_;  // written before finished_
   std::mutex mutex_;
   std::vector<std::string> errors_;
+  std::vector<bool> working_;
   std::vector<Rejection> rejections_;
   std::int64_t largest_commit_ = 0;
   std::map<std::string, int> times_sent_;

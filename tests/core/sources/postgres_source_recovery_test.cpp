@@ -51,7 +51,7 @@ TEST_F(PostgresSourceTest, ReconnectsAfterTheServerRestarts) {
 
   db_.reset();
   server_->Stop();
-  ASSERT_TRUE(WaitFor([&] { return !Errors().empty(); }, kTimeout)) << "the lost server is reported";
+  ASSERT_TRUE(Eventually([&] { return !Errors().empty(); })) << "the lost server is reported";
   server_->Start();
   db_ = std::make_unique<PgSession>(server_->dsn());
   Insert(*db_, "after@x.com", "2024-01-01 00:00:02+00");
@@ -65,10 +65,70 @@ TEST_F(PostgresSourceTest, ReconnectsAfterTheServerRestarts) {
   EXPECT_THAT(Errors().front(), HasSubstr("connection lost"));
 }
 
+// A server that refuses the connection stops the source: it says it is not
+// working (the daemon marks it down), polls again after twice the interval,
+// then four times, on its clock, and says it works once a poll succeeds.
+TEST_F(PostgresSourceTest, UnreachableServerIsNotWorkingAndRetriedWithBackoffOnItsClock) {
+  StartServer();
+  db_->Exec(kLeadsTable);
+  Insert(*db_, "waiting@x.com", "2024-01-01 00:00:01+00");
+  db_.reset();
+  server_->Stop();
+  Start(Source(kByUpdatedAt));  // interval 100 ms
+  ASSERT_TRUE(WaitFor([&] { return source_->polls() == 1; }, kTimeout));
+  EXPECT_EQ(Working(), std::vector<bool>{false});
+  ASSERT_EQ(Errors().size(), 1u);
+  EXPECT_THAT(Errors().front(), HasSubstr("retrying in"));
+  const std::optional<Duration> first = NextWait();
+  ASSERT_TRUE(first);
+  EXPECT_GE(*first, 180ms);
+  EXPECT_LE(*first, 220ms);
+
+  AdvanceClock(*first - 1ms);
+  EXPECT_FALSE(WaitFor([&] { return source_->polls() > 1; }, 200ms)) << "polled again before the backoff";
+  AdvanceClock(1ms);
+  ASSERT_TRUE(WaitFor([&] { return source_->polls() == 2; }, kTimeout));
+  const std::optional<Duration> second = NextWait();
+  ASSERT_TRUE(second);
+  EXPECT_GE(*second, 360ms);
+  EXPECT_LE(*second, 440ms);
+  EXPECT_EQ(Working(), (std::vector<bool>{false, false}));
+
+  server_->Start();
+  ASSERT_TRUE(DeliveredTimes({"waiting@x.com"}));
+  EXPECT_TRUE(Working().back());
+  ASSERT_TRUE(WaitFor([&] { return NextWait().has_value(); }, kTimeout));
+  EXPECT_LE(*NextWait(), 110ms) << "back to the interval";
+}
+
+// After a poll that succeeds, the next comes one interval (±10%) later on
+// the source's clock, and not before.
+TEST_F(PostgresSourceTest, PollsOnceEveryIntervalOfItsClock) {
+  StartServer();
+  db_->Exec(kLeadsTable);
+  Start(Source(kByUpdatedAt));
+  ASSERT_TRUE(WaitFor([&] { return source_->polls() == 1 && NextWait().has_value(); }, kTimeout));
+  const Duration interval = *NextWait();
+  EXPECT_GE(interval, 90ms);
+  EXPECT_LE(interval, 110ms);
+  EXPECT_EQ(Working(), std::vector<bool>{true});
+
+  Insert(*db_, "next@x.com", "2024-01-01 00:00:01+00");
+  EXPECT_FALSE(WaitFor([&] { return source_->polls() > 1; }, 200ms)) << "polled before the interval";
+  AdvanceClock(interval);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        static_cast<void>(Deliver());
+        return TimesSent("next@x.com") == 1;
+      },
+      kTimeout));
+  EXPECT_EQ(source_->polls(), 2);
+}
+
 TEST_F(PostgresSourceTest, BrokenQueryIsReportedAndRetriedUntilItWorks) {
   StartServer();
   Start(Source("SELECT email AS \"EmailAddress\", updated_at FROM missing_table WHERE updated_at >= $1"));
-  ASSERT_TRUE(WaitFor([&] { return Errors().size() >= 2; }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return Errors().size() >= 2; }));
   EXPECT_THAT(Errors().front(), HasSubstr("query failed: relation \"missing_table\" does not exist"));
   EXPECT_THAT(Errors().front(), HasSubstr("SQLSTATE 42P01"));
 
@@ -82,7 +142,7 @@ TEST_F(PostgresSourceTest, QueryWithoutTheCursorColumnIsReported) {
   StartServer();
   db_->Exec(kLeadsTable);
   Start(Source("SELECT email AS \"EmailAddress\" FROM leads WHERE updated_at >= $1"));
-  ASSERT_TRUE(WaitFor([&] { return !Errors().empty(); }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return !Errors().empty(); }));
   EXPECT_THAT(Errors().front(), HasSubstr("updated_at"));
 }
 
@@ -111,7 +171,7 @@ TEST_F(PostgresSourceTest, ResetWhileAPageIsInFlightDiscardsThatPage) {
   PgSession gate(server_->dsn());
   gate.Exec("SELECT pg_advisory_lock(42)");
   Start(Source(kGated));
-  ASSERT_TRUE(WaitFor([&] { return SourceWaitsOnTheGate(*db_); }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return SourceWaitsOnTheGate(*db_); }));
 
   // The poll in flight read its position before the reset: its page, from
   // -infinity, must not be committed over the new position.
@@ -129,7 +189,7 @@ TEST_F(PostgresSourceTest, StopCancelsAQueryInProgress) {
   PgSession gate(server_->dsn());
   gate.Exec("SELECT pg_advisory_lock(42)");
   Start(Source(kGated));
-  ASSERT_TRUE(WaitFor([&] { return SourceWaitsOnTheGate(*db_); }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return SourceWaitsOnTheGate(*db_); }));
   StopSource();  // expects Run() to return within seconds, the lock still held
   EXPECT_TRUE(finished_);
   EXPECT_TRUE(Errors().empty()) << "a cancellation on request is not an error";
@@ -148,9 +208,9 @@ TEST_F(PostgresSourceTest, BackpressurePausesPollingAndResumesOnceTheQueueDrains
   const auto paused_at_limit = [&] {
     return source_->paused() && OnQueue([](Queue& q) { return q.Stats().pending; }) == 2;
   };
-  ASSERT_TRUE(WaitFor(paused_at_limit, kTimeout));
+  ASSERT_TRUE(Eventually(paused_at_limit));
   EXPECT_EQ(Deliver().size(), 2u);
-  ASSERT_TRUE(WaitFor(paused_at_limit, kTimeout)) << "resumed once drained, and paused again";
+  ASSERT_TRUE(Eventually(paused_at_limit)) << "resumed once drained, and paused again";
   const std::map<std::string, Sent> second = Deliver();
   EXPECT_EQ(second.size(), 2u);
   EXPECT_TRUE(second.contains("c@x.com") && second.contains("d@x.com"));

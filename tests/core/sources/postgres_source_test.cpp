@@ -60,7 +60,7 @@ TEST_F(PostgresSourceTest, ConvertsColumnValuesToLeadSquaredForms) {
                                          {"mx_Note", ""},
                                          {"updated_at", "2024-01-01 00:00:02"}}))
       << "NULL leaves the attribute out; an empty string is a value";
-  ASSERT_TRUE(WaitFor([&] { return Rejections().size() == 2; }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return Rejections().size() == 2; }));
   const std::vector<Rejection> rejections = Rejections();
   EXPECT_EQ(rejections[0].category, "no_key");
   EXPECT_EQ(rejections[0].location, "cursor 2024-01-01 00:00:03+00");
@@ -128,7 +128,7 @@ TEST_F(PostgresSourceTest, FullPageOfOneCursorValueIsAnErrorThatNamesTheFix) {
   Start(
       Source("SELECT email AS \"EmailAddress\", updated_at FROM leads WHERE updated_at >= $1 "
              "ORDER BY updated_at LIMIT 2"));
-  ASSERT_TRUE(WaitFor([&] { return Errors().size() >= 2; }, kTimeout)) << "reported, and retried";
+  ASSERT_TRUE(Eventually([&] { return Errors().size() >= 2; })) << "reported, and retried";
 
   const std::string error = Errors().front();
   EXPECT_THAT(error, HasSubstr("2 rows all share one cursor value (2024-01-01 00:00:05+00)"));
@@ -149,7 +149,7 @@ TEST_F(PostgresSourceTest, CompositeCursorReadsPastManyRowsSharingATimestamp) {
              "WHERE (updated_at, id) > ($1, $2) ORDER BY updated_at, id LIMIT 2",
              {"updated_at", "id"}));
   ASSERT_TRUE(DeliveredTimes(emails));
-  ASSERT_TRUE(WaitFor([&] { return CheckpointValue() == R"(["2024-01-01 00:00:05+00","5"])"; }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return CheckpointValue() == R"(["2024-01-01 00:00:05+00","5"])"; }));
 
   Insert(*db_, "f@x.com", "2024-01-01 00:00:05+00");
   ASSERT_TRUE(DeliveredTimes({"f@x.com"}));
@@ -203,7 +203,7 @@ TEST_F(PostgresSourceTest, RowsGoThroughTheSharedMappingKeyAndCaps) {
   EXPECT_EQ(LastSent("map@x.com"),
             (Sent{{"EmailAddress", "map@x.com"}, {"updated_at", "2024-01-01 00:00:01"}, {"Source", "crm"}}))
       << "renamed, dropped and a constant added, as for a file";
-  ASSERT_TRUE(WaitFor([&] { return Rejections().size() == 2; }, kTimeout));
+  ASSERT_TRUE(Eventually([&] { return Rejections().size() == 2; }));
   const std::vector<Rejection> rejections = Rejections();
   const IngestBatch file = Ingest("{\"FirstName\":\"Nokey\"}\n", InputFormat::kJsonl,
                                   IngestOptions{kSourceName, Mapping(), {}, {}}, "f");

@@ -1,7 +1,8 @@
 #pragma once
 
-// A file source on a real queue file, its loop on a thread of its own; the
-// events it reports are recorded for the test to look at.
+// A file source on a real queue file, its loop on a thread of its own, its
+// waits on a manual clock that only the test moves; the events it reports
+// are recorded for the test to look at.
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,7 @@
 #include "core/sources/source_context.hpp"
 #include "daemon/options/source_options.hpp"
 #include "tests/support/error_text.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -97,12 +99,33 @@ class SourceFixture : public ::testing::Test {
       std::lock_guard lock(mutex_);
       states_.push_back(what);
     };
+    events.on_working = [this](const std::string&, bool working) {
+      std::lock_guard lock(mutex_);
+      working_.push_back(working);
+    };
     return events;
   }
 
-  // Moves the source's clock on, on the loop thread where the source reads it.
+  // Moves the source's clock on, on the loop thread where the source reads
+  // it; the timers due by then wake.
   void AdvanceClock(Duration by) {
     boost::asio::post(io_, [this, by] { clock_.Advance(by); });
+  }
+  // How long from now the source's next timer is due; nullopt when none
+  // waits. Read on the loop thread.
+  std::optional<Duration> NextWait() {
+    return OnLoop([this]() -> std::optional<Duration> {
+      const std::optional<TimePoint> next = clock_.NextDeadline();
+      if (!next) return std::nullopt;
+      return *next - clock_.Now();
+    });
+  }
+  // Runs `work` on the loop thread and returns what it returns.
+  template <class Work>
+  auto OnLoop(Work work) {
+    std::promise<decltype(work())> result;
+    boost::asio::post(io_, [&] { result.set_value(work()); });
+    return result.get_future().get();
   }
 
   // Runs `work` on the queue's own thread, as the source does.
@@ -139,6 +162,11 @@ class SourceFixture : public ::testing::Test {
     std::lock_guard lock(mutex_);
     return rejections_;
   }
+  // What the source said of whether it works, in order.
+  std::vector<bool> Working() {
+    std::lock_guard lock(mutex_);
+    return working_;
+  }
   int IngestEvents() {
     std::lock_guard lock(mutex_);
     return ingest_events_;
@@ -149,8 +177,8 @@ class SourceFixture : public ::testing::Test {
   }
 
   TempDir dir_;
-  ManualTimeSource clock_;
   boost::asio::io_context io_;
+  ManualClock clock_{io_.get_executor()};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
       io_.get_executor()};
   QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true})};
@@ -162,6 +190,7 @@ class SourceFixture : public ::testing::Test {
   std::mutex mutex_;
   std::vector<std::string> errors_;
   std::vector<std::string> states_;
+  std::vector<bool> working_;
   std::vector<Rejection> rejections_;
   int ingest_events_ = 0;
   std::int64_t ingested_ = 0;

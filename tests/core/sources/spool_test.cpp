@@ -1,5 +1,6 @@
 #include "core/sources/spool.hpp"
 
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -20,9 +21,9 @@ using ::testing::HasSubstr;
 using testing::WaitFor;
 using testing::WriteFile;
 
-// Under the shortest rescan period (4.5 s): a file ingested in time after the
-// source went idle was seen through inotify.
-constexpr std::chrono::milliseconds kTimeout = 3s;
+// The source waits on a manual clock that moves only when a test moves it:
+// a file ingested without that was seen through inotify.
+constexpr std::chrono::milliseconds kTimeout = 10s;
 
 std::string Csv(const std::string& email, const std::string& name) {
   return "EmailAddress,FirstName\n" + email + "," + name + "\n";
@@ -176,7 +177,7 @@ TEST_F(SpoolTest, WaitsWhileBacklogIsAtMaxPendingAndIngestsOnceItDrains) {
   OnQueue([&](Queue& q) {
     q.ApplySettlement({clock_.Now(), 200, {{held[0].id, {1, "L1", true, false, 1, ""}}}, {}, {}, {}});
   });
-  boost::asio::post(io_, [this] { backpressure_.Report(0); });  // as the daemon's housekeeping does
+  boost::asio::post(io_, [this] { backpressure_.SetBacklog(0); });  // as the daemon's housekeeping does
   ASSERT_TRUE(WaitFor([&] { return Done({"wait.csv"}); }, kTimeout));
   const QueueStats stats = Stats();
   EXPECT_EQ(stats.pending, 1);
@@ -197,6 +198,53 @@ TEST_F(SpoolTest, ReportsADirectoryThatCannotBeCreatedAndRecoversOnRescan) {
   DropFile(spool_, "late.csv", Csv("late@x.com", "Late"));
   ASSERT_TRUE(WaitFor([&] { return Done({"late.csv"}); }, kTimeout));
   EXPECT_EQ(Stats().pending, 1);
+}
+
+// A spool that cannot be used stops the whole source: it says so (the
+// daemon marks it down), retries every kRetryPeriod of its clock, and says
+// it works again once the spool can be made.
+TEST_F(SpoolTest, UnusableSpoolIsNotWorkingAndRetriedEveryRetryPeriodOfItsClock) {
+  WriteFile(dir_ / "blocker", "a file where the spool's parent should be");
+  spool_ = dir_ / "blocker" / "spool";
+  Start(Spool());
+  ASSERT_TRUE(WaitFor([&] { return !Working().empty(); }, kTimeout));
+  EXPECT_EQ(Working(), std::vector<bool>{false});
+  EXPECT_EQ(Errors().size(), 1u);
+  const std::optional<Duration> retry = NextWait();
+  ASSERT_TRUE(retry);
+  EXPECT_GE(*retry, SpoolSource::kRetryPeriod * 9 / 10);
+  EXPECT_LE(*retry, SpoolSource::kRetryPeriod * 11 / 10);
+
+  fs::remove(dir_ / "blocker");
+  AdvanceClock(*retry - 1ms);
+  EXPECT_FALSE(WaitFor([&] { return fs::exists(spool_); }, 200ms)) << "retried before its time";
+  AdvanceClock(1ms);
+  ASSERT_TRUE(WaitFor([&] { return fs::is_directory(spool_ / "done"); }, kTimeout));
+  ASSERT_TRUE(WaitFor([&] { return Working().size() >= 2; }, kTimeout));
+  EXPECT_TRUE(Working().back());
+  const std::optional<Duration> rescan = NextWait();
+  ASSERT_TRUE(rescan) << "a working spool is rescanned as a safety net";
+  EXPECT_LE(*rescan, SpoolSource::kScanPeriod * 11 / 10);
+}
+
+// inotify does not report a file opened, written and kept open (no
+// IN_CLOSE_WRITE): the rescan every kScanPeriod of the clock finds it.
+TEST_F(SpoolTest, RescansEveryScanPeriodOfItsClock) {
+  Start(Spool());
+  ASSERT_TRUE(WaitFor([&] { return fs::is_directory(spool_ / "done") && NextWait().has_value(); }, kTimeout));
+  const Duration rescan = *NextWait();
+  EXPECT_GE(rescan, SpoolSource::kScanPeriod * 9 / 10);
+  EXPECT_LE(rescan, SpoolSource::kScanPeriod * 11 / 10);
+  const std::string csv = Csv("open@x.com", "Open");
+  const int fd = ::open((spool_ / "open.csv").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, csv.data(), csv.size()), static_cast<ssize_t>(csv.size()));
+  EXPECT_FALSE(WaitFor([&] { return Done({"open.csv"}); }, 200ms)) << "seen before the rescan";
+  AdvanceClock(rescan);
+  EXPECT_TRUE(WaitFor([&] { return Done({"open.csv"}); }, kTimeout));
+  ::close(fd);
+  EXPECT_EQ(Stats().pending, 1);
+  EXPECT_EQ(Working(), std::vector<bool>(Working().size(), true));
 }
 
 TEST_F(SpoolTest, LeavesAnUnreadableFileInPlaceAndReportsIt) {

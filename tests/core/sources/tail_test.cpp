@@ -189,7 +189,12 @@ TEST_F(TailTest, ResetCheckpointReadsTheFileAgainFromItsStartWhileRunning) {
     q.ResetCheckpoint(kSource, std::nullopt);
     return 0;
   });
-  ASSERT_TRUE(WaitFor([&] { return Stats().pending == 3; }, kTimeout)) << "read again, with no new line";
+  // The file is idle: a poll, every kPollPeriod of the clock, sees the reset.
+  const auto read_again = [&] {
+    AdvanceClock(TailSource::kPollPeriod);
+    return Stats().pending == 3;
+  };
+  ASSERT_TRUE(WaitFor(read_again, kTimeout)) << "read again, with no new line";
   EXPECT_TRUE(Errors().empty());
 }
 
@@ -250,7 +255,7 @@ TEST_F(TailTest, StopsReadingAtMaxPendingAndGoesOnWhenTheBacklogDrains) {
           }
           return 0;
         });
-        boost::asio::post(io_, [this] { backpressure_.Report(0); });
+        boost::asio::post(io_, [this] { backpressure_.SetBacklog(0); });
         return delivered.size() == 5;
       },
       kTimeout));

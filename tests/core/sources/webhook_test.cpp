@@ -26,6 +26,7 @@
 #include "tests/support/error_text.hpp"
 #include "tests/support/http.hpp"
 #include "tests/support/https_client.hpp"
+#include "tests/support/manual_clock.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -124,8 +125,8 @@ class WebhookTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  ManualTimeSource clock_;
   asio::io_context io_;
+  testing::ManualClock clock_{io_.get_executor()};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{io_.get_executor()};
   QueueService service_{OpenQueue(QueueOptions{dir_ / "queue.db", true, false, true, true})};
   Backpressure backpressure_{io_.get_executor(), 1000};
