@@ -83,7 +83,7 @@ class Service::Impl {
   int Run() {
     server_.SetHealthProbe([this] { return health_.Unhealthy(); });
     server_.Start();
-    sources_.Start(config_.sources);
+    sources_.Start(config_.sources, config_.leadsquared.max_request_bytes);
     asio::co_spawn(io_, SuperviseDispatcher(), [this](const std::exception_ptr& e) {
       LogFailure("dispatcher", e);
       dispatcher_done_ = true;
@@ -193,7 +193,10 @@ class Service::Impl {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
-    if (next.sources != config_.sources) sources_.Restart(next.sources);
+    if (next.sources != config_.sources ||
+        next.leadsquared.max_request_bytes != config_.leadsquared.max_request_bytes) {
+      sources_.Restart(next.sources, next.leadsquared.max_request_bytes);
+    }
     if (next.queue != config_.queue || next.metrics != config_.metrics) {
       spdlog::warn("reload: queue and metrics settings take effect at the next restart");
       next.queue = config_.queue;

@@ -125,12 +125,12 @@ SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue,
 
 SourceSet::~SourceSet() = default;
 
-void SourceSet::Start(const std::vector<config::Source>& sources) {
+void SourceSet::Start(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes) {
   for (const config::Source& s : sources) {
     metrics_.DeclareSource(s.name);
     SourceContext context{executor_, queue_, MakeEvents(metrics_, rejection_log_, on_enqueued_),
                           backpressure_, clock_};
-    std::unique_ptr<Source> source = MakeSource(s, std::move(context));
+    std::unique_ptr<Source> source = MakeSource(s, max_request_bytes, std::move(context));
     if (!source) continue;
     auto running = std::make_shared<Running>(std::move(source), s.name, clock_,
                                              MakeTaskEvents(metrics_, health_, s.name));
@@ -149,9 +149,9 @@ void SourceSet::Stop() {
   backpressure_.Release();
 }
 
-void SourceSet::Restart(const std::vector<config::Source>& sources) {
+void SourceSet::Restart(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes) {
   Stop();
-  Start(sources);
+  Start(sources, max_request_bytes);
 }
 
 }  // namespace leadsync::daemon
