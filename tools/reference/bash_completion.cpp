@@ -1,5 +1,7 @@
 #include "tools/reference/bash_completion.hpp"
 
+#include <algorithm>
+
 namespace leadsync::reference {
 namespace {
 
@@ -9,22 +11,28 @@ std::string Join(const std::vector<std::string>& words) {
   return out;
 }
 
-// The options that apply while `commands[index]` is being typed: its own,
-// and its parent's when it takes them (fallthrough), and so on up.
-std::vector<const OptionDoc*> Offered(const std::vector<CommandDoc>& commands, std::size_t index) {
-  std::vector<const OptionDoc*> offered;
+// Adds the options of `commands[index]`, then, when it takes them
+// (fallthrough), its parent's, and so on up to a first-level command: the
+// top level's own --help and --version are not offered below it.
+void AddOffered(const std::vector<CommandDoc>& commands, std::size_t index,
+                std::vector<const OptionDoc*>& offered) {
   for (const OptionDoc& option : commands[index].options) {
-    if (!option.positional) offered.push_back(&option);
+    const bool known =
+        std::ranges::any_of(offered, [&](const OptionDoc* o) { return o->names == option.names; });
+    if (!option.positional && !known) offered.push_back(&option);
   }
-  if (!commands[index].fallthrough) return offered;
   const std::string& path = commands[index].path;
   const std::size_t space = path.rfind(' ');
-  const std::string parent = space == std::string::npos ? "" : path.substr(0, space);
+  if (!commands[index].fallthrough || space == std::string::npos) return;
   for (std::size_t i = 0; i < index; ++i) {
-    if (commands[i].path != parent) continue;
-    const std::vector<const OptionDoc*> more = Offered(commands, i);
-    offered.insert(offered.end(), more.begin(), more.end());
+    if (commands[i].path == path.substr(0, space)) AddOffered(commands, i, offered);
   }
+}
+
+// The options that apply while `commands[index]` is being typed.
+std::vector<const OptionDoc*> Offered(const std::vector<CommandDoc>& commands, std::size_t index) {
+  std::vector<const OptionDoc*> offered;
+  AddOffered(commands, index, offered);
   return offered;
 }
 

@@ -39,7 +39,9 @@ std::string Command(const CommandDoc& command) {
     for (const std::string& name : command.commands) names += (names.empty() ? "" : ", ") + Bold(name);
     out += ".PP\nCommands: " + names + ".\n";
   }
-  if (command.fallthrough) out += ".PP\nIts options are also taken after a command's name.\n";
+  if (command.fallthrough && !command.commands.empty()) {
+    out += ".PP\nIts options may also come after the name of one of its commands.\n";
+  }
   return out + Options(command.options);
 }
 
