@@ -117,8 +117,9 @@ constexpr const char* kMain = R"bash(_leadsync() {
     return
   fi
   COMPREPLY=($(compgen -W "$(_leadsync_words "$path")" -- "$cur"))
-  if [[ $cur != -* && $(_leadsync_positional "$path") == @file ]];
-then _filedir fi
+  if [[ $cur != -* && $(_leadsync_positional "$path") == @file ]]; then
+    _filedir
+  fi
 }
 complete -F _leadsync leadsync
 )bash";
