@@ -26,10 +26,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/CHANGELOG.md
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
 
 # Grafana dashboards and Prometheus alert rules; OPTIONAL so that a tree
-# without them (or a bash completion) still installs.
+# without them still installs. The man pages and the bash completion are
+# generated, and installed, by tools/reference/CMakeLists.txt.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/config/monitoring/ DESTINATION ${LEADSYNC_DATADIR}/monitoring OPTIONAL)
-install(FILES ${PROJECT_SOURCE_DIR}/config/leadsync.bash-completion
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME leadsync OPTIONAL)
 
 # Maintainer scripts, as dh_installsysusers/dh_installtmpfiles would write
 # them: create the user and the spool directory at install time, and let a

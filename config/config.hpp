@@ -42,12 +42,18 @@ struct Retry {
   bool operator==(const Retry&) const = default;
 };
 
+// leadsquared.max_request_bytes: LeadSquared publishes no body limit; 4 MiB
+// keeps a full batch of ordinary records far under it and bounds the memory
+// of max_in_flight calls.
+inline constexpr std::uint64_t kDefaultMaxRequestBytes = std::uint64_t{4} * 1024 * 1024;
+
 struct LeadSquared {
   std::string api_host;  // scheme://host[:port]
   AuthMode auth = AuthMode::kHeaders;
   std::string access_key;  // secret
   std::string secret_key;  // secret
   int batch_size = 25;     // 1..25
+  std::uint64_t max_request_bytes = kDefaultMaxRequestBytes;
   Duration linger = 500ms;
   std::vector<RateLimit> rate_limit{RateLimit{}};  // one per window length, shortest first
   int max_in_flight = 8;

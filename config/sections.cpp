@@ -117,6 +117,7 @@ LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   GetSecret(map, "access_key", out.access_key);
   GetSecret(map, "secret_key", out.secret_key);
   Get(map, "batch_size", out.batch_size, IntRange{1, 25});
+  GetByteSize(map, "max_request_bytes", out.max_request_bytes);
   Get(map, "linger", out.linger, DurationRule::kNonNegative);
   if (const std::optional<Entry> rate_limit = map.Take("rate_limit"))
     out.rate_limit = ReadRateLimit(context, *rate_limit);

@@ -24,7 +24,7 @@ void AddCommands(CLI::App& app, int& exit_code) {
 }
 
 int Main(int argc, char** argv) {
-  CLI::App app{"leadsync: keeps a LeadSquared account in step with where leads are born", "leadsync"};
+  CLI::App app{kDescription, "leadsync"};
   int exit_code = 0;
   // Under a file-size limit (ulimit -f, LimitFSIZE=) a queue write then
   // fails and rolls back like a full disk, instead of killing the process.

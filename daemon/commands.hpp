@@ -23,6 +23,10 @@ void AddSandboxCommand(CLI::App& app, int& exit_code);
 // `queue backup` and `queue salvage`, under `queue`; `config` is its -c.
 void AddQueueFileCommands(CLI::App& queue, std::shared_ptr<const std::string> config, int& exit_code);
 
+// What `leadsync --help` says the program is (also the man page's NAME).
+inline constexpr const char* kDescription =
+    "leadsync: keeps a LeadSquared account in step with where leads are born";
+
 // The whole command line: every command above, and --version.
 void AddCommands(CLI::App& app, int& exit_code);
 

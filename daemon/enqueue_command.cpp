@@ -83,8 +83,8 @@ class RejectionPrinter final {
 
 // The calls the daemon would make for this input alone, as core plans them;
 // escaped for the terminal, the same JSON values the API would get.
-void PrintBodies(IngestStream& stream, int batch_size, RejectionPrinter& rejections) {
-  BatchPlan plan(batch_size);
+void PrintBodies(IngestStream& stream, const config::LeadSquared& settings, RejectionPrinter& rejections) {
+  BatchPlan plan(settings.batch_size, static_cast<std::size_t>(settings.max_request_bytes));
   for (IngestChunk chunk; chunk.state == IngestChunk::State::kMore;) {
     chunk = stream.Next(ChunkLimits{});
     rejections.Print(chunk.batch.rejections);
@@ -141,10 +141,12 @@ IngestOptions OptionsFor(const config::Config& config, const std::string& name, 
   for (const config::Source& source : config.sources) {
     if (source.name == name) {
       found = true;
-      return IngestOptionsFrom(source);
+      return IngestOptionsFrom(source, config.leadsquared.max_request_bytes);
     }
   }
-  return IngestOptions{name.empty() ? "enqueue" : name, {}, std::nullopt};
+  IngestOptions options{name.empty() ? "enqueue" : name, {}, std::nullopt};
+  options.max_request_bytes = static_cast<std::size_t>(config.leadsquared.max_request_bytes);
+  return options;
 }
 
 int Enqueue(const EnqueueArgs& args) {
@@ -174,7 +176,7 @@ int Enqueue(const EnqueueArgs& args) {
   IngestStream stream(input->stream, *format, options, label);
   RejectionPrinter rejections;
   if (args.dry_run) {
-    PrintBodies(stream, config->leadsquared.batch_size, rejections);
+    PrintBodies(stream, config->leadsquared, rejections);
     rejections.Finish();
     return rejections.count() == 0 ? 0 : 1;
   }
@@ -206,7 +208,7 @@ void AddEnqueueCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--priority", args->priority, "The records' priority (default: the source's, else normal)")
       ->check(CLI::IsMember({"high", "normal", "low"}));
   cmd->add_flag("--dry-run", args->dry_run, "Print the API bodies (one call a line); leave the queue alone");
-  cmd->add_option("path", args->path, "Input file, or - for standard input")->required();
+  cmd->add_option("path", args->path, "Input file, or - for standard input")->type_name("FILE")->required();
   cmd->callback([args, &exit_code] { exit_code = Enqueue(*args); });
 }
 

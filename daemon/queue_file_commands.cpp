@@ -74,13 +74,15 @@ int Salvage(const FileArgs& args) {
 void AddQueueFileCommands(CLI::App& queue, std::shared_ptr<const std::string> config, int& exit_code) {
   auto args = std::make_shared<FileArgs>();
   auto* backup = queue.add_subcommand("backup", "Copy the queue file safely, even while the daemon runs");
-  backup->add_option("file", args->file, "Where to write the copy")->required();
+  backup->add_option("file", args->file, "Where to write the copy")->type_name("FILE")->required();
   backup->add_flag("--force", args->force, "Replace FILE if it exists");
   backup->callback([config, args, &exit_code] { exit_code = Backup(*config, *args); });
   auto* salvage =
       queue.add_subcommand("salvage", "Copy every readable row of a damaged queue file into a new one");
-  salvage->add_option("damaged", args->damaged, "The damaged queue file")->required();
-  salvage->add_option("new", args->salvaged, "The new queue file to write (must not exist)")->required();
+  salvage->add_option("damaged", args->damaged, "The damaged queue file")->type_name("FILE")->required();
+  salvage->add_option("new", args->salvaged, "The new queue file to write (must not exist)")
+      ->type_name("FILE")
+      ->required();
   salvage->callback([args, &exit_code] { exit_code = Salvage(*args); });
 }
 

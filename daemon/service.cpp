@@ -90,7 +90,7 @@ class Service::Impl {
   int Run() {
     server_.SetHealthProbe([this] { return health_.Unhealthy(); });
     server_.Start();
-    sources_.Start(config_.sources);
+    sources_.Start(config_.sources, config_.leadsquared.max_request_bytes);
     asio::co_spawn(io_, SuperviseDispatcher(), [this](const std::exception_ptr& e) {
       LogFailure("dispatcher", e);
       dispatcher_done_ = true;
@@ -210,8 +210,9 @@ class Service::Impl {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
     }
     dispatcher_.ProbeNow();
-    if (next.sources != config_.sources) {
-      sources_.Restart(next.sources);
+    if (next.sources != config_.sources ||
+        next.leadsquared.max_request_bytes != config_.leadsquared.max_request_bytes) {
+      sources_.Restart(next.sources, next.leadsquared.max_request_bytes);
       for (const config::Source& source : next.sources) spdlog::info("reload: {}", DescribeSource(source));
     }
     for (const std::string& waiting : DescribeRestartSettings(config_, next))

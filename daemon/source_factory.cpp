@@ -16,26 +16,30 @@ namespace {
 // What the warning below judges by is what the connection does.
 static_assert(config::kDefaultSslMode == PgConnection::kDefaultSslMode);
 
-std::unique_ptr<Source> MakePostgres(const config::Source& settings, SourceContext context) {
+std::unique_ptr<Source> MakePostgres(const config::Source& settings, std::uint64_t max_request_bytes,
+                                     SourceContext context) {
   const auto& dsn = std::get<config::PostgresSettings>(settings.settings).dsn;
   if (std::optional<std::string> warning = config::WeakTlsWarning(dsn)) {
     spdlog::warn("source {}: the dsn's {}", settings.name, *warning);
   }
-  return std::make_unique<PostgresSource>(std::move(context), PostgresOptionsFrom(settings));
+  return std::make_unique<PostgresSource>(std::move(context),
+                                          PostgresOptionsFrom(settings, max_request_bytes));
 }
 
 }  // namespace
 
-std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext context) {
+std::unique_ptr<Source> MakeSource(const config::Source& settings, std::uint64_t max_request_bytes,
+                                   SourceContext context) {
   switch (settings.type()) {
     case config::SourceType::kSpool:
-      return std::make_unique<SpoolSource>(std::move(context), SpoolOptionsFrom(settings));
+      return std::make_unique<SpoolSource>(std::move(context), SpoolOptionsFrom(settings, max_request_bytes));
     case config::SourceType::kTail:
-      return std::make_unique<TailSource>(std::move(context), TailOptionsFrom(settings));
+      return std::make_unique<TailSource>(std::move(context), TailOptionsFrom(settings, max_request_bytes));
     case config::SourceType::kPostgres:
-      return MakePostgres(settings, std::move(context));
+      return MakePostgres(settings, max_request_bytes, std::move(context));
     case config::SourceType::kWebhook:
-      return std::make_unique<WebhookSource>(std::move(context), WebhookOptionsFrom(settings));
+      return std::make_unique<WebhookSource>(std::move(context),
+                                             WebhookOptionsFrom(settings, max_request_bytes));
   }
   return nullptr;
 }

@@ -128,15 +128,15 @@ SourceSet::SourceSet(boost::asio::any_io_executor executor, QueueService& queue,
 
 SourceSet::~SourceSet() = default;
 
-void SourceSet::Start(const std::vector<config::Source>& sources) {
+void SourceSet::Start(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes) {
   for (const config::Source& s : sources) {
     metrics_.DeclareSource(s.name);
     auto running = std::make_shared<Running>(s.name, clock_, MakeTaskEvents(metrics_, health_, s.name));
     SourceEvents events = MakeEvents(metrics_, rejection_log_, on_enqueued_);
     // The source lives inside `running`, so it never calls a Running that is gone.
     events.on_working = [raw = running.get()](const std::string&, bool working) { raw->SetWorking(working); };
-    std::unique_ptr<Source> source =
-        MakeSource(s, SourceContext{executor_, queue_, std::move(events), backpressure_, clock_});
+    std::unique_ptr<Source> source = MakeSource(
+        s, max_request_bytes, SourceContext{executor_, queue_, std::move(events), backpressure_, clock_});
     if (!source) continue;
     running->Attach(std::move(source));
     running_.push_back(running);
@@ -154,9 +154,9 @@ void SourceSet::Stop() {
   backpressure_.WakeAll();
 }
 
-void SourceSet::Restart(const std::vector<config::Source>& sources) {
+void SourceSet::Restart(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes) {
   Stop();
-  Start(sources);
+  Start(sources, max_request_bytes);
 }
 
 }  // namespace leadsync::daemon

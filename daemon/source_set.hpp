@@ -36,10 +36,11 @@ class SourceSet final {
   SourceSet(const SourceSet&) = delete;
   SourceSet& operator=(const SourceSet&) = delete;
 
-  void Start(const std::vector<config::Source>& sources);
+  // `max_request_bytes` is leadsquared's: a lead alone over it is refused at ingest.
+  void Start(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes);
   void Stop();
   // Stops every source and starts the new list (a reload that changed them).
-  void Restart(const std::vector<config::Source>& sources);
+  void Restart(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes);
   // The backlog as the daemon last counted it.
   void ReportBacklog(std::int64_t backlog) { backpressure_.SetBacklog(backlog); }
 

@@ -93,6 +93,7 @@ SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_vi
   if (bulk) {
     if (!started_) started_ = now;
     ++stats_.calls;
+    stats_.bytes_per_call.push_back(request.body.size());
     for (Window& w : windows_) w.arrivals.Add(now);
   }
   const CallFaults faults = faults_.Next();

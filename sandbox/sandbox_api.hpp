@@ -52,6 +52,7 @@ struct SandboxStats {
   std::uint64_t answered = 0;  // calls whose answer was handed to the connection (after latency)
   std::uint64_t outages = 0;
   std::vector<std::size_t> records_per_call;  // of each call the rate limit accepted
+  std::vector<std::size_t> bytes_per_call;    // the body of every call, in arrival order
 };
 
 // The emulated API and the /sandbox/ control paths, without any I/O: the

@@ -67,6 +67,8 @@ std::string StateJson(const SandboxStats& stats, const std::vector<WindowPeaks>&
   for (const auto& [status, count] : stats.by_status) by_status[std::to_string(status)] = count;
   json::array records_per_call;
   for (const std::size_t count : stats.records_per_call) records_per_call.push_back(count);
+  json::array bytes_per_call;
+  for (const std::size_t bytes : stats.bytes_per_call) bytes_per_call.push_back(bytes);
   json::object state;
   state["calls"] = stats.calls;
   state["by_status"] = std::move(by_status);
@@ -89,6 +91,7 @@ std::string StateJson(const SandboxStats& stats, const std::vector<WindowPeaks>&
   state["answered"] = stats.answered;
   state["outages"] = stats.outages;
   state["records_per_call"] = std::move(records_per_call);
+  state["bytes_per_call"] = std::move(bytes_per_call);
   state["leads"] = leads;
   return WriteJson(state);
 }

@@ -46,4 +46,38 @@ std::string JoinRecords(std::span<const std::string> records) {
   return body;
 }
 
+namespace {
+
+// JSON escapes a byte in at most 6 ("\u001f"); a pair's own text
+// ({"Attribute":"","Value":""} and a comma) and a set's ,"Fields":[] are
+// under 64.
+constexpr std::size_t kEscapedByte = 6;
+constexpr std::size_t kPairText = 64;
+
+std::size_t PairBound(std::string_view name, std::string_view value) {
+  return kPairText + kEscapedByte * (name.size() + value.size());
+}
+
+// Not below BodyBytesAlone(lead).
+std::size_t EncodedBound(const Lead& lead) {
+  std::size_t bound = BodySize::kEmpty;
+  for (const Attribute& attribute : lead.attributes()) {
+    bound += PairBound(attribute.name, attribute.value);
+    for (const Field& field : attribute.fields) bound += PairBound(field.name, field.value);
+  }
+  return bound;
+}
+
+}  // namespace
+
+std::size_t BodyBytesAlone(const Lead& lead) {
+  BodySize body;
+  body.Add(EncodeRecord(lead).size());
+  return body.bytes();
+}
+
+bool FitsAlone(const Lead& lead, std::size_t max_bytes) {
+  return EncodedBound(lead) <= max_bytes || BodyBytesAlone(lead) <= max_bytes;
+}
+
 }  // namespace leadsync

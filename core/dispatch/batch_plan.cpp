@@ -23,14 +23,15 @@ QueueOptions InMemory() {
 
 }  // namespace
 
-BatchPlan::BatchPlan(int batch_size) : batch_size_(batch_size), queue_(OpenQueue(InMemory())) {}
+BatchPlan::BatchPlan(int batch_size, std::size_t max_request_bytes)
+    : limit_{batch_size, max_request_bytes}, queue_(OpenQueue(InMemory())) {}
 
 void BatchPlan::Add(std::span<const IncomingLead> leads) {
   (void)queue_->Enqueue(leads, {}, std::nullopt, TimePoint{});
 }
 
 std::string BatchPlan::NextBody() {
-  const std::vector<QueuedRecord> claimed = queue_->Claim(batch_size_, TimePoint{});
+  const std::vector<QueuedRecord> claimed = queue_->Claim(limit_, TimePoint{}, nullptr);
   return claimed.empty() ? std::string() : BatchBody(claimed);
 }
 

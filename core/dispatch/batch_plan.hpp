@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/codec/api_body.hpp"
 #include "core/queue/queue.hpp"
 
 namespace leadsync {
@@ -14,10 +15,11 @@ namespace leadsync {
 
 // The calls the dispatcher would make for some leads alone: the leads go
 // through a queue in memory, so coalescing by key, the order and the cut into
-// batches are the daemon's own. Holds one record per distinct key.
+// batches (by records and by body bytes) are the daemon's own. Holds one
+// record per distinct key.
 class BatchPlan final {
  public:
-  explicit BatchPlan(int batch_size);
+  explicit BatchPlan(int batch_size, std::size_t max_request_bytes = kDefaultMaxRequestBytes);
 
   void Add(std::span<const IncomingLead> leads);
 
@@ -25,7 +27,7 @@ class BatchPlan final {
   [[nodiscard]] std::string NextBody();
 
  private:
-  int batch_size_;
+  ClaimLimit limit_;
   std::unique_ptr<Queue> queue_;
 };
 

@@ -115,6 +115,7 @@ asio::awaitable<void> Dispatcher::Step() {
     co_return co_await Sleep(std::nullopt);
   if (paused_ && Now() < next_probe_) co_return co_await Sleep(next_probe_);
   const int size = options_.batch_size;
+  const ClaimLimit limit{size, options_.max_request_bytes};
   const TimePoint checked = Now();
   // A full batch under a free slot is claimed in the same trip to the queue
   // thread as the look at what is ready: one hop per call instead of two.
@@ -125,7 +126,7 @@ asio::awaitable<void> Dispatcher::Step() {
       // Read here, not before the trip: the closer the persisted start is to
       // the send, the less often the ledger must persist a later one.
       l.claimed_at = clock_.Now();
-      l.claimed = q.Claim(size, l.claimed_at, CallLedger::PersistWithClaim(l.claimed_at));
+      l.claimed = q.Claim(limit, l.claimed_at, CallLedger::PersistWithClaim(l.claimed_at));
     }
     l.unreadable = q.TakeUnreadableCount();
     return l;
@@ -140,7 +141,7 @@ asio::awaitable<void> Dispatcher::Step() {
   if (const TimePoint start = limiter_.NextStart(now); start > now) co_return co_await WaitForSlot(start);
   ledger_.Record(now);
   auto [batch, unreadable] = co_await queue_.Submit([&](DispatchQueue& q) {
-    return std::pair{q.Claim(size, now, CallLedger::PersistWithClaim(now)), q.TakeUnreadableCount()};
+    return std::pair{q.Claim(limit, now, CallLedger::PersistWithClaim(now)), q.TakeUnreadableCount()};
   });
   log_.FoundUnreadable(unreadable);
   if (!batch.empty()) Spawn(std::move(batch), now);

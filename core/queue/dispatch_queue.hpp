@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -10,6 +12,13 @@
 #include "core/queue/settlement.hpp"
 
 namespace leadsync {
+
+// How much one claim may hand out: records, and the bytes of the request
+// body they make (JoinRecords of their stored texts).
+struct ClaimLimit {
+  int records = 0;
+  std::size_t body_bytes = std::numeric_limits<std::size_t>::max();
+};
 
 // What the dispatcher needs of the queue: what is ready, claims, the end of
 // each request, and the call-start ledger's storage (CallStartStore).
@@ -31,15 +40,22 @@ class DispatchQueue : public CallStartStore {
   // What could be claimed at `now`, up to `limit` records. A pure read: a
   // backed-off record that is due counts as ready without being moved.
   [[nodiscard]] virtual Readiness ReadReadiness(int limit, TimePoint now) = 0;
-  // Marks up to `limit` records in flight (in priority order, one per key); when
-  // it marks any, runs `with_claim` (may be empty) in the same transaction.
+  // Marks up to `limit.records` records in flight (in priority order, one per
+  // key), stopping before the first whose text would take the body over
+  // `limit.body_bytes`; the first record is handed out even when it alone
+  // is over (the cap may have been lowered after it was queued). When it
+  // marks any, runs `with_claim` (may be empty) in the same transaction.
   // Rows that no longer decode are moved to the dead-letter store (reason
   // dead_letter::kUnreadable) instead of being handed out.
-  [[nodiscard]] virtual std::vector<QueuedRecord> Claim(int limit, TimePoint now,
+  [[nodiscard]] virtual std::vector<QueuedRecord> Claim(const ClaimLimit& limit, TimePoint now,
                                                         const WithClaim& with_claim) = 0;
+  // Up to `limit` records, whatever their size.
+  [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now, const WithClaim& with_claim) {
+    return Claim(ClaimLimit{limit}, now, with_claim);
+  }
   // The same with nothing alongside (tools and tests).
   [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now) {
-    return Claim(limit, now, nullptr);
+    return Claim(ClaimLimit{limit}, now, nullptr);
   }
   // Delivered rows leave (journalled), dead ones move to the dead-letter
   // store, retries wait until their not_before, returned ones are ready.

@@ -49,7 +49,7 @@ class SqliteQueue final : public Queue {
   // DispatchQueue
   using DispatchQueue::Claim;
   [[nodiscard]] Readiness ReadReadiness(int limit, TimePoint now) override;
-  [[nodiscard]] std::vector<QueuedRecord> Claim(int limit, TimePoint now,
+  [[nodiscard]] std::vector<QueuedRecord> Claim(const ClaimLimit& limit, TimePoint now,
                                                 const WithClaim& with_claim) override;
   void ApplySettlement(const Settlement& settlement) override;
   std::int64_t ReturnInFlight(TimePoint now) override;

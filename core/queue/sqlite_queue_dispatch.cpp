@@ -13,15 +13,20 @@ Readiness SqliteQueue::ReadReadiness(int limit, TimePoint now) {
   return records_.ReadReadiness(limit, now);
 }
 
-std::vector<QueuedRecord> SqliteQueue::Claim(int limit, TimePoint now, const WithClaim& with_claim) {
+std::vector<QueuedRecord> SqliteQueue::Claim(const ClaimLimit& limit, TimePoint now,
+                                             const WithClaim& with_claim) {
   Work work(*this);
   std::vector<QueuedRecord> claimed;
-  for (StoredRecord& row : records_.WakeAndReadReady(limit, claim_order_.Next(), now, work.counts)) {
+  BodySize body;
+  for (StoredRecord& row : records_.WakeAndReadReady(limit.records, claim_order_.Next(), now, work.counts)) {
     if (!IsStoredRecord(row.record)) {
       records_.Remove(row, work.counts);
       work.unreadable.push_back(std::move(row));
       continue;
     }
+    // The rest stay ready, in their place: the next claim starts with them.
+    if (!claimed.empty() && !body.Fits(row.record.size(), limit.body_bytes)) break;
+    body.Add(row.record.size());
     records_.MarkInFlight(row.id, work.counts);
     claimed.push_back({row.id, std::move(row.key), std::move(row.source), std::move(row.record), row.attempts,
                        row.first_seen, row.priority});

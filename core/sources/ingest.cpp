@@ -16,6 +16,11 @@ Rejection MakeRejection(const IngestOptions& options, const std::string& label, 
   return RejectAt(options, label + ":" + std::to_string(error.line), error, std::move(record));
 }
 
+std::string TooLargeReason(std::size_t body_bytes, std::size_t max_request_bytes) {
+  return "a request with this record alone would be " + std::to_string(body_bytes) + " bytes, over " +
+         std::to_string(max_request_bytes) + " (leadsquared.max_request_bytes)";
+}
+
 std::optional<ParseError> CheckCaps(std::uint64_t bytes, std::size_t attributes, const ParseLimits& limits) {
   if (bytes > limits.max_record) return ParseError{0, TooLongReason(limits), std::string(reject::kTooLong)};
   if (attributes > static_cast<std::size_t>(limits.max_attributes)) {
@@ -38,6 +43,12 @@ void AddLead(Lead lead, const RecordPlace& place, std::string_view record, const
   if (!key) {
     const ParseError error{0, std::move(reason), std::string(reject::kNoKey)};
     batch.rejections.push_back(RejectAt(options, place.Location(), error, EncodeRecord(lead)));
+    return;
+  }
+  if (!FitsAlone(lead, options.max_request_bytes)) {
+    const ParseError error{0, TooLargeReason(BodyBytesAlone(lead), options.max_request_bytes),
+                           std::string(reject::kTooLarge)};
+    batch.rejections.push_back(RejectAt(options, place.Location(), error, text()));
     return;
   }
   batch.leads.push_back({*std::move(key), options.source, std::move(lead), options.priority});

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/codec/api_body.hpp"
 #include "core/codec/input_parser.hpp"
 #include "core/codec/record_decoder.hpp"
 #include "core/mapping/mapping.hpp"
@@ -23,13 +24,17 @@ struct IngestBatch {
 };
 
 // What every source ingests with (daemon/options makes it from a source's
-// config): its name, its mapping, search_by and the caps on one record.
+// config and leadsquared.max_request_bytes): its name, its mapping,
+// search_by and the caps on one record.
 struct IngestOptions {
   std::string source;                     // source name, for the queue and metrics
   Mapping mapping{};                      // the source's fields, constants and empty
   std::optional<std::string> search_by;   // added as a SearchBy pair when a lead has none
   ParseLimits limits{};                   // caps on one record
   Priority priority = Priority::kNormal;  // given to every lead it adds
+  // A lead whose call alone would have a larger body is refused (too_large):
+  // no batch could carry it.
+  std::size_t max_request_bytes = kDefaultMaxRequestBytes;
 };
 
 // Parses `text` (empty values kept or left out as the mapping says), maps
@@ -48,7 +53,8 @@ void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& opti
 
 // The steps after parsing, the same for every source (files, postgres
 // rows, webhook bodies, enqueue): map (core/mapping), add search_by when the
-// lead has none, derive the key. Adds the lead to `batch`, or a rejection at
+// lead has none, derive the key, check that the lead alone fits in a request
+// (max_request_bytes). Adds the lead to `batch`, or a rejection at
 // `place` carrying `record` (the lead's own text when `record` is empty;
 // the mapped lead's when it has no key).
 struct RecordPlace {
@@ -66,6 +72,9 @@ void AddLead(Lead lead, const RecordPlace& place, std::string_view record, const
 // rejection's reason and category, worded as the file readers word them.
 [[nodiscard]] std::optional<ParseError> CheckCaps(std::uint64_t bytes, std::size_t attributes,
                                                   const ParseLimits& limits);
+
+// Why a lead is refused as too_large, its body alone being `body_bytes`.
+[[nodiscard]] std::string TooLargeReason(std::size_t body_bytes, std::size_t max_request_bytes);
 
 // A rejection of `options.source` at `location` ("file:line", "cursor X").
 [[nodiscard]] Rejection RejectAt(const IngestOptions& options, std::string location, ParseError error,

@@ -5,6 +5,7 @@ namespace leadsync::daemon {
 DispatcherOptions DispatcherOptionsFrom(const config::LeadSquared& s) {
   DispatcherOptions o;
   o.batch_size = s.batch_size;
+  o.max_request_bytes = static_cast<std::size_t>(s.max_request_bytes);
   o.linger = s.linger;
   o.max_in_flight = s.max_in_flight;
   o.rate_limit.clear();

@@ -51,12 +51,11 @@ Priority PriorityFrom(const config::Source& source) {
   return Priority::kNormal;
 }
 
-IngestOptions IngestOptionsFrom(const config::Source& source) {
-  return IngestOptions{source.name,
-                       Mapping(MappingOptionsFrom(source)),
-                       source.search_by,
-                       {static_cast<std::size_t>(source.max_line_length), source.max_attributes},
-                       PriorityFrom(source)};
+IngestOptions IngestOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes) {
+  return IngestOptions{
+      source.name,          Mapping(MappingOptionsFrom(source)),
+      source.search_by,     {static_cast<std::size_t>(source.max_line_length), source.max_attributes},
+      PriorityFrom(source), static_cast<std::size_t>(max_request_bytes)};
 }
 
 std::optional<InputFormat> InputFormatFrom(config::Format format) {
@@ -73,9 +72,9 @@ std::optional<InputFormat> InputFormatFrom(config::Format format) {
   return std::nullopt;
 }
 
-SpoolOptions SpoolOptionsFrom(const config::Source& source) {
+SpoolOptions SpoolOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes) {
   const auto& spool = std::get<config::SpoolSettings>(source.settings);
-  return SpoolOptions{IngestOptionsFrom(source),
+  return SpoolOptions{IngestOptionsFrom(source, max_request_bytes),
                       spool.path,
                       InputFormatFrom(spool.format),
                       spool.after == config::AfterIngest::kDelete ? AfterIngest::kDelete : AfterIngest::kMove,
@@ -83,21 +82,27 @@ SpoolOptions SpoolOptionsFrom(const config::Source& source) {
                       spool.create};
 }
 
-TailOptions TailOptionsFrom(const config::Source& source) {
+TailOptions TailOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes) {
   const auto& tail = std::get<config::TailSettings>(source.settings);
-  return TailOptions{IngestOptionsFrom(source), tail.path, InputFormatFrom(tail.format),
+  return TailOptions{IngestOptionsFrom(source, max_request_bytes), tail.path, InputFormatFrom(tail.format),
                      tail.start_at == config::StartAt::kEnd ? TailStart::kEnd : TailStart::kBeginning};
 }
 
-PostgresOptions PostgresOptionsFrom(const config::Source& source) {
+PostgresOptions PostgresOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes) {
   const auto& pg = std::get<config::PostgresSettings>(source.settings);
-  return PostgresOptions{IngestOptionsFrom(source), pg.dsn,          pg.query,    pg.cursor,
-                         pg.cursor_start,           pg.cursor_delay, pg.interval, pg.max_page_bytes};
+  return PostgresOptions{IngestOptionsFrom(source, max_request_bytes),
+                         pg.dsn,
+                         pg.query,
+                         pg.cursor,
+                         pg.cursor_start,
+                         pg.cursor_delay,
+                         pg.interval,
+                         pg.max_page_bytes};
 }
 
-WebhookOptions WebhookOptionsFrom(const config::Source& source) {
+WebhookOptions WebhookOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes) {
   const auto& webhook = std::get<config::WebhookSettings>(source.settings);
-  return WebhookOptions{IngestOptionsFrom(source),
+  return WebhookOptions{IngestOptionsFrom(source, max_request_bytes),
                         webhook.listen,
                         webhook.token,
                         webhook.token_header,

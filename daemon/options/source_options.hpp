@@ -15,17 +15,23 @@ namespace leadsync::daemon {
 
 // The mapping settings (renames, drops, conversions, constants, empty).
 [[nodiscard]] MappingOptions MappingOptionsFrom(const config::Source& source);
-// What every source type shares: name, mapping, search_by, the record caps.
-[[nodiscard]] IngestOptions IngestOptionsFrom(const config::Source& source);
+// What every source type shares: name, mapping, search_by, the record caps;
+// `max_request_bytes` is leadsquared's (a lead alone over it is too_large).
+[[nodiscard]] IngestOptions IngestOptionsFrom(const config::Source& source, std::uint64_t max_request_bytes);
 // A source's `priority`.
 [[nodiscard]] Priority PriorityFrom(const config::Source& source);
 // A file format; nullopt for auto (the name's extension decides).
 [[nodiscard]] std::optional<InputFormat> InputFormatFrom(config::Format format);
 
 // Each throws std::bad_variant_access for a source of another type.
-[[nodiscard]] SpoolOptions SpoolOptionsFrom(const config::Source& source);
-[[nodiscard]] TailOptions TailOptionsFrom(const config::Source& source);
-[[nodiscard]] PostgresOptions PostgresOptionsFrom(const config::Source& source);
-[[nodiscard]] WebhookOptions WebhookOptionsFrom(const config::Source& source);
+// `max_request_bytes` as IngestOptionsFrom's.
+[[nodiscard]] SpoolOptions SpoolOptionsFrom(
+    const config::Source& source, std::uint64_t max_request_bytes = config::kDefaultMaxRequestBytes);
+[[nodiscard]] TailOptions TailOptionsFrom(const config::Source& source,
+                                          std::uint64_t max_request_bytes = config::kDefaultMaxRequestBytes);
+[[nodiscard]] PostgresOptions PostgresOptionsFrom(
+    const config::Source& source, std::uint64_t max_request_bytes = config::kDefaultMaxRequestBytes);
+[[nodiscard]] WebhookOptions WebhookOptionsFrom(
+    const config::Source& source, std::uint64_t max_request_bytes = config::kDefaultMaxRequestBytes);
 
 }  // namespace leadsync::daemon

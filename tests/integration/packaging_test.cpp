@@ -166,8 +166,14 @@ TEST_F(Packaging, DebInstallsTheDaemonUnitSystemdEntriesAndExampleConfig) {
       EXPECT_TRUE(fs::exists(root_ / "usr/share/leadsync/monitoring" / relative)) << relative;
     }
   }
-  if (fs::exists(source / "config/leadsync.bash-completion")) {
-    EXPECT_TRUE(fs::exists(root_ / "usr/share/bash-completion/completions/leadsync"));
+
+  // The generated reference: the man pages and the bash completion, as the build made them.
+  for (const auto& [installed, built] :
+       {std::pair{"usr/share/man/man1/leadsync.1", "leadsync.1"},
+        std::pair{"usr/share/man/man5/leadsync.yaml.5", "leadsync.yaml.5"},
+        std::pair{"usr/share/bash-completion/completions/leadsync", "leadsync.bash-completion"}}) {
+    ASSERT_TRUE(fs::is_regular_file(root_ / installed)) << installed;
+    EXPECT_EQ(ReadFile(root_ / installed), ReadFile(BuildDir() / built)) << installed;
   }
 
   // The maintainer scripts create the user and the spool directory.

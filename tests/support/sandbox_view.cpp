@@ -76,4 +76,11 @@ std::int64_t SandboxNumber(std::uint16_t port, const std::string& name) {
   return state.at(name).to_number<std::int64_t>();
 }
 
+std::vector<std::int64_t> SandboxNumbers(std::uint16_t port, const std::string& name) {
+  const json::value state = Get(port, "/sandbox/state");
+  std::vector<std::int64_t> numbers;
+  for (const json::value& n : state.at(name).as_array()) numbers.push_back(n.to_number<std::int64_t>());
+  return numbers;
+}
+
 }  // namespace leadsync::testing

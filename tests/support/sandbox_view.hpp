@@ -22,5 +22,8 @@ using LeadView = std::map<std::string, std::string>;
 // GET /sandbox/state, one number by its top-level name (e.g. "calls",
 // "max_calls_in_window"), or by_status.CODE for "status:429".
 [[nodiscard]] std::int64_t SandboxNumber(std::uint16_t port, const std::string& name);
+// GET /sandbox/state, a list of numbers by its top-level name (e.g.
+// "records_per_call", "bytes_per_call").
+[[nodiscard]] std::vector<std::int64_t> SandboxNumbers(std::uint16_t port, const std::string& name);
 
 }  // namespace leadsync::testing

@@ -118,5 +118,43 @@ TEST(ApiBody, WritesJsonValuesCompactly) {
             R"({"record":[{"Attribute":"Phone","Value":"1"}],"n":2})");
 }
 
+// The cut of a batch by bytes: the body JoinRecords makes of the records
+// counted, "[" + a,b,c + "]", against the cap.
+TEST(ApiBody, BodySizeCountsWhatJoinRecordsMakes) {
+  const std::vector<std::string> records{"[1]", "[22]", "[333]"};
+  BodySize body;
+  EXPECT_EQ(body.bytes(), JoinRecords({}).size());
+  for (const std::string& record : records) body.Add(record.size());
+  EXPECT_EQ(body.bytes(), JoinRecords(records).size());
+  EXPECT_EQ(body.records(), 3U);
+}
+
+TEST(ApiBody, BodySizeFitsARecordUpToTheCapExactly) {
+  BodySize body;
+  EXPECT_TRUE(body.Fits(8, 10));  // [12345678]
+  EXPECT_FALSE(body.Fits(9, 10));
+  body.Add(8);
+  EXPECT_FALSE(body.Fits(1, 10));  // the comma counts: [12345678,x] is 12
+  EXPECT_TRUE(body.Fits(1, 12));
+  EXPECT_FALSE(body.Fits(2, 12));
+}
+
+TEST(ApiBody, FitsAloneJudgesTheEncodedBody) {
+  const Lead lead({{"EmailAddress", "a@x.com"}, {"mx_Notes", std::string(100, '"')}});
+  const std::size_t alone = BodyBytesAlone(lead);
+  EXPECT_EQ(alone, EncodeRecord(lead).size() + 2);
+  EXPECT_GT(alone, 200U) << "each quote escaped";
+  EXPECT_TRUE(FitsAlone(lead, alone));
+  EXPECT_FALSE(FitsAlone(lead, alone - 1));
+  EXPECT_TRUE(FitsAlone(lead, kDefaultMaxRequestBytes));
+}
+
+TEST(ApiBody, FitsAloneCountsCustomFieldSets) {
+  const Lead lead({{"EmailAddress", "a@x.com"}, Set("mx_KYC", {{"Doc", std::string(300, 'x')}})});
+  EXPECT_TRUE(FitsAlone(lead, BodyBytesAlone(lead)));
+  EXPECT_FALSE(FitsAlone(lead, BodyBytesAlone(lead) - 1));
+  EXPECT_GT(BodyBytesAlone(lead), 300U);
+}
+
 }  // namespace
 }  // namespace leadsync

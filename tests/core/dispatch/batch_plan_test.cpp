@@ -47,6 +47,17 @@ TEST(BatchPlan, CoalescesByKeyKeepsFirstArrivalOrderAndCutsBatches) {
   EXPECT_EQ(plan.NextBody(), "");
 }
 
+TEST(BatchPlan, CutsBatchesByBodyBytes) {
+  BatchPlan plan(25, 2 + 2 * 86 + 1);  // two records of 86 bytes, not three
+  for (const char* email : {"a@x.com", "b@x.com", "c@x.com"}) {
+    plan.Add(std::vector{Change(email, {{"FirstName", "N"}})});
+  }
+  const std::string first = plan.NextBody();
+  EXPECT_EQ(Emails(first), (std::vector<std::string>{"a@x.com", "b@x.com"})) << first;
+  EXPECT_EQ(first.size(), 2u + 2 * 86 + 1);
+  EXPECT_EQ(Emails(plan.NextBody()), (std::vector<std::string>{"c@x.com"}));
+}
+
 TEST(BatchPlan, ABodyIsTheStoredRecordsJoined) {
   std::vector<QueuedRecord> records(2);
   records[0].record = R"([{"Attribute":"A","Value":"1"}])";

@@ -52,7 +52,8 @@ class FailingOnce final : public DispatchQueue {
 
   using DispatchQueue::Claim;
   Readiness ReadReadiness(int limit, TimePoint now) override { return queue_.ReadReadiness(limit, now); }
-  std::vector<QueuedRecord> Claim(int limit, TimePoint now, const WithClaim& with_claim) override {
+  std::vector<QueuedRecord> Claim(const ClaimLimit& limit, TimePoint now,
+                                  const WithClaim& with_claim) override {
     if (on_claim) on_claim();
     return queue_.Claim(limit, now, with_claim);
   }
@@ -135,6 +136,29 @@ TEST_F(DispatcherTest, SendsAFullBatchAtOnceAndAPartialOneAfterLinger) {
   EXPECT_EQ(api_->calls()[1].emails.size(), 5u);
   EXPECT_EQ(api_->calls()[1].at, start + milliseconds(500)) << "the partial batch lingers";
   EXPECT_EQ(Metric("leadsync_records_delivered_total{result=\"created\"}"), 30);
+}
+
+// leadsquared.max_request_bytes: ready records that together pass the cap go
+// out in several calls, each body under it and as full as the cap allows.
+TEST_F(DispatcherTest, CutsBatchesSoThatNoBodyPassesTheByteCap) {
+  Enqueue(0, 30);
+  DispatcherOptions settings = Settings();
+  settings.max_request_bytes = 1000;  // about 11 of these 85-byte records
+  Start(settings);
+  ASSERT_TRUE(RunUntil([&] { return Settled(); }));
+  ASSERT_GE(api_->calls().size(), 3u);
+  std::size_t records = 0;
+  for (const PostedCall& call : api_->calls()) {
+    EXPECT_LE(call.body.size(), 1000u);
+    records += call.emails.size();
+  }
+  EXPECT_EQ(records, 30u);
+  // The second call's first record would not have fit in the first call.
+  const std::string& second = api_->calls()[1].body;
+  const std::size_t end = second.find("],[");
+  const std::size_t record = end == std::string::npos ? second.size() - 2 : end;
+  EXPECT_GT(api_->calls()[0].body.size() + 1 + record, 1000u) << "the first call took every record that fit";
+  EXPECT_EQ(api_->calls()[0].emails.front(), Email(0));
 }
 
 TEST_F(DispatcherTest, SplitsOnBadRequestUntilThePoisonStandsAlone) {

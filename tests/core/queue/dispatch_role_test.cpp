@@ -19,6 +19,39 @@ TEST_P(DispatchRoleTest, ClaimsOldestFirstUpToTheLimit) {
   EXPECT_EQ(Keys(q->Claim(25, clock_.Now())).front(), "emailaddress:u25@x.com");
 }
 
+// leadsquared.max_request_bytes: a claim stops before the record that would
+// take the body (JoinRecords of the texts) over the cap; the rest keep
+// their place for the next claim.
+TEST_P(DispatchRoleTest, ClaimStopsBeforeTheRecordThatWouldPassTheBodyCap) {
+  auto q = Open();
+  for (int i = 0; i < 6; ++i) {
+    Add(*q, {Change("u" + std::to_string(i) + "@x.com", {{"mx_Notes", std::string(1000, 'n')}})});
+  }
+  const std::size_t record = q->Claim(1, clock_.Now()).front().record.size();
+  q->ReturnInFlight(clock_.Now());
+  const std::size_t three = 2 + 3 * record + 2;  // [a,b,c]
+  auto first = q->Claim(ClaimLimit{25, three}, clock_.Now(), nullptr);
+  ASSERT_EQ(first.size(), 3U);
+  std::vector<std::string> texts;
+  for (const auto& r : first) texts.push_back(r.record);
+  EXPECT_EQ(JoinRecords(texts).size(), three);
+  EXPECT_EQ(first.front().key, "emailaddress:u0@x.com");
+  auto second = q->Claim(ClaimLimit{25, three - 1}, clock_.Now(), nullptr);
+  ASSERT_EQ(second.size(), 2U) << "one byte less leaves the third out";
+  EXPECT_EQ(second.front().key, "emailaddress:u3@x.com");
+  EXPECT_EQ(Keys(q->Claim(ClaimLimit{25, three}, clock_.Now(), nullptr)),
+            std::vector<std::string>{"emailaddress:u5@x.com"});
+}
+
+TEST_P(DispatchRoleTest, ClaimHandsOutARecordOverTheBodyCapAlone) {
+  auto q = Open();
+  Add(*q, {Change("big@x.com", {{"mx_Notes", std::string(1000, 'n')}}), Change("small@x.com", {})});
+  auto batch = q->Claim(ClaimLimit{25, 100}, clock_.Now(), nullptr);
+  EXPECT_EQ(Keys(batch), std::vector<std::string>{"emailaddress:big@x.com"});
+  EXPECT_EQ(Keys(q->Claim(ClaimLimit{25, 100}, clock_.Now(), nullptr)),
+            std::vector<std::string>{"emailaddress:small@x.com"});
+}
+
 TEST_P(DispatchRoleTest, KeyInFlightIsNotClaimedAgainUntilSettled) {
   auto q = Open();
   Add(*q, {Change("a@x.com", {{"FirstName", "v1"}})});

@@ -54,6 +54,29 @@ TEST_F(IngestPathTest, CommitsLeadsRejectionsAndTheCheckpointTogether) {
   EXPECT_EQ(queue_->Stats().dead_letter, 1);
 }
 
+// A lead whose call alone would pass leadsquared.max_request_bytes is
+// dead-lettered at ingest, at its line, as too_large; its neighbours go on.
+TEST_F(IngestPathTest, ALeadOverTheRequestCapAloneIsRejectedAsTooLarge) {
+  IngestOptions options = Options();
+  options.max_request_bytes = 2000;
+  const std::string big = "{\"EmailAddress\":\"big@x.com\",\"mx_Notes\":\"" + std::string(2000, 'n') + "\"}";
+  const IngestBatch batch =
+      Ingest("{\"EmailAddress\":\"a@x.com\"}\n" + big + "\n{\"EmailAddress\":\"b@x.com\"}\n",
+             InputFormat::kJsonl, options, "in.jsonl");
+  ASSERT_EQ(batch.leads.size(), 2u);
+  ASSERT_EQ(batch.rejections.size(), 1u);
+  const Rejection& rejection = batch.rejections[0];
+  EXPECT_EQ(rejection.category, "too_large");
+  EXPECT_EQ(rejection.location, "in.jsonl:2");
+  EXPECT_EQ(rejection.source, kSource);
+  EXPECT_NE(rejection.reason.find("over 2000 (leadsquared.max_request_bytes)"), std::string::npos)
+      << rejection.reason;
+  EXPECT_EQ(rejection.record, big);
+
+  options.max_request_bytes = 2088;  // the record's body alone, exactly
+  EXPECT_TRUE(Ingest(big, InputFormat::kJsonl, options, "in.jsonl").rejections.empty());
+}
+
 TEST_F(IngestPathTest, AMovedCheckpointCommitsNothing) {
   queue_->ResetCheckpoint(kSource, "reset-here");
   const CommitOutcome outcome = CommitBatch(*queue_, Batch("{\"EmailAddress\":\"a@x.com\"}\n"),

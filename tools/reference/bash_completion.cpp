@@ -1,0 +1,135 @@
+#include "tools/reference/bash_completion.hpp"
+
+#include <algorithm>
+
+namespace leadsync::reference {
+namespace {
+
+std::string Join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
+}
+
+// Adds the options of `commands[index]`, then, when it takes them
+// (fallthrough), its parent's, and so on up to a first-level command: the
+// top level's own --help and --version are not offered below it.
+void AddOffered(const std::vector<CommandDoc>& commands, std::size_t index,
+                std::vector<const OptionDoc*>& offered) {
+  for (const OptionDoc& option : commands[index].options) {
+    const bool known =
+        std::ranges::any_of(offered, [&](const OptionDoc* o) { return o->names == option.names; });
+    if (!option.positional && !known) offered.push_back(&option);
+  }
+  const std::string& path = commands[index].path;
+  const std::size_t space = path.rfind(' ');
+  if (!commands[index].fallthrough || space == std::string::npos) return;
+  for (std::size_t i = 0; i < index; ++i) {
+    if (commands[i].path == path.substr(0, space)) AddOffered(commands, i, offered);
+  }
+}
+
+// The options that apply while `commands[index]` is being typed.
+std::vector<const OptionDoc*> Offered(const std::vector<CommandDoc>& commands, std::size_t index) {
+  std::vector<const OptionDoc*> offered;
+  AddOffered(commands, index, offered);
+  return offered;
+}
+
+std::string Arm(const std::string& pattern, const std::string& value) {
+  return "    \"" + pattern + "\") echo \"" + value + "\" ;;\n";
+}
+
+// A case arm per command: its subcommands and options as words.
+std::string WordsFunction(const std::vector<CommandDoc>& commands) {
+  std::string out =
+      "# The words to offer after the command path $1.\n_leadsync_words() {\n  case \"$1\" in\n";
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    std::vector<std::string> words = commands[i].commands;
+    for (const OptionDoc* option : Offered(commands, i)) {
+      words.insert(words.end(), option->names.begin(), option->names.end());
+    }
+    out += Arm(commands[i].path, Join(words));
+  }
+  return out + "  esac\n}\n\n";
+}
+
+// What to complete after an option that takes a value: its choices,
+// "@file" for a file name, "@any" for free text.
+std::string ValueKind(const OptionDoc& option) {
+  if (!option.choices.empty()) return Join(option.choices);
+  return option.file ? "@file" : "@any";
+}
+
+// A case arm per option that takes a value, under every command it applies to.
+std::string ValueFunction(const std::vector<CommandDoc>& commands) {
+  std::string out =
+      "# The value of option $2 under command path $1: its choices, \"@file\"\n"
+      "# for a file name, \"@any\" for free text; nothing for a flag.\n"
+      "_leadsync_value() {\n  case \"$1 $2\" in\n";
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    for (const OptionDoc* option : Offered(commands, i)) {
+      if (!option->takes_value) continue;
+      for (const std::string& name : option->names)
+        out += Arm(commands[i].path + " " + name, ValueKind(*option));
+    }
+  }
+  return out + "  esac\n}\n\n";
+}
+
+// Whether the command path's arguments name files.
+std::string PositionalFunction(const std::vector<CommandDoc>& commands) {
+  std::string out =
+      "# \"@file\" when command path $1 takes file names as arguments.\n_leadsync_positional() {\n";
+  out += "  case \"$1\" in\n";
+  for (const CommandDoc& command : commands) {
+    bool files = false;
+    for (const OptionDoc& option : command.options) files = files || (option.positional && option.file);
+    if (files) out += Arm(command.path, "@file");
+  }
+  return out + "  esac\n}\n\n";
+}
+
+// Walks the words typed so far: a word naming a command of the current
+// path extends it; an option that takes a value skips that value.
+// _init_completion and _filedir are bash-completion's.
+constexpr const char* kMain = R"bash(_leadsync() {
+  local cur prev words cword
+  _init_completion || return
+  local path="" i word next value
+  for ((i = 1; i < cword; i++)); do
+    word=${words[i]}
+    next=" $(_leadsync_words "$path") "
+    if [[ $word != -* && $next == *" $word "* ]]; then
+      path="${path:+$path }$word"
+    elif [[ $word == -* && $word != *=* && -n $(_leadsync_value "$path" "$word") ]]; then
+      ((i++))
+    fi
+  done
+  # The loop stepped past cword: the word being completed is $prev's value.
+  if ((i > cword)); then
+    value=$(_leadsync_value "$path" "$prev")
+    case "$value" in
+      @file) _filedir ;;
+      @any) ;;
+      *) COMPREPLY=($(compgen -W "$value" -- "$cur")) ;;
+    esac
+    return
+  fi
+  COMPREPLY=($(compgen -W "$(_leadsync_words "$path")" -- "$cur"))
+  if [[ $cur != -* && $(_leadsync_positional "$path") == @file ]]; then
+    _filedir
+  fi
+}
+complete -F _leadsync leadsync
+)bash";
+
+}  // namespace
+
+std::string BashCompletion(const std::vector<CommandDoc>& commands) {
+  return "# bash completion for leadsync. Generated by leadsync-reference from\n"
+         "# leadsync's command line definition: do not edit.\n\n" +
+         WordsFunction(commands) + ValueFunction(commands) + PositionalFunction(commands) + kMain;
+}
+
+}  // namespace leadsync::reference
