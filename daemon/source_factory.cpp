@@ -16,26 +16,38 @@ namespace {
 // What the warning below judges by is what the connection does.
 static_assert(config::kDefaultSslMode == PgConnection::kDefaultSslMode);
 
-std::unique_ptr<Source> MakePostgres(const config::Source& settings, SourceContext context) {
+std::unique_ptr<Source> MakePostgres(const config::Source& settings, SourceContext context,
+                                     std::shared_ptr<SchemaValidation> schema) {
   const auto& dsn = std::get<config::PostgresSettings>(settings.settings).dsn;
   if (std::optional<std::string> warning = config::WeakTlsWarning(dsn)) {
     spdlog::warn("source {}: the dsn's {}", settings.name, *warning);
   }
-  return std::make_unique<PostgresSource>(std::move(context), PostgresOptionsFrom(settings));
+  PostgresOptions options = PostgresOptionsFrom(settings);
+  options.ingest.schema = std::move(schema);
+  return std::make_unique<PostgresSource>(std::move(context), std::move(options));
+}
+
+template <class Options>
+Options WithSchema(Options options, std::shared_ptr<SchemaValidation> schema) {
+  options.ingest.schema = std::move(schema);
+  return options;
 }
 
 }  // namespace
 
-std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext context) {
+std::unique_ptr<Source> MakeSource(const config::Source& settings, SourceContext context,
+                                   std::shared_ptr<SchemaValidation> schema) {
   switch (settings.type()) {
     case config::SourceType::kSpool:
-      return std::make_unique<SpoolSource>(std::move(context), SpoolOptionsFrom(settings));
+      return std::make_unique<SpoolSource>(std::move(context),
+                                           WithSchema(SpoolOptionsFrom(settings), schema));
     case config::SourceType::kTail:
-      return std::make_unique<TailSource>(std::move(context), TailOptionsFrom(settings));
+      return std::make_unique<TailSource>(std::move(context), WithSchema(TailOptionsFrom(settings), schema));
     case config::SourceType::kPostgres:
-      return MakePostgres(settings, std::move(context));
+      return MakePostgres(settings, std::move(context), std::move(schema));
     case config::SourceType::kWebhook:
-      return std::make_unique<WebhookSource>(std::move(context), WebhookOptionsFrom(settings));
+      return std::make_unique<WebhookSource>(std::move(context),
+                                             WithSchema(WebhookOptionsFrom(settings), schema));
   }
   return nullptr;
 }

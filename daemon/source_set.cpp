@@ -130,7 +130,7 @@ void SourceSet::Start(const std::vector<config::Source>& sources) {
     metrics_.DeclareSource(s.name);
     SourceContext context{executor_, queue_, MakeEvents(metrics_, rejection_log_, on_enqueued_),
                           backpressure_, clock_};
-    std::unique_ptr<Source> source = MakeSource(s, std::move(context));
+    std::unique_ptr<Source> source = MakeSource(s, std::move(context), schema_);
     if (!source) continue;
     auto running = std::make_shared<Running>(std::move(source), s.name, clock_,
                                              MakeTaskEvents(metrics_, health_, s.name));

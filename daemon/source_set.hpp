@@ -14,6 +14,7 @@
 namespace leadsync {
 class Metrics;
 class QueueService;
+class SchemaValidation;
 }  // namespace leadsync
 
 namespace leadsync::daemon {
@@ -34,6 +35,9 @@ class SourceSet final {
   SourceSet(const SourceSet&) = delete;
   SourceSet& operator=(const SourceSet&) = delete;
 
+  // The account's schema every source's ingest judges by (null: none);
+  // for the sources started after the call.
+  void SetSchemaValidation(std::shared_ptr<SchemaValidation> schema) { schema_ = std::move(schema); }
   void Start(const std::vector<config::Source>& sources);
   void Stop();
   // Stops every source and starts the new list (a reload that changed them).
@@ -53,6 +57,7 @@ class SourceSet final {
   Backpressure backpressure_;
   // Outlives restarts, so a reload does not reset the rate limit of its lines.
   RejectionLog rejection_log_;
+  std::shared_ptr<SchemaValidation> schema_;
   std::vector<std::shared_ptr<Running>> running_;
   std::vector<std::string> names_;  // of running_, for their up series
 };

@@ -33,10 +33,12 @@ inline constexpr std::string_view kBadValue = "bad_value";                     /
 inline constexpr std::string_view kTooLong = "too_long";                       // over max_line_length
 inline constexpr std::string_view kTooManyAttributes = "too_many_attributes";  // over max_attributes
 inline constexpr std::string_view kNoKey = "no_key";                           // neither e-mail nor phone
+inline constexpr std::string_view kSchema =
+    "schema";  // the account's schema refuses it (leadsquared.validate: reject)
 // Every class above: the values docs/metrics.md and docs/input-formats.md list
 // (tests/docs/metrics_doc_test.cpp holds them to it).
 inline constexpr std::array kAll{kInvalidJson, kInvalidCsv,        kNotUtf8, kBadValue,
-                                 kTooLong,     kTooManyAttributes, kNoKey};
+                                 kTooLong,     kTooManyAttributes, kNoKey,   kSchema};
 }  // namespace reject
 
 struct ParseError {

@@ -11,6 +11,7 @@
 #include "core/mapping/mapping.hpp"
 #include "core/queue/priority.hpp"
 #include "core/queue/queue.hpp"
+#include "core/schema/schema_validation.hpp"
 
 namespace leadsync {
 
@@ -30,6 +31,9 @@ struct IngestOptions {
   std::optional<std::string> search_by;   // added as a SearchBy pair when a lead has none
   ParseLimits limits{};                   // caps on one record
   Priority priority = Priority::kNormal;  // given to every lead it adds
+  // The account's schema at ingest (leadsquared.validate), shared by every
+  // source; null: not checked.
+  std::shared_ptr<SchemaValidation> schema{};
 };
 
 // Parses `text` (empty values kept or left out as the mapping says), maps
@@ -48,7 +52,8 @@ void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& opti
 
 // The steps after parsing, the same for every source (files, postgres
 // rows, webhook bodies, enqueue): map (core/mapping), add search_by when the
-// lead has none, derive the key. Adds the lead to `batch`, or a rejection at
+// lead has none, derive the key, judge it by the account's schema (a
+// `schema` rejection with leadsquared.validate: reject). Adds the lead to `batch`, or a rejection at
 // `place` carrying `record` (the lead's own text when `record` is empty;
 // the mapped lead's when it has no key).
 struct RecordPlace {
