@@ -122,7 +122,10 @@ boost::asio::awaitable<bool> SchemaRefresh::FetchOnce() {
   const StoredLeadSchema kept{std::move(fetch.body), clock_.Now()};
   kept_at_ = kept.fetched_at;
   try {
-    co_await store_.Submit([kept](SchemaStore& store) { store.StoreLeadSchema(kept); });
+    // By reference: `kept` lives in this frame until the work is done, and a
+    // capture with a destructor in a co_await'ed temporary is destroyed twice
+    // by GCC 12 (a known coroutine bug).
+    co_await store_.Submit([&kept](SchemaStore& store) { store.StoreLeadSchema(kept); });
   } catch (const std::exception& e) {
     spdlog::warn("schema: cannot keep it in the queue: {}", e.what());
   }
