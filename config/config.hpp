@@ -28,6 +28,7 @@ enum class LogFormat { kText, kJson };
 enum class ValueType { kText, kNumber, kBoolean, kDate, kDateTime, kPhone };
 enum class EmptyValues { kSkip, kClear };
 enum class SourcePriority { kLow, kNormal, kHigh };
+enum class Validate { kOff, kWarn, kReject };
 
 struct RateLimit {
   int requests = 25;
@@ -61,6 +62,7 @@ struct LeadSquared {
   Retry retry;
   Duration pause_probe = 60s;
   bool tls_verify = true;
+  Validate validate = Validate::kWarn;  // the account's schema at ingest
   bool operator==(const LeadSquared&) const = default;
 };
 

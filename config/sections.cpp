@@ -17,6 +17,8 @@ constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 
 constexpr std::array<Choice<AuthMode>, 2> kAuthModes{
     {{"headers", AuthMode::kHeaders}, {"query", AuthMode::kQuery}}};
+constexpr std::array<Choice<Validate>, 3> kValidateModes{
+    {{"off", Validate::kOff}, {"warn", Validate::kWarn}, {"reject", Validate::kReject}}};
 constexpr std::array<Choice<SyncMode>, 2> kSyncModes{
     {{"full", SyncMode::kFull}, {"normal", SyncMode::kNormal}}};
 constexpr std::array<Choice<LogFormat>, 2> kLogFormats{
@@ -126,6 +128,7 @@ LeadSquared ReadLeadSquared(LoadContext& context, const Entry& entry) {
   if (const std::optional<Entry> retry = map.Take("retry")) out.retry = ReadRetry(context, *retry);
   Get(map, "pause_probe", out.pause_probe, DurationRule::kPositive);
   Get(map, "tls_verify", out.tls_verify);
+  Get(map, "validate", out.validate, kValidateModes);
   map.ReportUnknown();
   WarnIfKeysExposed(context, out, api_host, tls_verify);
   return out;

@@ -5,9 +5,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <charconv>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
+#include <stdexcept>
 
 #include "core/net/address.hpp"
 #include "daemon/commands.hpp"
@@ -31,6 +34,7 @@ struct SandboxArgs {
   std::uint32_t seed = 0;
   CLI::Option* seed_option = nullptr;
   std::string log_level = "info";
+  std::string fields_file;
 };
 
 // "N/SECONDS" ("25/5", "10/1s"): N calls in any SECONDS-second window.
@@ -85,12 +89,25 @@ SandboxOptions BuildOptions(const SandboxArgs& args) {
   return options;
 }
 
+// The text of --fields; the sandbox reads and checks it.
+void ReadFieldsFile(const std::string& path, SandboxOptions& options) {
+  if (path.empty()) return;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in) throw std::runtime_error("cannot read --fields " + path);
+  options.fields = text.str();
+  options.check_fields = true;
+}
+
 int RunSandbox(const SandboxArgs& args) {
   SetupLogging(config::Log{LevelNamed(args.log_level), config::LogFormat::kText});
   boost::asio::io_context io{1};
   std::optional<Sandbox> sandbox;
   try {
-    sandbox.emplace(io, args.listen, BuildOptions(args));
+    SandboxOptions options = BuildOptions(args);
+    ReadFieldsFile(args.fields_file, options);
+    sandbox.emplace(io, args.listen, options);
   } catch (const std::exception& e) {
     std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";
     return 1;
@@ -159,6 +176,12 @@ void AddSandboxCommand(CLI::App& app, int& exit_code) {
       ->check(RateValidator());
   cmd->add_flag("--observe-rate-limit", args->observe_rate_limit,
                 "Never refuse for the limit; only count violations in /sandbox/state");
+  cmd->add_option(
+         "--fields", args->fields_file,
+         "FILE: the account's lead fields as LeadsMetaData.Get answers (a JSON array); served by that "
+         "call, and a bulk call naming another attribute or a Select value not among its options is "
+         "refused (400). Default: built-in and a few mx_ fields, served but not enforced")
+      ->check(CLI::ExistingFile);
   AddFaultOptions(*cmd, *args);
   cmd->add_option("--log-level", args->log_level, "trace | debug | info | warn | error")
       ->capture_default_str()

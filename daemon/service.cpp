@@ -27,6 +27,7 @@
 #include "daemon/options/dispatcher_options.hpp"
 #include "daemon/options/queue_options.hpp"
 #include "daemon/restart_settings.hpp"
+#include "daemon/schema_refresh.hpp"
 #include "daemon/secret_names.hpp"
 #include "daemon/source_description.hpp"
 #include "daemon/source_set.hpp"
@@ -73,6 +74,7 @@ class Service::Impl {
         dispatcher_(io_.get_executor(), queue_.Role<DispatchQueue>(), metrics_,
                     DispatcherOptionsFrom(config_.leadsquared), MakeApi(config_.leadsquared), clock_),
         supervisor_("dispatcher", clock_, MakeTaskEvents()),
+        schema_(io_.get_executor(), queue_.Role<SchemaStore>(), clock_, config_.leadsquared),
         sources_(
             io_.get_executor(), queue_, metrics_, health_, clock_, [this] { dispatcher_.Notify(); },
             config_.queue.max_pending),
@@ -90,7 +92,10 @@ class Service::Impl {
   int Run() {
     server_.SetHealthProbe([this] { return health_.Unhealthy(); });
     server_.Start();
+    schema_.LoadStored();
+    sources_.SetSchemaValidation(schema_.validation());
     sources_.Start(config_.sources, config_.leadsquared.max_request_bytes);
+    schema_.Start();
     asio::co_spawn(io_, SuperviseDispatcher(), [this](const std::exception_ptr& e) {
       LogFailure("dispatcher", e);
       dispatcher_done_ = true;
@@ -171,6 +176,7 @@ class Service::Impl {
                  std::chrono::duration_cast<std::chrono::seconds>(config_.shutdown_timeout).count());
     stopping_ = true;
     check_.Cancel();
+    schema_.Stop();
     supervisor_.Wake();
     sources_.Stop();
     dispatcher_.Stop();
@@ -208,6 +214,7 @@ class Service::Impl {
     spdlog::info("reload: secrets re-read: {}", DescribeReloadedSecrets(config_, next));
     if (next.leadsquared != config_.leadsquared) {
       dispatcher_.Reconfigure(DispatcherOptionsFrom(next.leadsquared), MakeApi(next.leadsquared));
+      schema_.Reconfigure(next.leadsquared);
     }
     dispatcher_.ProbeNow();
     if (next.sources != config_.sources ||
@@ -233,6 +240,7 @@ class Service::Impl {
   MetricsServer server_;
   Dispatcher dispatcher_;
   Supervisor supervisor_;
+  SchemaRefresh schema_;
   SourceSet sources_;
   Notifier notifier_;
   Housekeeping housekeeping_;

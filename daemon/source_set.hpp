@@ -14,6 +14,7 @@
 namespace leadsync {
 class Metrics;
 class QueueService;
+class SchemaValidation;
 }  // namespace leadsync
 
 namespace leadsync::daemon {
@@ -36,6 +37,9 @@ class SourceSet final {
   SourceSet(const SourceSet&) = delete;
   SourceSet& operator=(const SourceSet&) = delete;
 
+  // The account's schema every source's ingest judges by (null: none);
+  // for the sources started after the call.
+  void SetSchemaValidation(std::shared_ptr<SchemaValidation> schema) { schema_ = std::move(schema); }
   // `max_request_bytes` is leadsquared's: a lead alone over it is refused at ingest.
   void Start(const std::vector<config::Source>& sources, std::uint64_t max_request_bytes);
   void Stop();
@@ -56,6 +60,7 @@ class SourceSet final {
   Backpressure backpressure_;
   // Outlives restarts, so a reload does not reset the rate limit of its lines.
   RejectionLog rejection_log_;
+  std::shared_ptr<SchemaValidation> schema_;
   std::vector<std::shared_ptr<Running>> running_;
   std::vector<std::string> names_;  // of running_, for their up series
 };

@@ -58,6 +58,16 @@ struct SandboxOptions {
   // Record the values this attribute takes, per lead and in arrival order
   // (GET /sandbox/history); empty: off.
   std::string track;
+  // The account's lead fields, served by LeadsMetaData.Get: a JSON array in
+  // that call's own form (SchemaName, DataType, IsMandatory, MaxLength,
+  // Options); empty: the default set (sandbox/default_fields.hpp). The
+  // constructor throws std::runtime_error when it cannot be read.
+  std::string fields;
+  // Answer a bulk call 400 (MXInvalidInputException naming the attribute)
+  // when a record names an attribute not among `fields`, gives a Select a
+  // value not among its options, or a value over its MaxLength. Off by
+  // default: the default set is for reading, not a cage for every test.
+  bool check_fields = false;
   std::chrono::milliseconds read_timeout{30'000};  // idle keep-alive and slow request bodies
   std::size_t body_limit = 8 * 1024 * 1024;
   std::size_t max_connections = 512;  // beyond it a new connection replaces the longest idle one
@@ -67,6 +77,7 @@ struct SandboxOptions {
 // tests and `leadsync sandbox`:
 //   POST /v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate  (auth by headers or query)
 //   GET  /v2/Authentication.svc/UserByAccessKey.Get
+//   GET  /v2/LeadManagement.svc/LeadsMetaData.Get  (SandboxOptions::fields)
 //   GET  /sandbox/state, GET /sandbox/leads[?key=EMAIL|PHONE], GET /sandbox/history,
 //   POST /sandbox/reset, POST /sandbox/outage?ms=N  (no auth)
 // Leads live in memory. An outage closes the listener and every connection

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 
+#include "core/schema/schema_check.hpp"
+#include "sandbox/default_fields.hpp"
 #include "sandbox/sandbox_json.hpp"
 
 namespace leadsync {
@@ -12,7 +15,16 @@ namespace {
 
 constexpr std::string_view kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
 constexpr std::string_view kUserPath = "/v2/Authentication.svc/UserByAccessKey.Get";
+constexpr std::string_view kMetaDataPath = "/v2/LeadManagement.svc/LeadsMetaData.Get";
 constexpr std::size_t kMaxRecords = 25;
+
+LeadSchema ReadFields(std::string& text) {
+  if (text.empty()) text = DefaultSandboxFields();
+  std::string error;
+  std::optional<LeadSchema> schema = ParseLeadSchema(text, &error);
+  if (!schema) throw std::runtime_error("sandbox fields: " + error);
+  return std::move(*schema);
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -59,6 +71,7 @@ SandboxReply NotFound() { return SandboxReply{404, "Not Found\n", "text/plain"};
 SandboxApi::SandboxApi(SandboxOptions options, std::string api_url)
     : options_(std::move(options)),
       api_url_(std::move(api_url)),
+      schema_(ReadFields(options_.fields)),
       faults_(options_),
       store_(faults_.id_generator()),
       history_(options_.track) {
@@ -89,7 +102,8 @@ SandboxReply SandboxApi::Handle(const SandboxRequest& request, Time now) {
 SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_view path,
                                    std::string_view query, Time now) {
   const bool bulk = path == kBulkPath && request.method == "POST";
-  if (!bulk && (path != kUserPath || request.method != "GET")) return NotFound();
+  const bool get = request.method == "GET" && (path == kUserPath || path == kMetaDataPath);
+  if (!bulk && !get) return NotFound();
   if (bulk) {
     if (!started_) started_ = now;
     ++stats_.calls;
@@ -104,7 +118,7 @@ SandboxReply SandboxApi::HandleApi(const SandboxRequest& request, std::string_vi
   } else if (!Authorised(request, query)) {
     reply = Reply(401, ErrorJson("MXInvalidAPIAccessKeyException", "Invalid API access key or secret key"));
   } else {
-    reply = bulk ? Bulk(request.body, faults, now) : User(request);
+    reply = bulk ? Bulk(request.body, faults, now) : path == kUserPath ? User(request) : MetaData();
   }
   if (bulk && !reply.drop) ++stats_.by_status[reply.status];
   reply.delay = faults.latency;
@@ -173,6 +187,7 @@ SandboxReply SandboxApi::Bulk(std::string_view body, const CallFaults& faults, T
   }
   if (faults.server_error) return Reply(500, ErrorJson("InternalServerError", "injected server error"));
   if (Poisoned(*records)) return PoisonReply();
+  if (std::optional<SandboxReply> refusal = FieldRefusal(*records)) return *refusal;
   return Apply(*records);
 }
 
@@ -205,6 +220,27 @@ SandboxReply SandboxApi::PoisonReply() const {
 
 SandboxReply SandboxApi::User(const SandboxRequest& request) const {
   return Reply(200, UserJson(api_url_.empty() ? "http://" + request.host : api_url_));
+}
+
+SandboxReply SandboxApi::MetaData() {
+  ++stats_.metadata_calls;
+  return Reply(200, options_.fields);
+}
+
+// What LeadSquared answers for an unknown attribute or a wrong Select value
+// is not documented anywhere we found: a 400 with an MX exception naming the
+// attribute, the form of the sandbox's other 400s (docs/api-behaviour.md).
+std::optional<SandboxReply> SandboxApi::FieldRefusal(const std::vector<BulkRecord>& records) const {
+  if (!options_.check_fields) return std::nullopt;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (const Attribute& attribute : records[i].lead.attributes()) {
+      if (std::optional<SchemaProblem> problem = CheckAttribute(attribute, schema_)) {
+        return Reply(400, ErrorJson("MXInvalidInputException",
+                                    "Record " + std::to_string(i + 1) + ": " + problem->message));
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 SandboxReply SandboxApi::HandleControl(const SandboxRequest& request, std::string_view path,

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/schema/lead_schema.hpp"
 #include "sandbox/bulk_request.hpp"
 #include "sandbox/fault.hpp"
 #include "sandbox/lead_store.hpp"
@@ -51,6 +52,7 @@ struct SandboxStats {
   std::uint64_t refusals = 0;  // calls refused over the limit (or at random), in whatever form
   std::uint64_t answered = 0;  // calls whose answer was handed to the connection (after latency)
   std::uint64_t outages = 0;
+  std::uint64_t metadata_calls = 0;           // LeadsMetaData.Get answered (any status)
   std::vector<std::size_t> records_per_call;  // of each call the rate limit accepted
   std::vector<std::size_t> bytes_per_call;    // the body of every call, in arrival order
 };
@@ -90,6 +92,9 @@ class SandboxApi final {
   [[nodiscard]] bool Poisoned(const std::vector<BulkRecord>& records) const;
   [[nodiscard]] SandboxReply PoisonReply() const;
   [[nodiscard]] SandboxReply User(const SandboxRequest& request) const;
+  [[nodiscard]] SandboxReply MetaData();
+  // A 400 naming the first attribute the fields refuse, when check_fields is on.
+  [[nodiscard]] std::optional<SandboxReply> FieldRefusal(const std::vector<BulkRecord>& records) const;
   [[nodiscard]] SandboxReply State() const;
   [[nodiscard]] SandboxReply Leads(std::string_view query) const;
   [[nodiscard]] SandboxReply History() const;
@@ -98,6 +103,7 @@ class SandboxApi final {
 
   SandboxOptions options_;
   std::string api_url_;
+  LeadSchema schema_;  // options_.fields, read once
   FaultInjector faults_;
   LeadStore store_;
   ValueHistory history_;

@@ -90,6 +90,7 @@ std::string StateJson(const SandboxStats& stats, const std::vector<WindowPeaks>&
   state["refusals"] = stats.refusals;
   state["answered"] = stats.answered;
   state["outages"] = stats.outages;
+  state["metadata_calls"] = stats.metadata_calls;
   state["records_per_call"] = std::move(records_per_call);
   state["bytes_per_call"] = std::move(bytes_per_call);
   state["leads"] = leads;

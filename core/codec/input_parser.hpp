@@ -34,10 +34,12 @@ inline constexpr std::string_view kTooLong = "too_long";                       /
 inline constexpr std::string_view kTooManyAttributes = "too_many_attributes";  // over max_attributes
 inline constexpr std::string_view kNoKey = "no_key";                           // neither e-mail nor phone
 inline constexpr std::string_view kTooLarge = "too_large";  // alone over leadsquared.max_request_bytes
+inline constexpr std::string_view kSchema =
+    "schema";  // the account's schema refuses it (leadsquared.validate: reject)
 // Every class above: the values docs/metrics.md and docs/input-formats.md list
 // (tests/docs/metrics_doc_test.cpp holds them to it).
-inline constexpr std::array kAll{kInvalidJson, kInvalidCsv,        kNotUtf8, kBadValue,
-                                 kTooLong,     kTooManyAttributes, kNoKey,   kTooLarge};
+inline constexpr std::array kAll{kInvalidJson, kInvalidCsv, kNotUtf8,  kBadValue, kTooLong,
+                                 kTooManyAttributes, kNoKey, kTooLarge, kSchema};
 }  // namespace reject
 
 struct ParseError {

@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kBulkPath = "/v2/LeadManagement.svc/Lead/Bulk/CreateOrUpdate";
 constexpr std::string_view kUserPath = "/v2/Authentication.svc/UserByAccessKey.Get";
+constexpr std::string_view kMetaDataPath = "/v2/LeadManagement.svc/LeadsMetaData.Get";
 
 // RFC 3986 percent-encoding of everything but unreserved characters.
 std::string UrlEncode(std::string_view text) {
@@ -136,6 +137,10 @@ asio::awaitable<ApiOutcome> LeadSquaredClient::SendBatch(std::string body, std::
 
 asio::awaitable<ApiOutcome> LeadSquaredClient::GetUserByAccessKey() {
   return impl_->Call(http::verb::get, kUserPath, {}, AnswerShape::kRawBody, 0);
+}
+
+asio::awaitable<ApiOutcome> LeadSquaredClient::GetLeadsMetaData() {
+  return impl_->Call(http::verb::get, kMetaDataPath, {}, AnswerShape::kRawBody, 0);
 }
 
 void LeadSquaredClient::Close() { impl_->Close(); }

@@ -28,6 +28,11 @@ class LeadSquaredClient final {
   // GET /v2/Authentication.svc/UserByAccessKey.Get; kOk carries the raw body.
   [[nodiscard]] boost::asio::awaitable<ApiOutcome> GetUserByAccessKey();
 
+  // GET /v2/LeadManagement.svc/LeadsMetaData.Get, the account's lead fields
+  // (core/schema/lead_schema.hpp reads them); kOk carries the raw body. A
+  // call against the account's general limit, not the bulk one.
+  [[nodiscard]] boost::asio::awaitable<ApiOutcome> GetLeadsMetaData();
+
   // Drops the connection (after a config reload, or on shutdown).
   void Close();
 

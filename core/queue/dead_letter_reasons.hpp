@@ -15,11 +15,14 @@ inline constexpr const char* kRejectedRow = "rejected_row";  // a 200 whose row 
 inline constexpr const char* kExpired = "expired";           // retry.max_record_age passed
 inline constexpr const char* kUnreadable = "unreadable";     // a queue row that no longer decodes
 inline constexpr const char* kRejected = "rejected";         // refused at ingest, never queued
+inline constexpr const char* kSchema =
+    "schema";  // refused at ingest by the account's schema (validate: reject)
 
 // The values of leadsync_records_dead_lettered_total{reason}: every reason
-// but kRejected (counted in leadsync_records_rejected_total instead).
+// but kRejected and kSchema (counted in leadsync_records_rejected_total instead).
 inline constexpr std::array kCounted{kBadRequest, kDataError, kRejectedRow, kExpired, kUnreadable};
 // Every reason an entry can have.
-inline constexpr std::array kAll{kBadRequest, kDataError, kRejectedRow, kExpired, kUnreadable, kRejected};
+inline constexpr std::array kAll{kBadRequest, kDataError, kRejectedRow, kExpired,
+                                 kUnreadable, kRejected,  kSchema};
 
 }  // namespace leadsync::dead_letter

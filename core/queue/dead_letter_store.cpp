@@ -1,5 +1,7 @@
 #include "core/queue/dead_letter_store.hpp"
 
+#include "core/codec/input_parser.hpp"
+#include "core/queue/dead_letter_reasons.hpp"
 #include "core/queue/sqlite.hpp"
 
 namespace leadsync {
@@ -39,7 +41,10 @@ void DeadLetterStore::AddUnreadable(const StoredRecord& row, TimePoint at) {
 void DeadLetterStore::AddRejected(const Rejection& r, TimePoint at) {
   sqlite::Statement& s = db_.Prepare(kInsert);
   const std::string message = r.location.empty() ? r.reason : r.location + ": " + r.reason;
-  s.Bind(1, r.key).Bind(2, r.source).Bind(3, dead_letter::kRejected).BindNull(4).Bind(5, "").Bind(6, message);
+  // A schema refusal has its own reason, so that `dlq replay` can take those
+  // back once the account has the field.
+  const char* reason = r.category == reject::kSchema ? dead_letter::kSchema : dead_letter::kRejected;
+  s.Bind(1, r.key).Bind(2, r.source).Bind(3, reason).BindNull(4).Bind(5, "").Bind(6, message);
   s.Bind(7, std::int64_t{0}).Bind(8, ToUnixMillis(at)).Bind(9, ToUnixMillis(at)).Bind(10, r.record);
   s.Bind(11, PriorityValue(Priority::kNormal)).Run();
 }

@@ -15,7 +15,7 @@ class Database;
 }
 
 // The dead_letters table: records the API refused for good, records refused
-// at ingest (dead_letter::kRejected), and rows that no longer decode
+// at ingest (dead_letter::kRejected, or kSchema for the account schema's), and rows that no longer decode
 // (dead_letter::kUnreadable). Runs inside the caller's transaction. Borrows the database; not thread-safe.
 class DeadLetterStore final {
  public:

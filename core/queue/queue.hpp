@@ -10,11 +10,13 @@
 #include "core/queue/ingest_queue.hpp"
 #include "core/queue/queue_error.hpp"
 #include "core/queue/queue_inspection.hpp"
+#include "core/queue/schema_store.hpp"
 
 namespace leadsync {
 
 // The persistent queue: pending and in-flight records, dead letters, source
-// checkpoints, call starts and the delivery journal, as the roles its users
+// checkpoints, call starts, the delivery journal and the account's last
+// schema, as the roles its users
 // need. A part depends on the role it uses (QueueService::Role hands it out);
 // a backend implements them all. SqliteQueue is the one backend today;
 // tests/core/queue/ holds the tests every backend must pass.
@@ -26,7 +28,8 @@ class Queue : public IngestQueue,
               public DispatchQueue,
               public DeadLetterQueue,
               public HistoryQueue,
-              public QueueInspection {};
+              public QueueInspection,
+              public SchemaStore {};
 
 struct QueueOptions {
   std::filesystem::path path;

@@ -86,6 +86,12 @@ CREATE TABLE IF NOT EXISTS learned_limits(
   per INTEGER PRIMARY KEY, calls INTEGER NOT NULL, configured INTEGER);
 )sql";
 
+// Version 5: the account's lead schema as last fetched (one row at most).
+constexpr const char* kLeadSchema = R"sql(
+CREATE TABLE IF NOT EXISTS lead_schema(
+  id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+)sql";
+
 constexpr const char* kRecount = R"sql(
 DELETE FROM counts;
 INSERT INTO counts(name, value) SELECT 'state' || s, (SELECT COUNT(*) FROM records WHERE state = s)
@@ -107,6 +113,7 @@ void Create(sqlite::Database& db, std::int64_t version) {
   if (version == 1 || version == 2) db.Exec(kFromVersion2);
   db.Exec(kRecordIndexes);
   if (version < 4) db.Exec(kLearnedLimits);
+  if (version < 5) db.Exec(kLeadSchema);
   db.Exec(kRecount);
   db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId));
   db.Exec("PRAGMA user_version=" + std::to_string(kQueueSchemaVersion));

@@ -24,7 +24,7 @@ class Database;
 // `counts` keeps the number of rows per state, per priority and of dead
 // letters, updated in the same transactions, so that nothing at start (or
 // on a metrics tick) scans the queue.
-inline constexpr int kQueueSchemaVersion = 4;
+inline constexpr int kQueueSchemaVersion = 5;
 
 // Checks that `db` is a leadsync queue this build can read, and for a
 // writable one creates or upgrades its schema. Throws QueueError.

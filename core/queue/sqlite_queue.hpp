@@ -60,6 +60,10 @@ class SqliteQueue final : public Queue {
   [[nodiscard]] std::vector<LearnedLimit> LearnedLimits() override;
   void ReplaceLearnedLimits(std::span<const LearnedLimit> limits) override;
 
+  // SchemaStore
+  [[nodiscard]] std::optional<StoredLeadSchema> LoadLeadSchema() override;
+  void StoreLeadSchema(const StoredLeadSchema& schema) override;
+
   // DeadLetterQueue
   [[nodiscard]] std::vector<DeadLetterEntry> DeadLetters() override;
   std::int64_t ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) override;

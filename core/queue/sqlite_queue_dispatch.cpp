@@ -133,4 +133,18 @@ void SqliteQueue::ReplaceLearnedLimits(std::span<const LearnedLimit> limits) {
   }
 }
 
+std::optional<StoredLeadSchema> SqliteQueue::LoadLeadSchema() {
+  sqlite::StatementScope scope(*db_);
+  sqlite::Statement& s = db_->Prepare("SELECT body, fetched_at FROM lead_schema WHERE id = 1");
+  if (!s.Step()) return std::nullopt;
+  return StoredLeadSchema{s.Text(0), FromUnixMillis(s.Int(1))};
+}
+
+void SqliteQueue::StoreLeadSchema(const StoredLeadSchema& schema) {
+  sqlite::StatementScope scope(*db_);
+  sqlite::Statement& s =
+      db_->Prepare("INSERT OR REPLACE INTO lead_schema(id, body, fetched_at) VALUES(1, ?1, ?2)");
+  s.Bind(1, schema.body).Bind(2, ToUnixMillis(schema.fetched_at)).Run();
+}
+
 }  // namespace leadsync

@@ -66,7 +66,8 @@ std::vector<DeadLetterEntry> SqliteQueue::DeadLetters() {
 
 // Replayed records start over with a fresh attempt count, at the priority
 // they had. A record refused
-// at ingest (no key) or one that does not decode cannot be replayed and stays.
+// at ingest without a key (all but a schema refusal) or one that does not
+// decode cannot be replayed and stays.
 std::int64_t SqliteQueue::ReplayDeadLetters(const std::vector<std::int64_t>& ids, TimePoint now) {
   Work work(*this);
   std::vector<std::int64_t> replayed;

@@ -51,6 +51,15 @@ void AddLead(Lead lead, const RecordPlace& place, std::string_view record, const
     batch.rejections.push_back(RejectAt(options, place.Location(), error, text()));
     return;
   }
+  if (options.schema) {
+    if (std::optional<std::string> problem = options.schema->Judge(lead, options.source)) {
+      // With its key, a schema refusal can be replayed once the account has the field.
+      const ParseError error{0, std::move(*problem), std::string(reject::kSchema)};
+      batch.rejections.push_back(RejectAt(options, place.Location(), error, EncodeRecord(lead)));
+      batch.rejections.back().key = *std::move(key);
+      return;
+    }
+  }
   batch.leads.push_back({*std::move(key), options.source, std::move(lead), options.priority});
 }
 

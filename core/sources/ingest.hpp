@@ -12,6 +12,7 @@
 #include "core/mapping/mapping.hpp"
 #include "core/queue/priority.hpp"
 #include "core/queue/queue.hpp"
+#include "core/schema/schema_validation.hpp"
 
 namespace leadsync {
 
@@ -35,6 +36,9 @@ struct IngestOptions {
   // A lead whose call alone would have a larger body is refused (too_large):
   // no batch could carry it.
   std::size_t max_request_bytes = kDefaultMaxRequestBytes;
+  // The account's schema at ingest (leadsquared.validate), shared by every
+  // source; null: not checked.
+  std::shared_ptr<SchemaValidation> schema{};
 };
 
 // Parses `text` (empty values kept or left out as the mapping says), maps
@@ -54,7 +58,8 @@ void AddDecoded(Decoded decoded, const RawRecord& raw, const IngestOptions& opti
 // The steps after parsing, the same for every source (files, postgres
 // rows, webhook bodies, enqueue): map (core/mapping), add search_by when the
 // lead has none, derive the key, check that the lead alone fits in a request
-// (max_request_bytes). Adds the lead to `batch`, or a rejection at
+// (max_request_bytes), judge it by the account's schema (a `schema`
+// rejection with leadsquared.validate: reject). Adds the lead to `batch`, or a rejection at
 // `place` carrying `record` (the lead's own text when `record` is empty;
 // the mapped lead's when it has no key).
 struct RecordPlace {

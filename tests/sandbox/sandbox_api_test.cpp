@@ -296,5 +296,77 @@ TEST(PoisonedSandboxApi, FailsTheWholeCallWith400OrAnMxException) {
   }
 }
 
+// LeadsMetaData.Get serves the account's fields, and with check_fields a
+// bulk call naming an attribute they lack, or a Select value not among its
+// options, is refused as a whole (400, the attribute named), as the other
+// 400s are.
+class SandboxFieldsTest : public SandboxApiTest {
+ protected:
+  static SandboxOptions WithFields() {
+    SandboxOptions options;
+    options.fields = R"([{"SchemaName":"EmailAddress","DataType":"Email"},
+      {"SchemaName":"mx_Course","DataType":"Select","Options":[{"Value":"MBA"}]}])";
+    options.check_fields = true;
+    return options;
+  }
+  SandboxFieldsTest() : SandboxApiTest(WithFields()) {}
+};
+
+TEST_F(SandboxFieldsTest, ServesTheFields) {
+  SandboxRequest request{
+      "GET", "/v2/LeadManagement.svc/LeadsMetaData.Get", "sandbox-access-key", "sandbox-secret-key", "h", ""};
+  const SandboxReply reply = api_.Handle(request, now_);
+  ASSERT_EQ(reply.status, 200);
+  const json::value fields = json::parse(reply.body);
+  ASSERT_EQ(fields.as_array().size(), 2u);
+  EXPECT_EQ(fields.as_array()[1].at("SchemaName").as_string(), "mx_Course");
+  request.secret_key_header = "wrong";
+  EXPECT_EQ(api_.Handle(request, now_).status, 401);
+}
+
+TEST_F(SandboxFieldsTest, RefusesAnUnknownAttributeOrOption) {
+  const SandboxReply unknown = Post(R"([[{"Attribute":"EmailAddress","Value":"a@x.com"}],
+               [{"Attribute":"EmailAddress","Value":"b@x.com"},{"Attribute":"mx_Cours","Value":"MBA"}]])");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("MXInvalidInputException"), std::string::npos) << unknown.body;
+  EXPECT_NE(unknown.body.find("Record 2: attribute 'mx_Cours' is not a lead field"), std::string::npos)
+      << unknown.body;
+  const SandboxReply option =
+      Post(R"([[{"Attribute":"EmailAddress","Value":"a@x.com"},{"Attribute":"mx_Course","Value":"PhD"}]])");
+  EXPECT_EQ(option.status, 400);
+  EXPECT_NE(option.body.find("'PhD' is not one of its options"), std::string::npos) << option.body;
+  EXPECT_EQ(
+      Post(R"([[{"Attribute":"EmailAddress","Value":"a@x.com"},{"Attribute":"mx_Course","Value":"MBA"}]])")
+          .status,
+      200);
+}
+
+TEST(SandboxDefaultFields, ServedButNotEnforced) {
+  SandboxApi api(SandboxOptions{}, "http://127.0.0.1:1");
+  const SandboxReply reply = api.Handle(SandboxRequest{"GET", "/v2/LeadManagement.svc/LeadsMetaData.Get",
+                                                       "sandbox-access-key", "sandbox-secret-key", "h", ""},
+                                        SandboxApi::Time{});
+  ASSERT_EQ(reply.status, 200);
+  std::string error;
+  const std::optional<LeadSchema> schema = ParseLeadSchema(reply.body, &error);
+  ASSERT_TRUE(schema) << error;
+  ASSERT_NE(schema->Find("mx_Course_Interest"), nullptr);
+  EXPECT_FALSE(schema->Find("mx_Course_Interest")->options.empty());
+  ASSERT_NE(schema->Find("mx_Referral_Code"), nullptr);
+  EXPECT_GT(schema->Find("mx_Referral_Code")->max_length, 0u);
+  const SandboxReply bulk = api.Handle(
+      SandboxRequest{
+          "POST", kBulkPath, "sandbox-access-key", "sandbox-secret-key", "h",
+          R"([[{"Attribute":"EmailAddress","Value":"a@x.com"},{"Attribute":"mx_Any","Value":"x"}]])"},
+      SandboxApi::Time{});
+  EXPECT_EQ(bulk.status, 200) << bulk.body;
+}
+
+TEST(SandboxDefaultFields, UnreadableFieldsAreRefusedAtStart) {
+  SandboxOptions options;
+  options.fields = "{}";
+  EXPECT_THROW(SandboxApi(options, ""), std::runtime_error);
+}
+
 }  // namespace
 }  // namespace leadsync

@@ -258,6 +258,29 @@ TEST_F(SqliteQueueTest, UpgradesAVersionTwoFileToNormalPriority) {
   EXPECT_TRUE(q->IntegrityCheck().empty());
 }
 
+// Version 5 keeps the account's schema (leadsquared.validate): a version 4
+// file has none until the daemon fetches one, then keeps it across opens.
+TEST_F(SqliteQueueTest, UpgradesVersion4AndKeepsTheLeadSchemaAcrossOpens) {
+  {
+    auto q = Open();
+    Add(*q, {Change("a@x.com", {})});
+  }
+  Exec("DROP TABLE lead_schema; PRAGMA user_version = 4;");
+  {
+    auto q = Open();
+    EXPECT_EQ(q->LoadLeadSchema(), std::nullopt);
+    q->StoreLeadSchema({R"([{"SchemaName":"EmailAddress"}])", clock_.Now()});
+    q->StoreLeadSchema({R"([{"SchemaName":"FirstName"}])", clock_.Now() + milliseconds(5)});
+    EXPECT_EQ(q->Stats().pending, 1);
+  }
+  auto q = Open();
+  const std::optional<StoredLeadSchema> kept = q->LoadLeadSchema();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body, R"([{"SchemaName":"FirstName"}])");
+  EXPECT_EQ(kept->fetched_at, clock_.Now() + milliseconds(5));
+  EXPECT_TRUE(q->IntegrityCheck().empty());
+}
+
 TEST_F(SqliteQueueTest, RefusesAFileThatIsNotADatabase) {
   testing::WriteFile(dir_ / "queue.db", std::string(8192, 'x'));
   try {
