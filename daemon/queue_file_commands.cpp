@@ -61,7 +61,8 @@ int Salvage(const FileArgs& args) {
       whole = whole && t.error.empty() && t.unreadable.empty();
     }
     if (whole) return 0;
-    std::cerr << "leadsync: " << EscapeForDisplay(args.salvaged) << " was written without what could not be read\n";
+    std::cerr << "leadsync: " << EscapeForDisplay(args.salvaged)
+              << " was written without what could not be read\n";
     return 3;
   } catch (const std::exception& e) {
     std::cerr << "leadsync: " << EscapeForDisplay(e.what()) << "\n";

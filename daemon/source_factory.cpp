@@ -47,8 +47,8 @@ std::unique_ptr<Source> MakeSource(const config::Source& settings, std::uint64_t
     case config::SourceType::kPostgres:
       return MakePostgres(settings, max_request_bytes, std::move(context), std::move(schema));
     case config::SourceType::kWebhook:
-      return std::make_unique<WebhookSource>(std::move(context),
-                                             WithSchema(WebhookOptionsFrom(settings, max_request_bytes), schema));
+      return std::make_unique<WebhookSource>(
+          std::move(context), WithSchema(WebhookOptionsFrom(settings, max_request_bytes), schema));
   }
   return nullptr;
 }

@@ -135,8 +135,9 @@ void SourceSet::Start(const std::vector<config::Source>& sources, std::uint64_t 
     SourceEvents events = MakeEvents(metrics_, rejection_log_, on_enqueued_);
     // The source lives inside `running`, so it never calls a Running that is gone.
     events.on_working = [raw = running.get()](const std::string&, bool working) { raw->SetWorking(working); };
-    std::unique_ptr<Source> source = MakeSource(
-        s, max_request_bytes, SourceContext{executor_, queue_, std::move(events), backpressure_, clock_}, schema_);
+    std::unique_ptr<Source> source =
+        MakeSource(s, max_request_bytes,
+                   SourceContext{executor_, queue_, std::move(events), backpressure_, clock_}, schema_);
     if (!source) continue;
     running->Attach(std::move(source));
     running_.push_back(running);

@@ -38,8 +38,8 @@ inline constexpr std::string_view kSchema =
     "schema";  // the account's schema refuses it (leadsquared.validate: reject)
 // Every class above: the values docs/metrics.md and docs/input-formats.md list
 // (tests/docs/metrics_doc_test.cpp holds them to it).
-inline constexpr std::array kAll{kInvalidJson, kInvalidCsv, kNotUtf8,  kBadValue, kTooLong,
-                                 kTooManyAttributes, kNoKey, kTooLarge, kSchema};
+inline constexpr std::array kAll{kInvalidJson,       kInvalidCsv, kNotUtf8,  kBadValue, kTooLong,
+                                 kTooManyAttributes, kNoKey,      kTooLarge, kSchema};
 }  // namespace reject
 
 struct ParseError {

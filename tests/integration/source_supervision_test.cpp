@@ -77,7 +77,7 @@ std::string Quoted(const std::string& text) {
   return out + "'";
 }
 
-// A spool source "files" and, when `dsn` is not empty, a postgres source
+// A spool source "files" (its directory created) and, when `dsn` is not empty, a postgres source
 // "crm" polled every 200 ms.
 std::filesystem::path WriteSourcesConfig(const TempDir& dir, const std::string& api_host,
                                          const std::string& dsn, const std::filesystem::path& spool,
@@ -93,7 +93,7 @@ std::filesystem::path WriteSourcesConfig(const TempDir& dir, const std::string& 
       "\n  access_key: sandbox-access-key\n  secret_key: sandbox-secret-key\n  linger: 50ms\n"
       "queue:\n  path: " +
       (dir / "queue.db").string() + "\n  sync: normal\nsources:\n" + postgres +
-      "  - name: files\n    type: spool\n    path: " + spool.string() +
+      "  - name: files\n    type: spool\n    path: " + spool.string() + "\n    create: true" +
       "\nmetrics:\n  listen: 127.0.0.1:" + std::to_string(metrics_port) + "\nshutdown_timeout: 5s\n";
   const auto path = dir / "leadsync.yaml";
   WriteFile(path, yaml);
