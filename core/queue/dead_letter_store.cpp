@@ -80,7 +80,7 @@ std::int64_t DeadLetterStore::Remove(const std::vector<std::int64_t>& ids) {
 }
 
 std::int64_t DeadLetterStore::RemoveBefore(TimePoint before) {
-  sqlite::Statement& s = db_.Prepare("DELETE FROM dead_letters WHERE dead_lettered_at < ?1");
+  sqlite::Statement& s = db_.Prepare(DeadLetterQueries::kRemoveBefore);
   s.Bind(1, ToUnixMillis(before)).Run();
   return db_.Changes();
 }

@@ -14,6 +14,11 @@ namespace sqlite {
 class Database;
 }
 
+// The retention query, by the dead_letters_at index (its plan is tested).
+struct DeadLetterQueries {
+  static constexpr const char* kRemoveBefore = "DELETE FROM dead_letters WHERE dead_lettered_at < ?1";
+};
+
 // The dead_letters table: records the API refused for good, records refused
 // at ingest (dead_letter::kRejected, or kSchema for the account schema's), and rows that no longer decode
 // (dead_letter::kUnreadable). Runs inside the caller's transaction. Borrows the database; not thread-safe.

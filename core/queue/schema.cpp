@@ -86,10 +86,12 @@ CREATE TABLE IF NOT EXISTS learned_limits(
   per INTEGER PRIMARY KEY, calls INTEGER NOT NULL, configured INTEGER);
 )sql";
 
-// Version 5: the account's lead schema as last fetched (one row at most).
+// Version 5: the account's lead schema as last fetched (one row at most),
+// and dead letters by age, which retention prunes by.
 constexpr const char* kLeadSchema = R"sql(
 CREATE TABLE IF NOT EXISTS lead_schema(
   id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, fetched_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS dead_letters_at ON dead_letters(dead_lettered_at);
 )sql";
 
 constexpr const char* kRecount = R"sql(

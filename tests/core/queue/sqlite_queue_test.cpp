@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/codec/api_body.hpp"
+#include "core/queue/dead_letter_store.hpp"
 #include "core/queue/record_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -129,6 +130,13 @@ TEST_F(SqliteQueueTest, ClaimAndReadinessPlansUseIndexesWithoutSorting) {
   EXPECT_NE(Plan(RecordQueries::kReady).find("INDEX records_ready_by_priority (priority=?)"),
             std::string::npos)
       << "a claim reads ready rows of one priority, not every row of it";
+}
+
+// Retention prunes old dead letters by their index, not by reading them all.
+TEST_F(SqliteQueueTest, DeadLetterRetentionUsesItsIndex) {
+  Open();
+  const std::string plan = Plan(DeadLetterQueries::kRemoveBefore);
+  EXPECT_NE(plan.find("INDEX dead_letters_at"), std::string::npos) << plan;
 }
 
 // A daily cap keeps about ten thousand call starts: reading them at start,
