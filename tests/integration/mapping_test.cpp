@@ -4,8 +4,9 @@
 // campaign set by `constants`) mapped through the real binary, checked
 // against the exact values LeadSquared expects. Each path that ingests it
 // compares what it produced with ExpectedLeads(): `enqueue --dry-run` (the
-// API bodies), and the spool source into the sandbox. Another path (the
-// webhook, once it takes CSV) adds a test that collects its leads the same way.
+// API bodies), the spool source into the sandbox, and the webhook (the
+// export's rows posted as JSON objects of the same columns, as a form
+// handler would send them) into the sandbox.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -13,9 +14,11 @@
 #include <sstream>
 
 #include "core/lead.hpp"
+#include "tests/support/http.hpp"
 #include "tests/support/sandbox_view.hpp"
 #include "tests/support/source_stack.hpp"
 #include "tests/support/stack.hpp"
+#include "tests/support/webhook_stack.hpp"
 
 namespace leadsync::testing {
 namespace {
@@ -365,6 +368,63 @@ TEST(RealisticExport, TheSpoolSourceDeliversWhatLeadSquaredExpects) {
   WriteFile(dir / "spool" / ".export.csv", ReadFile(kExport));
   fs::rename(dir / "spool" / ".export.csv", dir / "spool" / "export.csv");
   ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == 6; }, seconds(30)))
+      << daemon->Stderr();
+  ExpectLeads(SandboxLeads(sandbox.port()), ExpectedLeads());
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(seconds(20)), 0) << daemon->Stderr();
+}
+
+// The export's rows as JSON objects of their non-empty cells, by header:
+// what a web form posting the same columns sends. RFC 4180 quoting; the
+// BOM and CR line ends are dropped.
+json::array RowsAsJson(std::string text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted && c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+      rows.back().back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && c == ',') {
+      rows.back().emplace_back();
+    } else if (!quoted && c == '\n') {
+      rows.emplace_back(1);
+    } else if (quoted || c != '\r') {
+      rows.back().back() += c;
+    }
+  }
+  json::array out;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    if (rows[r].size() < rows[0].size()) continue;  // the empty last line
+    json::object lead;
+    for (std::size_t c = 0; c < rows[0].size(); ++c)
+      if (!rows[r][c].empty()) lead[rows[0][c]] = rows[r][c];
+    out.push_back(std::move(lead));
+  }
+  return out;
+}
+
+TEST(RealisticExport, TheWebhookDeliversWhatLeadSquaredExpects) {
+  TempDir dir;
+  SandboxProcess sandbox({"--rate-limit", "1000/1"});
+  WriteSecretFile(dir / "webhook.token", std::string(kWebhookToken) + "\n");
+  const std::string webhook =
+      "  - name: forms\n    type: webhook\n    listen: 127.0.0.1:0\n    token_file: " +
+      (dir / "webhook.token").string() + "\n" + MappingKeys();
+  const auto config = WriteSourcesConfig(dir, {.api_host = sandbox.url(), .sources = webhook});
+  auto daemon = StartDaemon(config);
+  std::string log;
+  const std::uint16_t port = WebhookPort(*daemon, log);
+  ASSERT_NE(port, 0) << log;
+  const json::array rows = RowsAsJson(ReadFile(kExport));
+  ASSERT_EQ(rows.size(), ExpectedLeads().size());
+  const HttpResult posted = HttpRequest(port, "POST", "/v1/leads", json::serialize(rows),
+                                        {{"Authorization", std::string("Bearer ") + kWebhookToken}});
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  ASSERT_TRUE(WaitFor([&] { return SandboxLeads(sandbox.port()).size() == rows.size(); }, seconds(30)))
       << daemon->Stderr();
   ExpectLeads(SandboxLeads(sandbox.port()), ExpectedLeads());
   daemon->Signal(SIGTERM);
