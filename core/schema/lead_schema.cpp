@@ -88,13 +88,13 @@ std::string_view FieldDataTypeName(FieldDataType type) {
   return "other";
 }
 
-LeadSchema::LeadSchema(std::vector<SchemaField> fields) : fields_(std::move(fields)) {}
+LeadSchema::LeadSchema(std::vector<SchemaField> fields) : fields_(std::move(fields)) {
+  for (std::size_t i = 0; i < fields_.size(); ++i) index_.Insert(fields_[i].schema_name, i);
+}
 
 const SchemaField* LeadSchema::Find(std::string_view schema_name) const {
-  const auto found = std::ranges::find_if(fields_, [schema_name](const SchemaField& field) {
-    return NamesEqual(field.schema_name, schema_name);
-  });
-  return found == fields_.end() ? nullptr : &*found;
+  const std::optional<std::size_t> at = index_.Find(schema_name);
+  return at ? &fields_[*at] : nullptr;
 }
 
 std::vector<std::string> LeadSchema::Names() const {

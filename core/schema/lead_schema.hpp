@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/name_index.hpp"
+
 // The account's own lead fields, as LeadSquared lists them in
 // `GET /v2/LeadManagement.svc/LeadsMetaData.Get`: plain data, parsed once
 // and read by `check --online`, the ingest check and the sandbox.
@@ -54,6 +56,7 @@ class LeadSchema final {
 
  private:
   std::vector<SchemaField> fields_;
+  NameIndex index_;  // schema name -> position in fields_: Find is O(1)
 };
 
 // Reads an answer of LeadsMetaData.Get: a JSON array of objects, each with

@@ -39,8 +39,11 @@ std::optional<std::string> SchemaValidation::Judge(const Lead& lead, const std::
   const std::vector<SchemaProblem> problems = CheckLead(lead, *current);
   if (problems.empty()) return std::nullopt;
   if (mode_ == SchemaValidationMode::kReject) {
+    // A bounded reason: a record may carry thousands of unknown names.
     std::string reason;
-    for (const SchemaProblem& problem : problems) reason += (reason.empty() ? "" : "; ") + problem.message;
+    const std::size_t shown = std::min(problems.size(), kMaxReasons);
+    for (std::size_t i = 0; i < shown; ++i) reason += (i == 0 ? "" : "; ") + problems[i].message;
+    if (shown < problems.size()) reason += "; and " + std::to_string(problems.size() - shown) + " more";
     return reason;
   }
   for (const SchemaProblem& problem : problems) {
@@ -57,7 +60,13 @@ bool SchemaValidation::WarnNow(const std::string& attribute) {
   // Names come from the input (a webhook body): the map and the log stay
   // bounded whatever a sender invents.
   if (warned_.size() >= kMaxWarnedAttributes) {
-    std::erase_if(warned_, [&](const auto& entry) { return now - entry.second >= warn_period_; });
+    // Pruned only once an entry can have expired: a record with thousands of
+    // unknown names must not walk the whole map for each of them.
+    if (now >= next_expiry_) {
+      std::erase_if(warned_, [&](const auto& entry) { return now - entry.second >= warn_period_; });
+      next_expiry_ = TimePoint::max();
+      for (const auto& entry : warned_) next_expiry_ = std::min(next_expiry_, entry.second + warn_period_);
+    }
     if (warned_.size() >= kMaxWarnedAttributes && !warned_.contains(Lower(attribute))) return false;
   }
   auto [at, fresh] = warned_.try_emplace(Lower(attribute), now);

@@ -28,6 +28,7 @@ enum class SchemaValidationMode {
 class SchemaValidation final {
  public:
   static constexpr std::size_t kMaxWarnedAttributes = 1000;
+  static constexpr std::size_t kMaxReasons = 10;  // problems named in a refusal; the rest counted
 
   SchemaValidation(SchemaValidationMode mode, const TimeSource& clock,
                    Duration warn_period = std::chrono::hours(1));
@@ -37,10 +38,10 @@ class SchemaValidation final {
   [[nodiscard]] std::shared_ptr<const LeadSchema> schema() const;
 
   // nullopt when `lead` may be sent; else (kReject) why it is refused:
-  // its problems' messages, joined by "; ". With kWarn it always passes, and
-  // each problem is logged as a warning naming `source` unless its attribute
-  // was warned about within the warn period (at most kMaxWarnedAttributes
-  // attributes are warned about in one period; the rest pass silently).
+  // its first kMaxReasons problems' messages, joined by "; ", and how many more. With kWarn it always passes,
+  // and each problem is logged as a warning naming `source` unless its attribute was warned about within the
+  // warn period (at most kMaxWarnedAttributes attributes are warned about in one period; the rest pass
+  // silently).
   [[nodiscard]] std::optional<std::string> Judge(const Lead& lead, const std::string& source);
 
  private:
@@ -52,6 +53,7 @@ class SchemaValidation final {
   mutable std::mutex mutex_;
   std::shared_ptr<const LeadSchema> schema_;
   std::map<std::string, TimePoint> warned_;  // lower-cased attribute -> last warning
+  TimePoint next_expiry_{};                  // when a full warned_ may have an entry to prune
 };
 
 }  // namespace leadsync

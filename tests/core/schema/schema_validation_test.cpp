@@ -57,6 +57,32 @@ TEST(SchemaValidation, RejectNamesEveryProblem) {
             "attribute 'mx_Typo' is not a lead field of the account");
 }
 
+// Names come from the input: a record with thousands of unknown ones gets a
+// bounded reason, and warnings stop at the cap without a walk of the warned
+// names per attribute.
+TEST(SchemaValidation, ThousandsOfUnknownNamesGiveABoundedReasonAndCappedWarnings) {
+  ManualTimeSource clock;
+  Lead wide;
+  wide.Set("EmailAddress", "a@x.com");
+  for (int i = 0; i < 5000; ++i) wide.Set("mx_U" + std::to_string(i), "x");
+  SchemaValidation reject(SchemaValidationMode::kReject, clock);
+  reject.Replace(Schema());
+  const std::optional<std::string> reason = reject.Judge(wide, "crm");
+  ASSERT_TRUE(reason);
+  EXPECT_EQ(std::count(reason->begin(), reason->end(), ';'), 10) << *reason;
+  EXPECT_TRUE(reason->ends_with("; and 4990 more")) << *reason;
+
+  WarningCount warnings;
+  SchemaValidation warn(SchemaValidationMode::kWarn, clock);
+  warn.Replace(Schema());
+  EXPECT_EQ(warn.Judge(wide, "crm"), std::nullopt);
+  EXPECT_EQ(warnings.Lines(), static_cast<int>(SchemaValidation::kMaxWarnedAttributes));
+  clock.Advance(std::chrono::hours(1));
+  EXPECT_EQ(warn.Judge(wide, "crm"), std::nullopt);
+  EXPECT_EQ(warnings.Lines(), 2 * static_cast<int>(SchemaValidation::kMaxWarnedAttributes))
+      << "an hour later the names expire and as many are warned again";
+}
+
 TEST(SchemaValidation, EverythingPassesWithoutASchema) {
   ManualTimeSource clock;
   SchemaValidation validation(SchemaValidationMode::kReject, clock);
