@@ -54,7 +54,9 @@ TEST(ServerFlood, IdleConnectionsBeyondTheDescriptorLimitLeaveHealthzAndTheSpool
     const auto start = std::chrono::steady_clock::now();
     const HttpResult health = HttpRequest(metrics, "GET", "/healthz");
     EXPECT_EQ(health.status, 200);
-    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(1000));
+    // Answered, not held behind the flood (a daemon out of descriptors never
+    // answers): a wide bound, since a loaded machine under ASan took 1.5 s.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(5000));
   }
   const HttpResult posted =
       HttpRequest(webhook, "POST", "/v1/leads", R"({"EmailAddress":"hook@example.com"})",
