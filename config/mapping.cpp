@@ -131,6 +131,13 @@ void ReadConstants(LoadContext& context, const Entry& entry, Source& out) {
 
 }  // namespace
 
+std::optional<ValueType> ValueTypeNamed(std::string_view name) {
+  for (const Choice<ValueType>& choice : kValueTypes) {
+    if (choice.name == name) return choice.value;
+  }
+  return std::nullopt;
+}
+
 void ReadMapping(MapReader& source, const std::string& path, std::optional<SourceType> type, Source& out) {
   LoadContext& context = source.Context();
   const std::optional<Entry> fields = source.Take("fields");

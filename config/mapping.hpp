@@ -15,6 +15,10 @@ namespace leadsync::config {
 // (core/mapping/conversion_check.hpp), each problem reported at its value.
 // A postgres source applies renames only, for now: what else it is given is
 // a warning.
+// The conversion type a `type:` value names (`text`, `number`, …); nullopt
+// for a name that is none.
+[[nodiscard]] std::optional<ValueType> ValueTypeNamed(std::string_view name);
+
 void ReadMapping(MapReader& source, const std::string& path, std::optional<SourceType> type, Source& out);
 
 }  // namespace leadsync::config

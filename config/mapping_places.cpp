@@ -5,24 +5,14 @@
 #include <array>
 #include <utility>
 
+#include "config/mapping.hpp"
+
 namespace leadsync::config {
 namespace {
 
-constexpr std::array<std::pair<const char*, ValueType>, 6> kTypes{{
-    {"text", ValueType::kText},
-    {"number", ValueType::kNumber},
-    {"boolean", ValueType::kBoolean},
-    {"date", ValueType::kDate},
-    {"datetime", ValueType::kDateTime},
-    {"phone", ValueType::kPhone},
-}};
-
 ValueType TypeNamed(const YAML::Node& node) {
   if (!node || !node.IsScalar()) return ValueType::kText;
-  for (const auto& [name, type] : kTypes) {
-    if (node.Scalar() == name) return type;
-  }
-  return ValueType::kText;
+  return ValueTypeNamed(node.Scalar()).value_or(ValueType::kText);
 }
 
 void Place(MappingPlace& place, const YAML::Mark& mark) {
